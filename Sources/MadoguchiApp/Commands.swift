@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import MadoguchiCore
+import MadoguchiStorage
+import MadoguchiWeb
+import ServiceLifecycle
+
+/// `madoguchi`: one binary for serving and operating the system.
+public struct MadoguchiCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "madoguchi",
+        abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self],
+        defaultSubcommand: Serve.self)
+    public init() {}
+}
+
+/// `--database URL`, else `MADOGUCHI_DATABASE_URL`, else the embedded SQLite file.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "sqlite://相対パス, sqlite:///絶対パス または postgres://user:pass@host:port/db（既定: MADOGUCHI_DATABASE_URL か sqlite://data/madoguchi.sqlite）")
+    var database: String?
+
+    func url() throws -> DatabaseURL {
+        guard let text = database ?? ProcessInfo.processInfo.environment["MADOGUCHI_DATABASE_URL"], !text.isEmpty else {
+            return .defaultSQLite
+        }
+        do {
+            return try DatabaseURL(parsing: text)
+        } catch let error as DatabaseURL.ParseError {
+            throw ValidationError(error.description)
+        }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Webサーバーを起動します。")
+
+    @Option(help: "待ち受けるアドレス") var host = "127.0.0.1"
+    @Option(help: "待ち受けるポート") var port = 8080
+    @OptionGroup var databaseOptions: DatabaseOptions
+    @Flag(help: "データベースが空ならデモの市（練馬区がモデル）を読み込みます。") var demo = false
+
+    func run() async throws {
+        let url = try databaseOptions.url()
+        var logger = Logger(label: "madoguchi")
+        logger.logLevel = .info
+        // SQLite has one server, which migrates its own file; several PostgreSQL instances wait for `madoguchi migrate`.
+        let migrate: Bool = if case .sqlite = url { true } else { false }
+        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger)
+        if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
+        let settings = WebSettings(secureCookies: ProcessInfo.processInfo.environment["MADOGUCHI_SECURE_COOKIES"] == "1")
+        let app = Application(
+            router: buildRouter(runtime.webDependencies, settings: settings),
+            configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
+            services: runtime.database.kind == .postgres ? [FollowerService(runtime: runtime)] : [],
+            onServerRunning: { _ in printScreens(runtime: runtime, host: host, port: port, demo: demo) },
+            logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
+    }
+
+    private func printScreens(runtime: MadoguchiRuntime, host: String, port: Int, demo: Bool) {
+        let base = "http://\(host):\(port)"
+        var lines = ["Madoguchi が起動しました（データベース: \(runtime.database.url)）", ""]
+        lines.append("  API の説明        \(base)/api/v1/openapi.yaml")
+        lines.append("  窓口の一覧        \(base)/api/v1/offices")
+        for office in runtime.layout.current.offices {
+            lines.append("  待ち状況 \(office.name)  \(base)/api/v1/offices/\(office.id)/status")
+        }
+        lines.append("  稼働確認          \(base)/healthz")
+        if demo {
+            lines.append("")
+            lines.append("  デモ用サインイン: admin / madoguchi-demo（全窓口）, nerima-staff / madoguchi-demo（練馬区民事務所）")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+/// Applies events of other instances to this instance's projection while the server runs.
+struct FollowerService: ServiceLifecycle.Service {
+    let runtime: MadoguchiRuntime
+    func run() async throws {
+        await cancelWhenGracefulShutdown { await runtime.followOtherInstances() }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "データベースのスキーマを最新にします。")
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let url = try databaseOptions.url()
+        let database = try await Database.open(url)
+        do {
+            let applied = try await Migrator.migrate(database)
+            print(applied.isEmpty ? "スキーマは最新です（\(url)）。" : "適用しました: \(applied.map(String.init).joined(separator: ", "))（\(url)）")
+        } catch {
+            await database.close()
+            throw error
+        }
+        await database.close()
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "空のデータベースにデモの市を読み込みます。")
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    func run() async throws {
+        let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: true)
+        do {
+            guard try await DemoLoader.loadIfEmpty(runtime) else {
+                throw ValidationError("データベースは空ではありません。デモは空のデータベースにだけ読み込めます。")
+            }
+            print("デモの市を読み込みました: 窓口 \(runtime.layout.current.offices.count) か所、業務 \(runtime.layout.current.services.count)、カウンター \(runtime.layout.current.counters.count)")
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
+    }
+}
+
+enum DemoLoader {
+    /// Loads the demo city and its demo users when no office is configured yet.
+    static func loadIfEmpty(_ runtime: MadoguchiRuntime) async throws -> Bool {
+        let layouts = SQLLayoutStore(database: runtime.database)
+        guard try await layouts.isEmpty() else { return false }
+        try await layouts.add(DemoCity.layout)
+        for user in DemoCity.users where try await runtime.staffAccess.users.user(login: user.login) == nil {
+            _ = try await runtime.staffAccess.addUser(login: user.login, role: user.role, officeIDs: user.offices, password: user.password)
+        }
+        try await runtime.rebuildProjection()
+        return true
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "職員アカウントを管理します。", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "職員を追加します。パスワードは標準入力から読みます。")
+        @Option(help: "ログインID") var login: String
+        @Option(help: "役割: \(Role.allCases.map(\.rawValue).joined(separator: ", "))") var role: String
+        @Option(name: .customLong("office"), parsing: .upToNextOption, help: "担当する窓口のID（複数可）") var offices: [String] = []
+        @Flag(help: "パスワードを標準入力から読みます（必須）") var passwordStdin = false
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("--password-stdin を指定し、パスワードを標準入力から渡してください。") }
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("役割「\(role)」はありません。使える役割: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("標準入力からパスワードを読めませんでした。")
+            }
+            let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: true)
+            do {
+                let known = Set(runtime.layout.current.offices.map(\.id))
+                let unknown = offices.filter { !known.contains($0) }
+                guard unknown.isEmpty else { throw ValidationError("窓口ID「\(unknown.joined(separator: ", "))」はありません。") }
+                let user = try await runtime.staffAccess.addUser(login: login, role: Role(rawValue: role)!, officeIDs: offices, password: line)
+                print("職員「\(user.login)」（\(user.role.rawValue)）を追加しました。")
+            } catch let error as AccessError {
+                await runtime.close()
+                throw ValidationError(Self.message(error))
+            } catch {
+                await runtime.close()
+                throw error
+            }
+            await runtime.close()
+        }
+
+        static func message(_ error: AccessError) -> String {
+            switch error {
+            case .loginTaken(let login): "ログインID「\(login)」は既に使われています。"
+            case .invalidLogin: "ログインIDは英数字と . _ - @ の64文字以内で指定してください。"
+            case .weakPassword: "パスワードは10文字以上で、4種類以上の文字を含めてください。"
+            default: "職員を追加できませんでした。"
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import MadoguchiCore
+
+/// A demo city modelled on Nerima ward (seed 000 §6.1.1, §6.1.2): the main office with a three-stage resident
+/// registration service and a MyNumber-card corner, and five branch offices with two to four services each.
+public enum DemoCity {
+    public static var layout: OfficeLayout {
+        var offices: [Office] = []
+        var services: [Service] = []
+        var counters: [Counter] = []
+
+        func service(_ office: String, _ id: String, _ name: String, _ prefix: String, _ range: ClosedRange<Int>, _ stages: [(String, String)]) {
+            services.append(Service(
+                id: "\(office)-\(id)", officeID: office, name: name, prefix: prefix, numberRange: NumberRange(range.lowerBound, range.upperBound),
+                route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) }))
+        }
+        func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String]) {
+            counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" }))
+        }
+
+        // 練馬区民事務所（本庁舎1階）
+        offices.append(Office(id: "nerima", name: "練馬区民事務所"))
+        service("nerima", "juki", "住民異動届（転入・転出・転居）", "A", 1...299, [("uketsuke", "受付"), ("shinsa", "審査"), ("kofu", "交付")])
+        service("nerima", "shomei", "住民票・印鑑証明", "B", 300...599, [("uketsuke", "受付"), ("kofu", "交付")])
+        service("nerima", "inkan", "印鑑登録", "C", 600...799, [("uketsuke", "受付"), ("kofu", "交付")])
+        service("nerima", "mynumber", "マイナンバーカード交付コーナー", "M", 800...999, [("uketsuke", "受付"), ("kofu", "交付")])
+        for n in 1...4 { counter("nerima", n, "\(n)番窓口（受付）", ["juki-uketsuke", "shomei-uketsuke", "inkan-uketsuke"]) }
+        for n in 5...8 { counter("nerima", n, "\(n)番窓口（審査）", ["juki-shinsa"]) }
+        for n in 9...11 { counter("nerima", n, "\(n)番窓口（交付）", ["juki-kofu", "shomei-kofu", "inkan-kofu"]) }
+        for n in 12...13 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-uketsuke"]) }
+        for n in 14...15 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-kofu"]) }
+
+        // Branch offices: 区民事務所 with 2–4 services each.
+        let branches: [(String, String, [(String, String, String)], Int)] = [
+            ("hikarigaoka", "光が丘区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B"), ("koseki", "戸籍証明", "C"), ("mynumber", "マイナンバーカード", "M")], 6),
+            ("shakujii", "石神井区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B"), ("mynumber", "マイナンバーカード", "M")], 5),
+            ("oizumi", "大泉区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B"), ("mynumber", "マイナンバーカード", "M")], 4),
+            ("hayamiya", "早宮区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B")], 3),
+            ("seki", "関区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B")], 3),
+        ]
+        for (office, name, offered, counterCount) in branches {
+            offices.append(Office(id: office, name: name))
+            for (index, (id, serviceName, prefix)) in offered.enumerated() {
+                let start = index * 200 + 1
+                let stages = id == "juki" ? [("uketsuke", "受付"), ("kofu", "交付")] : [("uketsuke", "受付")]
+                service(office, id, serviceName, prefix, start...(start + 198), stages)
+            }
+            let allStages = services.filter { $0.officeID == office }.flatMap { $0.route.map(\.id) }
+                .map { String($0.dropFirst(office.count + 1)) }
+            for n in 1...counterCount {
+                // The last counter of a branch hands out documents; the others take every first stage.
+                let stages = n == counterCount ? allStages.filter { $0.hasSuffix("-kofu") } + ["shomei-uketsuke"]
+                    : allStages.filter { $0.hasSuffix("-uketsuke") }
+                counter(office, n, "\(n)番窓口", stages)
+            }
+        }
+        return OfficeLayout(offices: offices, services: services, counters: counters)
+    }
+
+    /// Demo sign-ins, created only by `madoguchi demo` / `serve --demo` into an empty database.
+    public static let users: [(login: String, role: Role, offices: [String], password: String)] = [
+        ("admin", .admin, [], "madoguchi-demo"),
+        ("nerima-staff", .staff, ["nerima"], "madoguchi-demo"),
+    ]
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import MadoguchiCore
+import MadoguchiStorage
+import MadoguchiWeb
+
+/// The composition root: opens the database, wires Storage's implementations into Core's use cases and rebuilds
+/// the in-memory projection. Used by `serve`, by the other subcommands and by the tests.
+public struct MadoguchiRuntime: Sendable {
+    public let database: Database
+    public let layout: LayoutSource
+    public let projection: QueueProjection
+    public let queue: QueueService
+    public let staffAccess: StaffAccessService
+    public let clock: any WallClock
+    public let logger: Logger
+
+    public static func open(
+        _ url: DatabaseURL, clock: any WallClock = SystemClock(), migrate: Bool, logger: Logger = Logger(label: "madoguchi")
+    ) async throws -> MadoguchiRuntime {
+        let database = try await Database.open(url, logger: logger)
+        do {
+            if migrate {
+                try await Migrator.migrate(database)
+            } else {
+                let pending = try await Migrator.pendingVersions(database)
+                guard pending.isEmpty else { throw SchemaOutOfDate(pending: pending) }
+            }
+            let layout = LayoutSource(try await SQLLayoutStore(database: database).load())
+            let projection = QueueProjection(layout: layout, clock: clock)
+            let store = SQLQueueStore(database: database)
+            let queue = QueueService(store: store, layout: layout, clock: clock, publisher: projection)
+            let staffAccess = StaffAccessService(
+                users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
+            let runtime = MadoguchiRuntime(
+                database: database, layout: layout, projection: projection, queue: queue, staffAccess: staffAccess, clock: clock, logger: logger)
+            try await runtime.rebuildProjection()
+            return runtime
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Reloads configuration and today's queue from the database.
+    public func rebuildProjection() async throws {
+        layout.replace(with: try await SQLLayoutStore(database: database).load())
+        projection.reset(with: try await queue.store.snapshot(businessDate: CityCalendar.businessDate(of: clock.now())))
+    }
+
+    public var webDependencies: WebDependencies {
+        WebDependencies(layout: layout, queue: queue, projection: projection, staffAccess: staffAccess, clock: clock)
+    }
+
+    /// Follows events of other instances on a shared PostgreSQL database; returns at once on SQLite.
+    public func followOtherInstances() async {
+        await PostgresEventListener(database: database, publisher: projection, logger: logger).run()
+    }
+
+    public func close() async { await database.close() }
+}
+
+public struct SchemaOutOfDate: Error, CustomStringConvertible {
+    public let pending: [Int]
+    public var description: String {
+        "データベースのスキーマが古いため起動しません。先に `madoguchi migrate` を実行してください（未適用: \(pending.map(String.init).joined(separator: ", "))）。"
+    }
+}
+
+/// bcrypt from hummingbird-auth. Cost 11: about a tenth of a second per check on the target hardware.
+struct BcryptHasher: PasswordHasher {
+    func hash(_ password: String) -> String { Bcrypt.hash(password, cost: 11) }
+    func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+}

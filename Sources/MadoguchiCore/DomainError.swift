@@ -1,0 +1,20 @@
+/// Everything a use case can refuse. Web maps each case to an HTTP status, a stable code and a Japanese message.
+public enum DomainError: Error, Equatable, Sendable {
+    case officeNotFound(String)
+    case serviceNotFound(String)
+    case counterNotFound(String)
+    case stageNotFound(String)
+    case ticketNotFound
+    case numberOutOfRange(number: Int)
+    case numberRangeExhausted(serviceID: String)
+    case noCurrentTicket(counterID: String)
+    case ticketNotCallable(displayNumber: String, state: TicketState)
+    case ticketNotCalled(displayNumber: String, state: TicketState)
+    case ticketNotActive(displayNumber: String, state: TicketState)
+    case stageNotServed(counterID: String, stageID: String)
+    case stageInOtherOffice(stageID: String)
+    case counterInOtherOffice(counterID: String)
+    case invalidTransferTarget
+    /// A concurrent change won every retry; the caller may try again.
+    case conflict
+}

@@ -1,0 +1,67 @@
+import Foundation
+
+/// What happened; every change to the queue yields at least one event. Events carry the ticket as it is after the
+/// change, so a projection applies them without reading the database.
+public enum DomainEventKind: String, Codable, Sendable {
+    case ticketIssued
+    case ticketCalled
+    case ticketRecalled
+    case ticketHeld
+    case ticketMarkedAbsent
+    case ticketCancelled
+    /// Finished a stage and now waits at the next stage of its route.
+    case ticketMovedToStage
+    /// Finished its last stage.
+    case ticketDone
+    case ticketTransferred
+    case counterOpened
+    case counterClosed
+}
+
+/// Time a counter spent serving one ticket at one stage: the input of wait estimates (Q11) and statistics.
+public struct ServiceRecord: Codable, Sendable, Equatable {
+    public var ticketID: String
+    public var serviceID: String
+    public var stageID: String
+    public var counterID: String
+    public var calledAt: Date
+    public var finishedAt: Date
+    public init(ticketID: String, serviceID: String, stageID: String, counterID: String, calledAt: Date, finishedAt: Date) {
+        self.ticketID = ticketID
+        self.serviceID = serviceID
+        self.stageID = stageID
+        self.counterID = counterID
+        self.calledAt = calledAt
+        self.finishedAt = finishedAt
+    }
+    public var seconds: Double { max(0, finishedAt.timeIntervalSince(calledAt)) }
+}
+
+public struct DomainEvent: Codable, Sendable, Equatable {
+    /// Assigned by the store when the event is persisted; increases with commit order per database.
+    public var sequence: Int64?
+    public var kind: DomainEventKind
+    public var officeID: String
+    public var occurredAt: Date
+    public var ticket: Ticket?
+    public var counterID: String?
+    public var serviceRecord: ServiceRecord?
+
+    public init(
+        kind: DomainEventKind, officeID: String, occurredAt: Date, ticket: Ticket? = nil, counterID: String? = nil,
+        serviceRecord: ServiceRecord? = nil, sequence: Int64? = nil
+    ) {
+        self.kind = kind
+        self.officeID = officeID
+        self.occurredAt = occurredAt
+        self.ticket = ticket
+        self.counterID = counterID
+        self.serviceRecord = serviceRecord
+        self.sequence = sequence
+    }
+}
+
+/// Delivers committed events to this process's subscribers (projection, live screens).
+public protocol EventPublisher: Sendable {
+    func publish(_ events: [DomainEvent]) async
+}

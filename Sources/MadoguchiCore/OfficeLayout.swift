@@ -1,0 +1,140 @@
+import Foundation
+
+/// A place where visitors are served, e.g. 練馬区民事務所.
+public struct Office: Codable, Sendable, Equatable {
+    /// Stable slug used in URLs (`nerima`).
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// One step of a service's route (受付, 審査, 交付). A stage belongs to exactly one service, so its waiting line is
+/// unambiguous and `peopleAhead` is exact.
+public struct Stage: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public init(id: String, name: String) {
+        self.id = id
+        self.name = name
+    }
+}
+
+/// A procedure visitors take a ticket for (業務), with its own display prefix, number range and route of stages.
+public struct Service: Codable, Sendable, Equatable {
+    public var id: String
+    public var officeID: String
+    public var name: String
+    /// Printed before the number, e.g. "A" in "A012".
+    public var prefix: String
+    public var numberRange: NumberRange
+    /// The stages in the order a visitor goes through them; never empty.
+    public var route: [Stage]
+
+    public init(id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage]) {
+        self.id = id
+        self.officeID = officeID
+        self.name = name
+        self.prefix = prefix
+        self.numberRange = numberRange
+        self.route = route
+    }
+
+    /// The display form of a number: prefix plus the number padded to the width of the range's upper bound.
+    public func displayNumber(_ number: Int) -> String {
+        let width = String(numberRange.upperBound).count
+        let digits = String(number)
+        return prefix + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
+    /// The stage after `stageID` on this service's route, or nil after the last stage or for a foreign stage.
+    public func stage(after stageID: String) -> Stage? {
+        guard let index = route.firstIndex(where: { $0.id == stageID }), index + 1 < route.count else { return nil }
+        return route[index + 1]
+    }
+}
+
+/// A desk that calls visitors; it serves one or more stages (possibly of several services).
+public struct Counter: Codable, Sendable, Equatable {
+    public var id: String
+    public var officeID: String
+    public var name: String
+    public var stageIDs: [String]
+    public init(id: String, officeID: String, name: String, stageIDs: [String]) {
+        self.id = id
+        self.officeID = officeID
+        self.name = name
+        self.stageIDs = stageIDs
+    }
+}
+
+/// The whole configured city: offices with their services, stages and counters, with lookups by id.
+public struct OfficeLayout: Sendable, Equatable {
+    public private(set) var offices: [Office]
+    public private(set) var services: [Service]
+    public private(set) var counters: [Counter]
+    private var officeIndex: [String: Int] = [:]
+    private var serviceIndex: [String: Int] = [:]
+    private var counterIndex: [String: Int] = [:]
+    private var stageOwner: [String: Int] = [:]
+
+    public init(offices: [Office], services: [Service], counters: [Counter]) {
+        self.offices = offices
+        self.services = services
+        self.counters = counters
+        for (i, office) in offices.enumerated() { officeIndex[office.id] = i }
+        for (i, service) in services.enumerated() {
+            serviceIndex[service.id] = i
+            for stage in service.route { stageOwner[stage.id] = i }
+        }
+        for (i, counter) in counters.enumerated() { counterIndex[counter.id] = i }
+    }
+
+    public static let empty = OfficeLayout(offices: [], services: [], counters: [])
+
+    public func office(_ id: String) -> Office? { officeIndex[id].map { offices[$0] } }
+    public func service(_ id: String) -> Service? { serviceIndex[id].map { services[$0] } }
+    public func counter(_ id: String) -> Counter? { counterIndex[id].map { counters[$0] } }
+    /// The service whose route contains the stage.
+    public func service(owningStage stageID: String) -> Service? { stageOwner[stageID].map { services[$0] } }
+    public func stage(_ id: String) -> Stage? { service(owningStage: id)?.route.first { $0.id == id } }
+    public func services(in officeID: String) -> [Service] { services.filter { $0.officeID == officeID } }
+    public func counters(in officeID: String) -> [Counter] { counters.filter { $0.officeID == officeID } }
+    public func counters(servingStage stageID: String) -> [Counter] { counters.filter { $0.stageIDs.contains(stageID) } }
+
+    /// Checks references and ranges; returns every fault found so a bad layout is rejected whole.
+    public func validate() -> [String] {
+        var faults: [String] = []
+        var seen = Set<String>()
+        func unique(_ kind: String, _ id: String) {
+            if !Slug.isValid(id) { faults.append("\(kind) '\(id)': IDは英小文字・数字・ハイフンで指定してください") }
+            if !seen.insert(id).inserted { faults.append("\(kind) '\(id)': IDが重複しています") }
+        }
+        for office in offices { unique("office", office.id) }
+        for service in services {
+            unique("service", service.id)
+            if office(service.officeID) == nil { faults.append("service '\(service.id)': 窓口 '\(service.officeID)' がありません") }
+            if service.route.isEmpty { faults.append("service '\(service.id)': 段階が1つ以上必要です") }
+            if service.numberRange.lowerBound < 0 { faults.append("service '\(service.id)': 番号範囲が不正です") }
+            for stage in service.route { unique("stage", stage.id) }
+        }
+        for counter in counters {
+            unique("counter", counter.id)
+            if office(counter.officeID) == nil { faults.append("counter '\(counter.id)': 窓口 '\(counter.officeID)' がありません") }
+            for stageID in counter.stageIDs where service(owningStage: stageID)?.officeID != counter.officeID {
+                faults.append("counter '\(counter.id)': 段階 '\(stageID)' はこの窓口にありません")
+            }
+        }
+        return faults
+    }
+}
+
+/// Identifiers of configuration objects: short, URL-safe, stable.
+public enum Slug {
+    public static func isValid(_ text: String) -> Bool {
+        !text.isEmpty && text.count <= 64
+            && text.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+    }
+}

@@ -1,0 +1,246 @@
+import Foundation
+import Synchronization
+
+/// In-memory view of today's queue of every office, updated from events and rebuilt from the database at start-up.
+/// Status reads are served from here without touching the database; writes only pay for an ordered insert.
+public final class QueueProjection: EventPublisher {
+    private let state: Mutex<State>
+    private let layout: LayoutSource
+    private let clock: any WallClock
+
+    public init(layout: LayoutSource, clock: any WallClock) {
+        self.layout = layout
+        self.clock = clock
+        state = Mutex(State(businessDate: CityCalendar.businessDate(of: clock.now())))
+    }
+
+    /// Replaces everything with the stored state of a day.
+    public func reset(with snapshot: QueueSnapshot) {
+        state.withLock { state in
+            state = State(businessDate: snapshot.businessDate)
+            state.openCounters = snapshot.openCounterIDs
+            for record in snapshot.recentServiceRecords { state.add(record) }
+            for ticket in snapshot.tickets { state.upsert(ticket) }
+        }
+    }
+
+    public func publish(_ events: [DomainEvent]) async { apply(events) }
+
+    public func apply(_ events: [DomainEvent]) {
+        state.withLock { state in
+            for event in events { state.apply(event) }
+        }
+    }
+
+    /// Status of an office with a generation number that changes whenever the status may have changed.
+    public func status(officeID: String) -> (status: OfficeStatus, generation: Int)? {
+        let layout = layout.current
+        guard layout.office(officeID) != nil else { return nil }
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            if let cached = state.statusCache[officeID] { return (cached, state.generation) }
+            let status = state.makeStatus(officeID: officeID, layout: layout, asOf: state.lastChange[officeID] ?? now)
+            state.statusCache[officeID] = status
+            return (status, state.generation)
+        }
+    }
+
+    /// Today's ticket with this token as its holder sees it; nil when it is not one of today's tickets.
+    public func ticketView(token: String) -> TicketView? {
+        let layout = layout.current
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            guard let id = state.idByToken[token], let ticket = state.tickets[id] else { return nil }
+            return state.view(of: ticket, layout: layout)
+        }
+    }
+
+    public func ticketView(id: String) -> TicketView? {
+        let layout = layout.current
+        return state.withLock { state in
+            state.tickets[id].map { state.view(of: $0, layout: layout) }
+        }
+    }
+
+    /// A view of a ticket that is not (or no longer) in today's projection.
+    public static func archivedView(of ticket: Ticket) -> TicketView {
+        TicketView(id: ticket.id, token: ticket.token, office: ticket.officeID, number: ticket.number,
+                   displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID, state: ticket.state,
+                   priority: ticket.priority, issuedAt: ticket.issuedAt, peopleAhead: nil, estimatedWaitMinutes: nil,
+                   counter: ticket.counterID)
+    }
+}
+
+extension QueueProjection {
+    struct State {
+        var businessDate: String
+        var dayEnds: Date
+        var tickets: [String: Ticket] = [:]
+        var idByToken: [String: String] = [:]
+        /// Sorted waiting lines.
+        var lines: [WaitingLine.Key: [WaitingLine.Position]] = [:]
+        var waitingByStage: [String: Int] = [:]
+        /// Tickets being served per stage, most recent call first.
+        var calling: [String: [Ticket]] = [:]
+        var serviceSeconds: [String: [Double]] = [:]
+        var openCounters: Set<String> = []
+        var appliedSequences: Set<Int64> = []
+        var appliedOrder: [Int64] = []
+        var lastChange: [String: Date] = [:]
+        var statusCache: [String: OfficeStatus] = [:]
+        var generation = 0
+
+        init(businessDate: String) {
+            self.businessDate = businessDate
+            dayEnds = State.endOfDay(businessDate)
+        }
+
+        static func endOfDay(_ businessDate: String) -> Date {
+            let parts = businessDate.split(separator: "-").compactMap { Int($0) }
+            let start = CityCalendar.gregorian.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))!
+            return CityCalendar.gregorian.date(byAdding: .day, value: 1, to: start)!
+        }
+
+        mutating func rollOverIfNeeded(now: Date) {
+            guard now >= dayEnds else { return }
+            let keptSeconds = serviceSeconds
+            self = State(businessDate: CityCalendar.businessDate(of: now))
+            serviceSeconds = keptSeconds
+            generation += 1
+        }
+
+        mutating func apply(_ event: DomainEvent) {
+            if let sequence = event.sequence {
+                guard appliedSequences.insert(sequence).inserted else { return }
+                appliedOrder.append(sequence)
+                if appliedOrder.count > 20_000 {  // bounded memory: older sequences can no longer arrive twice
+                    for old in appliedOrder.prefix(10_000) { appliedSequences.remove(old) }
+                    appliedOrder.removeFirst(10_000)
+                }
+            }
+            if let record = event.serviceRecord { add(record) }
+            switch event.kind {
+            case .counterOpened: if let id = event.counterID { openCounters.insert(id) }
+            case .counterClosed: if let id = event.counterID { openCounters.remove(id) }
+            default: break
+            }
+            if let ticket = event.ticket { upsert(ticket) }
+            lastChange[event.officeID] = event.occurredAt
+            statusCache[event.officeID] = nil
+            generation += 1
+        }
+
+        mutating func add(_ record: ServiceRecord) {
+            var samples = serviceSeconds[record.stageID, default: []]
+            samples.append(record.seconds)
+            if samples.count > WaitEstimate.sampleSize { samples.removeFirst(samples.count - WaitEstimate.sampleSize) }
+            serviceSeconds[record.stageID] = samples
+        }
+
+        mutating func upsert(_ ticket: Ticket) {
+            if ticket.businessDate < businessDate { return }
+            if ticket.businessDate > businessDate {
+                let keptSeconds = serviceSeconds
+                self = State(businessDate: ticket.businessDate)
+                serviceSeconds = keptSeconds
+            }
+            if let old = tickets[ticket.id] {
+                guard ticket.version > old.version else { return }
+                remove(old)
+            }
+            tickets[ticket.id] = ticket
+            idByToken[ticket.token] = ticket.id
+            switch ticket.state {
+            case .waiting:
+                let position = WaitingLine.Position(ticket)
+                let key = WaitingLine.Key(ticket)
+                var line = lines[key, default: []]
+                line.insert(position, at: line.sortedInsertionIndex(of: position))
+                lines[key] = line
+                waitingByStage[ticket.stageID, default: 0] += 1
+            case .called:
+                calling[ticket.stageID, default: []].insert(ticket, at: 0)
+            default:
+                break
+            }
+        }
+
+        private mutating func remove(_ ticket: Ticket) {
+            switch ticket.state {
+            case .waiting:
+                let key = WaitingLine.Key(ticket)
+                let position = WaitingLine.Position(ticket)
+                if var line = lines[key] {
+                    let index = line.sortedInsertionIndex(of: position)
+                    if index < line.count, line[index] == position {
+                        line.remove(at: index)
+                        lines[key] = line
+                        waitingByStage[ticket.stageID, default: 1] -= 1
+                    }
+                }
+            case .called:
+                calling[ticket.stageID]?.removeAll { $0.id == ticket.id }
+            default:
+                break
+            }
+        }
+
+        func peopleAhead(of ticket: Ticket) -> Int? {
+            switch ticket.state {
+            case .waiting:
+                return lines[WaitingLine.Key(ticket)]?.sortedInsertionIndex(of: WaitingLine.Position(ticket)) ?? 0
+            case .called:
+                return 0
+            default:
+                return nil
+            }
+        }
+
+        func estimate(stageID: String, peopleAhead: Int, assignedCounterID: String?, layout: OfficeLayout) -> Int? {
+            let counters = assignedCounterID.map { [$0] } ?? layout.counters(servingStage: stageID).map(\.id)
+            return WaitEstimate.minutes(
+                peopleAhead: peopleAhead, serviceSeconds: serviceSeconds[stageID] ?? [],
+                openCounters: counters.filter(openCounters.contains).count, configuredCounters: counters.count)
+        }
+
+        func view(of ticket: Ticket, layout: OfficeLayout) -> TicketView {
+            let ahead = peopleAhead(of: ticket)
+            let estimate = ticket.state == .waiting
+                ? estimate(stageID: ticket.stageID, peopleAhead: ahead ?? 0, assignedCounterID: ticket.assignedCounterID, layout: layout)
+                : (ticket.state == .called ? 0 : nil)
+            var view = QueueProjection.archivedView(of: ticket)
+            view.peopleAhead = ahead
+            view.estimatedWaitMinutes = estimate
+            return view
+        }
+
+        func makeStatus(officeID: String, layout: OfficeLayout, asOf: Date) -> OfficeStatus {
+            let services = layout.services(in: officeID).map { service -> ServiceStatus in
+                let stages = service.route.map { stage in
+                    StageStatus(id: stage.id, name: stage.name, waiting: waitingByStage[stage.id] ?? 0,
+                                calling: (calling[stage.id] ?? []).map(\.displayNumber))
+                }
+                let first = service.route[0].id
+                let generalLine = lines[WaitingLine.Key(stageID: first, assignedCounterID: nil)]?.count ?? 0
+                return ServiceStatus(
+                    id: service.id, name: service.name, waiting: stages.reduce(0) { $0 + $1.waiting },
+                    estimatedWaitMinutes: estimate(stageID: first, peopleAhead: generalLine, assignedCounterID: nil, layout: layout),
+                    calling: service.route.flatMap { calling[$0.id] ?? [] }
+                        .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }.map(\.displayNumber),
+                    stages: stages)
+            }
+            return OfficeStatus(office: officeID, asOf: asOf, services: services)
+        }
+    }
+}
+
+/// Publishes to several subscribers in order (projection first, so a caller reads its own write).
+public struct EventFanOut: EventPublisher {
+    private let subscribers: [any EventPublisher]
+    public init(_ subscribers: [any EventPublisher]) { self.subscribers = subscribers }
+    public func publish(_ events: [DomainEvent]) async {
+        for subscriber in subscribers { await subscriber.publish(events) }
+    }
+}

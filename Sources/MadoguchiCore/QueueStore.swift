@@ -1,0 +1,51 @@
+import Foundation
+
+/// Persistence of the queue, implemented by Storage on SQLite and PostgreSQL.
+public protocol QueueStore: Sendable {
+    /// Runs `body` in one database transaction that serialises writers: everything it wrote commits together or
+    /// not at all.
+    func transaction<T: Sendable>(_ body: @Sendable (any QueueTransaction) async throws -> T) async throws -> T
+    /// State the in-memory projection is rebuilt from at start-up.
+    func snapshot(businessDate: String) async throws -> QueueSnapshot
+    /// A ticket by its token, from any day.
+    func ticket(token: String) async throws -> Ticket?
+    /// Stored events by sequence (used to resume streams and by other instances).
+    func events(sequences: [Int64]) async throws -> [DomainEvent]
+}
+
+/// The operations a use case may perform inside one transaction.
+public protocol QueueTransaction: Sendable {
+    /// Serialises operations on one counter across instances; returns whether the counter is open on that day.
+    func lockCounter(_ counterID: String, businessDate: String) async throws -> Bool
+    func setCounterOpen(_ counterID: String, open: Bool, at now: Date) async throws
+    /// Reserves the next free number of the service for the day (wrapping, skipping numbers still active) and
+    /// the ticket's sequence among the day's tickets of the service; nil when every number is in use.
+    func reserveNumber(for service: Service, businessDate: String) async throws -> (number: Int, sequence: Int)?
+    func insert(_ ticket: Ticket) async throws
+    /// Writes `ticket` if the stored row still has `expectedVersion`; false when another writer changed it first.
+    func update(_ ticket: Ticket, expectedVersion: Int) async throws -> Bool
+    func currentTicket(counterID: String, businessDate: String) async throws -> Ticket?
+    /// Waiting tickets the counter may call, in `WaitingLine` call order, at most `limit`. Rows returned may be
+    /// locked for this transaction where the database supports it.
+    func callCandidates(for counter: Counter, businessDate: String, limit: Int) async throws -> [Ticket]
+    /// Active tickets of the office with this number today (several services may share a number).
+    func activeTickets(officeID: String, number: Int, businessDate: String) async throws -> [Ticket]
+    func record(_ serviceRecord: ServiceRecord) async throws
+    /// Persists events and returns them with their sequences; other instances are told after commit.
+    func append(_ events: [DomainEvent]) async throws -> [DomainEvent]
+}
+
+/// Everything the projection needs about one business day.
+public struct QueueSnapshot: Sendable {
+    public var businessDate: String
+    public var tickets: [Ticket]
+    /// Most recent service records per stage, newest last, at most `WaitEstimate.sampleSize` each.
+    public var recentServiceRecords: [ServiceRecord]
+    public var openCounterIDs: Set<String>
+    public init(businessDate: String, tickets: [Ticket], recentServiceRecords: [ServiceRecord], openCounterIDs: Set<String>) {
+        self.businessDate = businessDate
+        self.tickets = tickets
+        self.recentServiceRecords = recentServiceRecords
+        self.openCounterIDs = openCounterIDs
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+
+/// What a staff member may do (S4). Later issues add office managers, statistics viewers and reservation staff.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    /// Everything, at every office.
+    case admin
+    /// Counter operations at the offices the user is limited to.
+    case staff
+}
+
+public struct StaffUser: Codable, Sendable, Equatable {
+    public var id: String
+    public var login: String
+    public var role: Role
+    /// Offices the user works at; an admin works at all of them.
+    public var officeIDs: [String]
+    public var passwordHash: String
+    public var failedSignIns: Int
+    public var lockedUntil: Date?
+
+    public init(id: String, login: String, role: Role, officeIDs: [String], passwordHash: String, failedSignIns: Int = 0, lockedUntil: Date? = nil) {
+        self.id = id
+        self.login = login
+        self.role = role
+        self.officeIDs = officeIDs
+        self.passwordHash = passwordHash
+        self.failedSignIns = failedSignIns
+        self.lockedUntil = lockedUntil
+    }
+
+    public func mayWork(at officeID: String) -> Bool { role == .admin || officeIDs.contains(officeID) }
+}
+
+/// A signed-in browser. The token itself is only ever held by the browser; stores keep a hash of it.
+public struct StaffSession: Sendable, Equatable {
+    public var userID: String
+    public var createdAt: Date
+    public var lastSeenAt: Date
+    public init(userID: String, createdAt: Date, lastSeenAt: Date) {
+        self.userID = userID
+        self.createdAt = createdAt
+        self.lastSeenAt = lastSeenAt
+    }
+}
+
+public protocol UserStore: Sendable {
+    func user(login: String) async throws -> StaffUser?
+    func user(id: String) async throws -> StaffUser?
+    /// Adds a user; throws `AccessError.loginTaken` when the login exists.
+    func add(_ user: StaffUser) async throws
+    func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws
+}
+
+public protocol SessionStore: Sendable {
+    func create(token: String, session: StaffSession) async throws
+    func session(token: String) async throws -> StaffSession?
+    func touch(token: String, at: Date) async throws
+    func delete(token: String) async throws
+}
+
+public protocol PasswordHasher: Sendable {
+    func hash(_ password: String) -> String
+    func verify(_ password: String, hash: String) -> Bool
+}
+
+public enum AccessError: Error, Equatable, Sendable {
+    case invalidCredentials
+    case accountLocked(until: Date)
+    case notSignedIn
+    case forbidden
+    case loginTaken(String)
+    case invalidLogin
+    case weakPassword
+}
+
+/// Sign-in rules: lock after repeated failures, idle sessions expire.
+public struct SignInPolicy: Sendable {
+    public var maxFailures = 5
+    public var lockDuration: TimeInterval = 15 * 60
+    public var idleTimeout: TimeInterval = 30 * 60
+    public init() {}
+
+    public static func isValidLogin(_ login: String) -> Bool {
+        (1...64).contains(login.count) && login.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0)
+        }
+    }
+
+    /// At least 10 characters, not all of one kind; long passphrases are welcome.
+    public static func isAcceptablePassword(_ password: String) -> Bool {
+        password.count >= 10 && Set(password).count >= 4
+    }
+}
+
+/// Signing staff in and out, and resolving a session cookie to a user.
+public struct StaffAccessService: Sendable {
+    public let users: any UserStore
+    public let sessions: any SessionStore
+    public let hasher: any PasswordHasher
+    public let clock: any WallClock
+    public let policy: SignInPolicy
+
+    public init(users: any UserStore, sessions: any SessionStore, hasher: any PasswordHasher, clock: any WallClock, policy: SignInPolicy = SignInPolicy()) {
+        self.users = users
+        self.sessions = sessions
+        self.hasher = hasher
+        self.clock = clock
+        self.policy = policy
+    }
+
+    /// Checks the password and opens a session; returns the user and the session token for the cookie.
+    public func signIn(login: String, password: String) async throws -> (user: StaffUser, token: String) {
+        let now = clock.now()
+        guard let user = try await users.user(login: login) else {
+            _ = hasher.verify(password, hash: Self.dummyHash)  // same cost as a real check: no user enumeration by timing
+            throw AccessError.invalidCredentials
+        }
+        if let lockedUntil = user.lockedUntil, lockedUntil > now { throw AccessError.accountLocked(until: lockedUntil) }
+        guard hasher.verify(password, hash: user.passwordHash) else {
+            let failures = (user.lockedUntil != nil ? 0 : user.failedSignIns) + 1
+            let lock = failures >= policy.maxFailures ? now.addingTimeInterval(policy.lockDuration) : nil
+            try await users.updateSignInState(userID: user.id, failedSignIns: lock == nil ? failures : 0, lockedUntil: lock)
+            if let lock { throw AccessError.accountLocked(until: lock) }
+            throw AccessError.invalidCredentials
+        }
+        if user.failedSignIns != 0 || user.lockedUntil != nil {
+            try await users.updateSignInState(userID: user.id, failedSignIns: 0, lockedUntil: nil)
+        }
+        let token = TokenGenerator.token(length: 43)
+        try await sessions.create(token: token, session: StaffSession(userID: user.id, createdAt: now, lastSeenAt: now))
+        return (user, token)
+    }
+
+    /// The user of a session token, or nil when it is unknown or idle for too long (the session is then removed).
+    public func user(sessionToken token: String) async throws -> StaffUser? {
+        guard let session = try await sessions.session(token: token) else { return nil }
+        let now = clock.now()
+        if now.timeIntervalSince(session.lastSeenAt) > policy.idleTimeout {
+            try await sessions.delete(token: token)
+            return nil
+        }
+        // Writing on every request would make each click a database write; a minute's precision is enough.
+        if now.timeIntervalSince(session.lastSeenAt) > 60 { try await sessions.touch(token: token, at: now) }
+        return try await users.user(id: session.userID)
+    }
+
+    public func signOut(sessionToken token: String) async throws {
+        try await sessions.delete(token: token)
+    }
+
+    /// Creates a user with a password set by the operator.
+    public func addUser(login: String, role: Role, officeIDs: [String], password: String) async throws -> StaffUser {
+        guard SignInPolicy.isValidLogin(login) else { throw AccessError.invalidLogin }
+        guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
+        let user = StaffUser(id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: officeIDs, passwordHash: hasher.hash(password))
+        try await users.add(user)
+        return user
+    }
+
+    /// A valid bcrypt hash of a random string, verified against when the login is unknown.
+    static let dummyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.qHs4a1YQ5pXbS7H1nH6wR4M2iP1W"
+}

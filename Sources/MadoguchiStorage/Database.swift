@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// A connection to the embedded SQLite file or to a PostgreSQL server, with transactions that serialise writers.
+///
+/// SQLite: one connection on its own one-thread pool, used by one transaction at a time. SQLite serialises writes
+/// anyway, one connection is the fastest, and it cannot deadlock the way several pooled connections waiting in
+/// `busy_timeout` on a shared thread pool do (reference/stack.md, pitfall 1).
+/// PostgreSQL: PostgresNIO's connection pool; transactions use row locks for the rows they change.
+public final class Database: Sendable {
+    public enum Kind: Sendable { case sqlite, postgres }
+
+    public let kind: Kind
+    public let url: DatabaseURL
+    private let backend: Backend
+
+    private enum Backend: Sendable {
+        case sqlite(connection: SQLiteConnection, lock: AsyncLock, threadPool: NIOThreadPool)
+        case postgres(client: PostgresClient, runner: Task<Void, Never>)
+    }
+
+    private init(kind: Kind, url: DatabaseURL, backend: Backend) {
+        self.kind = kind
+        self.url = url
+        self.backend = backend
+    }
+
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "madoguchi.database")) async throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let threadPool = NIOThreadPool(numberOfThreads: 1)
+            threadPool.start()
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
+            let sql = connection.sql(queryLogLevel: nil)
+            // WAL lets readers run beside the writer; NORMAL is durable across application crashes in WAL mode.
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA busy_timeout=5000", "PRAGMA foreign_keys=ON"] {
+                _ = try await sql.raw(SQLQueryString(pragma)).all()
+            }
+            return Database(kind: .sqlite, url: url, backend: .sqlite(connection: connection, lock: AsyncLock(), threadPool: threadPool))
+        case .postgres(let host, let port, let user, let password, let database, let requireTLS):
+            var configuration = PostgresClient.Configuration(
+                host: host, port: port, username: user, password: password, database: database,
+                tls: requireTLS ? .require(.makeClientConfiguration()) : .disable)
+            configuration.options.maximumConnections = 16
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let runner = Task { await client.run() }
+            let db = Database(kind: .postgres, url: url, backend: .postgres(client: client, runner: runner))
+            do {
+                _ = try await db.withConnection { try await $0.raw("SELECT 1").all() }
+            } catch {
+                await db.close()
+                throw DatabaseUnavailable(url: url, underlying: String(reflecting: error))
+            }
+            return db
+        }
+    }
+
+    /// Runs `body` on one connection, outside a transaction.
+    public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let connection, let lock, _):
+            await lock.lock()
+            do {
+                let result = try await body(connection.sql(queryLogLevel: nil))
+                await lock.unlock()
+                return result
+            } catch {
+                await lock.unlock()
+                throw error
+            }
+        case .postgres(let client, _):
+            return try await client.withConnection { try await body($0.sql(queryLogLevel: nil)) }
+        }
+    }
+
+    /// Runs `body` in a transaction. On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`).
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin: SQLQueryString = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"
+        return try await withConnection { db in
+            try await db.raw(begin).run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    /// The PostgreSQL client, for LISTEN/NOTIFY and advisory locks; nil on SQLite.
+    public var postgresClient: PostgresClient? {
+        if case .postgres(let client, _) = backend { return client }
+        return nil
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let connection, let lock, let threadPool):
+            await lock.lock()
+            try? await connection.close()
+            try? await threadPool.shutdownGracefully()
+        case .postgres(_, let runner):
+            runner.cancel()
+            _ = await runner.value
+        }
+    }
+}
+
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let url: DatabaseURL
+    public let underlying: String
+    public var description: String { "データベースに接続できません (\(url)): \(underlying)" }
+}

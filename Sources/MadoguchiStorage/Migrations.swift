@@ -1,0 +1,152 @@
+import Foundation
+import SQLKit
+
+/// One numbered, append-only schema change with the same meaning on SQLite and PostgreSQL.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    /// Statements run in order, in one transaction. `{{ID}}` becomes the dialect's auto-increment primary key.
+    let statements: [String]
+}
+
+/// Applies pending migrations; `madoguchi migrate` runs it, and SQLite servers run it at start-up.
+public enum Migrator {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "queue, configuration, staff", statements: [
+            """
+            CREATE TABLE offices (id TEXT PRIMARY KEY, name TEXT NOT NULL, position BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE services (
+              id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), name TEXT NOT NULL,
+              prefix TEXT NOT NULL, range_lower BIGINT NOT NULL, range_upper BIGINT NOT NULL, position BIGINT NOT NULL,
+              CHECK (range_lower >= 0 AND range_lower <= range_upper))
+            """,
+            """
+            CREATE TABLE stages (
+              id TEXT PRIMARY KEY, service_id TEXT NOT NULL REFERENCES services(id), name TEXT NOT NULL, position BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE counters (id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), name TEXT NOT NULL, position BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE counter_stages (
+              counter_id TEXT NOT NULL REFERENCES counters(id), stage_id TEXT NOT NULL REFERENCES stages(id),
+              position BIGINT NOT NULL, PRIMARY KEY (counter_id, stage_id))
+            """,
+            """
+            CREATE TABLE counter_states (
+              counter_id TEXT PRIMARY KEY, is_open BIGINT NOT NULL DEFAULT 0, opened_on TEXT, version BIGINT NOT NULL DEFAULT 0)
+            """,
+            """
+            CREATE TABLE number_sequences (
+              service_id TEXT NOT NULL, business_date TEXT NOT NULL, last_number BIGINT, issued BIGINT NOT NULL,
+              PRIMARY KEY (service_id, business_date))
+            """,
+            """
+            CREATE TABLE tickets (
+              id TEXT PRIMARY KEY, token TEXT NOT NULL UNIQUE, office_id TEXT NOT NULL, service_id TEXT NOT NULL,
+              business_date TEXT NOT NULL, number BIGINT NOT NULL, display_number TEXT NOT NULL, priority BIGINT NOT NULL,
+              state TEXT NOT NULL, stage_id TEXT NOT NULL, counter_id TEXT, assigned_counter_id TEXT, sequence BIGINT NOT NULL,
+              issued_at BIGINT NOT NULL, queued_at BIGINT NOT NULL, called_at BIGINT, version BIGINT NOT NULL,
+              CHECK (state IN ('waiting', 'called', 'held', 'absent', 'done', 'cancelled')))
+            """,
+            // The database itself refuses a duplicate active number, a duplicate sequence, and a counter serving two
+            // tickets at once: the last line of defence under concurrency.
+            """
+            CREATE UNIQUE INDEX tickets_active_number ON tickets (service_id, business_date, number)
+              WHERE state IN ('waiting', 'called', 'held', 'absent')
+            """,
+            "CREATE UNIQUE INDEX tickets_sequence ON tickets (service_id, business_date, sequence)",
+            "CREATE UNIQUE INDEX tickets_one_called_per_counter ON tickets (counter_id, business_date) WHERE state = 'called'",
+            "CREATE INDEX tickets_line ON tickets (business_date, state, stage_id)",
+            "CREATE INDEX tickets_office_number ON tickets (office_id, business_date, number)",
+            """
+            CREATE TABLE service_records (
+              id {{ID}}, ticket_id TEXT NOT NULL, service_id TEXT NOT NULL, stage_id TEXT NOT NULL, counter_id TEXT NOT NULL,
+              business_date TEXT NOT NULL, called_at BIGINT NOT NULL, finished_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX service_records_stage ON service_records (stage_id, id)",
+            """
+            CREATE TABLE events (
+              sequence {{ID}}, office_id TEXT NOT NULL, kind TEXT NOT NULL, occurred_at BIGINT NOT NULL, payload TEXT NOT NULL)
+            """,
+            "CREATE INDEX events_office ON events (office_id, sequence)",
+            """
+            CREATE TABLE users (
+              id TEXT PRIMARY KEY, login TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+              failed_sign_ins BIGINT NOT NULL DEFAULT 0, locked_until BIGINT, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE user_offices (
+              user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, office_id TEXT NOT NULL, PRIMARY KEY (user_id, office_id))
+            """,
+            """
+            CREATE TABLE sessions (
+              token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+              created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)
+            """,
+        ]),
+    ]
+
+    /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.
+    static let advisoryLockKey = 7_715_000_001
+
+    /// Applies every pending migration in one transaction; returns the versions applied.
+    @discardableResult
+    public static func migrate(_ database: Database) async throws -> [Int] {
+        let isPostgres = database.kind == .postgres
+        return try await database.withConnection { db in
+            if isPostgres { try await db.raw("SELECT pg_advisory_lock(\(literal: advisoryLockKey))").run() }
+            do {
+                try await db.raw("BEGIN").run()
+                try await db.raw("""
+                    CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)
+                    """).run()
+                let applied = Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+                var newlyApplied: [Int] = []
+                for migration in all where !applied.contains(migration.version) {
+                    for statement in migration.statements {
+                        let sql = statement.replacingOccurrences(
+                            of: "{{ID}}", with: isPostgres ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT")
+                        try await db.raw(SQLQueryString(sql)).run()
+                    }
+                    try await db.raw("""
+                        INSERT INTO schema_migrations (version, name, applied_at)
+                        VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.micros(Date())))
+                        """).run()
+                    newlyApplied.append(migration.version)
+                }
+                try await db.raw("COMMIT").run()
+                if isPostgres { try await db.raw("SELECT pg_advisory_unlock(\(literal: advisoryLockKey))").run() }
+                return newlyApplied
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                if isPostgres { try? await db.raw("SELECT pg_advisory_unlock(\(literal: advisoryLockKey))").run() }
+                throw error
+            }
+        }
+    }
+
+    /// Versions not yet applied; a server on a shared database refuses to start while any are pending.
+    public static func pendingVersions(_ database: Database) async throws -> [Int] {
+        try await database.withConnection { db in
+            let exists: Bool
+            switch database.kind {
+            case .sqlite:
+                exists = try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").first() != nil
+            case .postgres:
+                exists = try await db.raw("SELECT tablename FROM pg_tables WHERE tablename = 'schema_migrations'").first() != nil
+            }
+            guard exists else { return all.map(\.version) }
+            let applied = Set(try await db.raw("SELECT version FROM schema_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+            return all.map(\.version).filter { !applied.contains($0) }
+        }
+    }
+}
+
+/// Instants are stored as whole microseconds since 1970 (BIGINT) on both databases.
+enum Timestamp {
+    static func micros(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1_000_000).rounded()) }
+    static func date(_ micros: Int64) -> Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
+}

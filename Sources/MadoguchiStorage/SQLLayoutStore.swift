@@ -1,0 +1,82 @@
+import Foundation
+import MadoguchiCore
+import SQLKit
+
+/// Offices, services, stages and counters as configured.
+public struct SQLLayoutStore: Sendable {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    public func load() async throws -> OfficeLayout {
+        try await database.withConnection { db in
+            let offices = try await db.raw("SELECT id, name FROM offices ORDER BY position, id").all().map {
+                Office(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self))
+            }
+            var stagesByService: [String: [Stage]] = [:]
+            for row in try await db.raw("SELECT id, service_id, name FROM stages ORDER BY position, id").all() {
+                stagesByService[try row.decode(column: "service_id", as: String.self), default: []]
+                    .append(Stage(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self)))
+            }
+            let services = try await db.raw("SELECT * FROM services ORDER BY position, id").all().map { row in
+                let id = try row.decode(column: "id", as: String.self)
+                return Service(
+                    id: id, officeID: try row.decode(column: "office_id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                    prefix: try row.decode(column: "prefix", as: String.self),
+                    numberRange: NumberRange(try row.decode(column: "range_lower", as: Int.self), try row.decode(column: "range_upper", as: Int.self)),
+                    route: stagesByService[id] ?? [])
+            }
+            var stagesByCounter: [String: [String]] = [:]
+            for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
+                stagesByCounter[try row.decode(column: "counter_id", as: String.self), default: []].append(try row.decode(column: "stage_id", as: String.self))
+            }
+            let counters = try await db.raw("SELECT id, office_id, name FROM counters ORDER BY position, id").all().map { row in
+                let id = try row.decode(column: "id", as: String.self)
+                return Counter(id: id, officeID: try row.decode(column: "office_id", as: String.self),
+                               name: try row.decode(column: "name", as: String.self), stageIDs: stagesByCounter[id] ?? [])
+            }
+            return OfficeLayout(offices: offices, services: services, counters: counters)
+        }
+    }
+
+    public func isEmpty() async throws -> Bool {
+        try await database.withConnection { db in try await db.raw("SELECT id FROM offices LIMIT 1").first() == nil }
+    }
+
+    /// Adds a whole layout in one transaction: all of it or nothing.
+    public func add(_ layout: OfficeLayout) async throws {
+        let faults = layout.validate()
+        guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
+        try await database.transaction { db in
+            for (position, office) in layout.offices.enumerated() {
+                try await db.raw("INSERT INTO offices (id, name, position) VALUES (\(bind: office.id), \(bind: office.name), \(bind: position))").run()
+            }
+            for (position, service) in layout.services.enumerated() {
+                try await db.raw("""
+                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position)
+                    VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
+                      \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position))
+                    """).run()
+                for (stagePosition, stage) in service.route.enumerated() {
+                    try await db.raw("""
+                        INSERT INTO stages (id, service_id, name, position) VALUES (\(bind: stage.id), \(bind: service.id), \(bind: stage.name), \(bind: stagePosition))
+                        """).run()
+                }
+            }
+            for (position, counter) in layout.counters.enumerated() {
+                try await db.raw("""
+                    INSERT INTO counters (id, office_id, name, position) VALUES (\(bind: counter.id), \(bind: counter.officeID), \(bind: counter.name), \(bind: position))
+                    """).run()
+                for (stagePosition, stageID) in counter.stageIDs.enumerated() {
+                    try await db.raw("""
+                        INSERT INTO counter_stages (counter_id, stage_id, position) VALUES (\(bind: counter.id), \(bind: stageID), \(bind: stagePosition))
+                        """).run()
+                }
+            }
+        }
+    }
+}
+
+public struct LayoutRejected: Error, CustomStringConvertible {
+    public let faults: [String]
+    public var description: String { "設定に誤りがあります:\n" + faults.map { "- " + $0 }.joined(separator: "\n") }
+}

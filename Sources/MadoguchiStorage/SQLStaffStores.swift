@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import MadoguchiCore
+import SQLKit
+
+/// Staff accounts.
+public struct SQLUserStore: UserStore {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    public func user(login: String) async throws -> StaffUser? {
+        try await fetch("login", login)
+    }
+
+    public func user(id: String) async throws -> StaffUser? {
+        try await fetch("id", id)
+    }
+
+    private func fetch(_ column: String, _ value: String) async throws -> StaffUser? {
+        try await database.withConnection { db in
+            guard let row = try await db.raw("SELECT * FROM users WHERE \(ident: column) = \(bind: value)").first() else { return nil }
+            let id = try row.decode(column: "id", as: String.self)
+            let offices = try await db.raw("SELECT office_id FROM user_offices WHERE user_id = \(bind: id) ORDER BY office_id").all()
+                .map { try $0.decode(column: "office_id", as: String.self) }
+            return StaffUser(
+                id: id, login: try row.decode(column: "login", as: String.self),
+                role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .staff, officeIDs: offices,
+                passwordHash: try row.decode(column: "password_hash", as: String.self),
+                failedSignIns: try row.decode(column: "failed_sign_ins", as: Int.self),
+                lockedUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date))
+        }
+    }
+
+    public func add(_ user: StaffUser) async throws {
+        try await database.transaction { db in
+            guard try await db.raw("SELECT id FROM users WHERE login = \(bind: user.login)").first() == nil else {
+                throw AccessError.loginTaken(user.login)
+            }
+            try await db.raw("""
+                INSERT INTO users (id, login, role, password_hash, failed_sign_ins, locked_until, created_at)
+                VALUES (\(bind: user.id), \(bind: user.login), \(bind: user.role.rawValue), \(bind: user.passwordHash), 0, NULL,
+                  \(bind: Timestamp.micros(Date())))
+                """).run()
+            for office in Set(user.officeIDs) {
+                try await db.raw("INSERT INTO user_offices (user_id, office_id) VALUES (\(bind: user.id), \(bind: office))").run()
+            }
+        }
+    }
+
+    public func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE users SET failed_sign_ins = \(bind: failedSignIns), locked_until = \(bind: lockedUntil.map(Timestamp.micros))
+                WHERE id = \(bind: userID)
+                """).run()
+        }
+    }
+}
+
+/// Staff sessions, shared by every instance. Only a SHA-256 of each token is stored, so a copy of the database
+/// does not let anyone sign in.
+public struct SQLSessionStore: SessionStore {
+    let database: Database
+    public init(database: Database) { self.database = database }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func create(token: String, session: StaffSession) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
+                VALUES (\(bind: Self.hash(token)), \(bind: session.userID), \(bind: Timestamp.micros(session.createdAt)),
+                  \(bind: Timestamp.micros(session.lastSeenAt)))
+                """).run()
+        }
+    }
+
+    public func session(token: String) async throws -> StaffSession? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM sessions WHERE token_hash = \(bind: Self.hash(token))").first().map { row in
+                StaffSession(
+                    userID: try row.decode(column: "user_id", as: String.self),
+                    createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)),
+                    lastSeenAt: Timestamp.date(try row.decode(column: "last_seen_at", as: Int64.self)))
+            }
+        }
+    }
+
+    public func touch(token: String, at date: Date) async throws {
+        try await database.withConnection { db in
+            try await db.raw("UPDATE sessions SET last_seen_at = \(bind: Timestamp.micros(date)) WHERE token_hash = \(bind: Self.hash(token))").run()
+        }
+    }
+
+    public func delete(token: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: Self.hash(token))").run()
+        }
+    }
+}

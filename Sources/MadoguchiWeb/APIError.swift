@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// An error answer of the JSON API: `{"error": {"code": "snake_case_code", "message": "日本語の説明"}}`.
+public struct APIError: HTTPResponseError, Equatable {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let message: String
+
+    public init(_ status: HTTPResponse.Status, code: String, message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+    }
+
+    var body: Data {
+        struct Envelope: Encodable {
+            struct Detail: Encodable { let code: String; let message: String }
+            let error: Detail
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(Envelope(error: .init(code: code, message: message)))) ?? Data()
+    }
+}
+
+extension APIError {
+    static let notSignedIn = APIError(.unauthorized, code: "not_signed_in", message: "サインインしてください。")
+    static let forbidden = APIError(.forbidden, code: "forbidden", message: "この窓口を操作する権限がありません。")
+
+    /// The one place domain errors become HTTP answers.
+    init(_ error: DomainError) {
+        switch error {
+        case .officeNotFound(let id): self.init(.notFound, code: "office_not_found", message: "窓口「\(id)」は見つかりません。")
+        case .serviceNotFound(let id): self.init(.notFound, code: "service_not_found", message: "業務「\(id)」は見つかりません。")
+        case .counterNotFound(let id): self.init(.notFound, code: "counter_not_found", message: "窓口カウンター「\(id)」は見つかりません。")
+        case .stageNotFound(let id): self.init(.notFound, code: "stage_not_found", message: "段階「\(id)」は見つかりません。")
+        case .ticketNotFound: self.init(.notFound, code: "ticket_not_found", message: "該当する本日の番号札は見つかりません。")
+        case .numberOutOfRange(let number):
+            self.init(.unprocessableContent, code: "number_out_of_range", message: "番号 \(number) はこのカウンターの業務の番号範囲外です。")
+        case .numberRangeExhausted:
+            self.init(.conflict, code: "number_range_exhausted", message: "発券できる番号がありません。お待ちの方の呼出後にもう一度お試しください。")
+        case .noCurrentTicket: self.init(.conflict, code: "no_current_ticket", message: "このカウンターで対応中の番号はありません。")
+        case .ticketNotCallable(let number, let state):
+            self.init(.conflict, code: "ticket_not_callable", message: "番号 \(number) は\(state.japanese)のため呼び出せません。")
+        case .ticketNotCalled(let number, let state):
+            self.init(.conflict, code: "ticket_not_called", message: "番号 \(number) は\(state.japanese)のため、この操作はできません。")
+        case .ticketNotActive(let number, let state):
+            self.init(.conflict, code: "ticket_not_active", message: "番号 \(number) は\(state.japanese)のため取り消せません。")
+        case .stageNotServed(_, let stage):
+            self.init(.conflict, code: "stage_not_served", message: "この番号は別の段階（\(stage)）で待っています。このカウンターでは呼び出せません。")
+        case .stageInOtherOffice: self.init(.unprocessableContent, code: "stage_in_other_office", message: "他の窓口の段階には回せません。")
+        case .counterInOtherOffice: self.init(.unprocessableContent, code: "counter_in_other_office", message: "他の窓口のカウンターには回せません。")
+        case .invalidTransferTarget: self.init(.unprocessableContent, code: "invalid_transfer_target", message: "回し先が正しくありません。")
+        case .conflict: self.init(.conflict, code: "concurrent_update", message: "同時に別の操作が行われました。もう一度お試しください。")
+        }
+    }
+
+    init(_ error: AccessError) {
+        switch error {
+        case .invalidCredentials: self.init(.unauthorized, code: "invalid_credentials", message: "ログインIDまたはパスワードが正しくありません。")
+        case .accountLocked:
+            self.init(.unauthorized, code: "account_locked", message: "サインインに続けて失敗したため、アカウントを15分間ロックしています。")
+        case .notSignedIn: self = .notSignedIn
+        case .forbidden: self = .forbidden
+        case .loginTaken(let login): self.init(.conflict, code: "login_taken", message: "ログインID「\(login)」は既に使われています。")
+        case .invalidLogin: self.init(.unprocessableContent, code: "invalid_login", message: "ログインIDは英数字と . _ - @ の64文字以内です。")
+        case .weakPassword: self.init(.unprocessableContent, code: "weak_password", message: "パスワードは10文字以上で、4種類以上の文字を含めてください。")
+        }
+    }
+}
+
+extension TicketState {
+    /// The state as staff read it in messages.
+    public var japanese: String {
+        switch self {
+        case .waiting: "お待ち"
+        case .called: "呼出中"
+        case .held: "保留中"
+        case .absent: "不在"
+        case .done: "完了済み"
+        case .cancelled: "取消済み"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+import Synchronization
+
+/// Public reads of configuration and live status, and ticket issuing (kiosks).
+struct OfficeAPIController {
+    let dependencies: WebDependencies
+    let statusCache = StatusCache()
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("offices", use: offices)
+        api.get("offices/:office/status", use: status)
+        api.post("offices/:office/tickets", use: issueTicket)
+        api.get("tickets/:token", use: ticket)
+    }
+
+    struct OfficeListing: Encodable {
+        struct ServiceEntry: Encodable { let id, name, prefix: String; let numberRange: [Int]; let stages: [Stage] }
+        struct CounterEntry: Encodable { let id, name: String; let stages: [String] }
+        let id, name: String
+        let services: [ServiceEntry]
+        let counters: [CounterEntry]
+    }
+
+    @Sendable func offices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let layout = dependencies.layout.current
+        let listing = layout.offices.map { office in
+            OfficeListing(
+                id: office.id, name: office.name,
+                services: layout.services(in: office.id).map {
+                    .init(id: $0.id, name: $0.name, prefix: $0.prefix, numberRange: [$0.numberRange.lowerBound, $0.numberRange.upperBound], stages: $0.route)
+                },
+                counters: layout.counters(in: office.id).map { .init(id: $0.id, name: $0.name, stages: $0.stageIDs) })
+        }
+        return try JSONIO.response(listing)
+    }
+
+    /// Served from the projection; the encoded answer is reused until the queue changes.
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        guard let (status, generation) = dependencies.projection.status(officeID: officeID) else {
+            throw DomainError.officeNotFound(officeID)
+        }
+        let data = try statusCache.data(office: officeID, generation: generation) { try JSONIO.encoder.encode(status) }
+        return JSONIO.response(data: data)
+    }
+
+    struct IssueRequest: Decodable { let service: String }
+
+    @Sendable func issueTicket(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
+        let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
+        let ticket = try await dependencies.queue.issueTicket(officeID: officeID, serviceID: body.service)
+        return try JSONIO.response(dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket), status: .created)
+    }
+
+    @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        if let view = dependencies.projection.ticketView(token: token) { return try JSONIO.response(view) }
+        guard token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) else {
+            throw DomainError.ticketNotFound
+        }
+        return try JSONIO.response(QueueProjection.archivedView(of: archived))
+    }
+}
+
+/// Encoded status answers per office, valid while the projection's generation is unchanged.
+final class StatusCache: Sendable {
+    private let entries = Mutex<[String: (generation: Int, data: Data)]>([:])
+
+    func data(office: String, generation: Int, encode: () throws -> Data) throws -> Data {
+        if let entry = entries.withLock({ $0[office] }), entry.generation == generation { return entry.data }
+        let data = try encode()
+        entries.withLock { $0[office] = (generation, data) }
+        return data
+    }
+}

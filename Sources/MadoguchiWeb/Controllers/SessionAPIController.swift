@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// Staff sign-in and sign-out (S4). The session lives in the database; the browser holds only an HttpOnly cookie.
+struct SessionAPIController {
+    static let cookieName = "madoguchi_session"
+    let dependencies: WebDependencies
+    let secureCookies: Bool
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("session", use: signIn)
+        api.delete("session", use: signOut)
+        api.get("session", use: current)
+    }
+
+    struct SignInRequest: Decodable { let login: String; let password: String }
+    struct SessionAnswer: Encodable { let login: String; let role: Role; let offices: [String] }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONIO.decode(SignInRequest.self, from: request, context: context)
+        guard !body.login.isEmpty, !body.password.isEmpty, body.login.count <= 64, body.password.count <= 256 else {
+            throw AccessError.invalidCredentials
+        }
+        let (user, token) = try await dependencies.staffAccess.signIn(login: body.login, password: body.password)
+        var response = try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
+        response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let token = request.cookies[Self.cookieName]?.value { try await dependencies.staffAccess.signOut(sessionToken: token) }
+        var response = Response(status: .noContent)
+        response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
+        return try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
+    }
+}
+
+enum StaffAuthentication {
+    static func user(of request: Request, dependencies: WebDependencies) async throws -> StaffUser? {
+        guard let token = request.cookies[SessionAPIController.cookieName]?.value, !token.isEmpty, token.count <= 128 else { return nil }
+        return try await dependencies.staffAccess.user(sessionToken: token)
+    }
+}
+
+/// Lets only signed-in staff through; the user is put into the request context.
+struct RequireStaffMiddleware: RouterMiddleware {
+    let dependencies: WebDependencies
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
+        var context = context
+        context.staff = user
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,18 @@
+import MadoguchiCore
+
+/// Everything the web layer reaches data through: Core's use cases and protocols, wired by the App module.
+public struct WebDependencies: Sendable {
+    public var layout: LayoutSource
+    public var queue: QueueService
+    public var projection: QueueProjection
+    public var staffAccess: StaffAccessService
+    public var clock: any WallClock
+
+    public init(layout: LayoutSource, queue: QueueService, projection: QueueProjection, staffAccess: StaffAccessService, clock: any WallClock) {
+        self.layout = layout
+        self.queue = queue
+        self.projection = projection
+        self.staffAccess = staffAccess
+        self.clock = clock
+    }
+}

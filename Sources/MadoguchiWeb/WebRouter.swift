@@ -1,0 +1,22 @@
+import Hummingbird
+import MadoguchiCore
+
+public struct WebSettings: Sendable {
+    /// Mark cookies `Secure`: set when the site is served over HTTPS (directly or behind a TLS proxy).
+    public var secureCookies: Bool
+    public init(secureCookies: Bool = false) { self.secureCookies = secureCookies }
+}
+
+/// Builds every route of the site.
+public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings = WebSettings()) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: APIErrorMiddleware())
+    HealthController().register(on: router)
+    let api = router.group("api/v1")
+    OpenAPIController().register(on: api)
+    OfficeAPIController(dependencies: dependencies).register(on: api)
+    SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
+    CounterAPIController(dependencies: dependencies).register(on: api)
+    return router
+}

@@ -1,0 +1,8 @@
+import MadoguchiApp
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await MadoguchiCommand.main()
+    }
+}
