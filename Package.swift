@@ -57,15 +57,23 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "madoguchi", dependencies: ["MadoguchiApp"]),
-        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore"]),
+        .target(
+            name: "MadoguchiTestSupport",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiApp",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Tests/MadoguchiTestSupport"
+        ),
+        .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"]),
         .testTarget(
             name: "MadoguchiStorageTests",
-            dependencies: ["MadoguchiCore", "MadoguchiStorage"]
+            dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]
         ),
         .testTarget(
             name: "MadoguchiWebTests",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiApp",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiApp", "MadoguchiTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,0 +1,100 @@
+import Foundation
+import MadoguchiCore
+import Synchronization
+
+/// A queue store in memory for rules tests: each transaction works on a copy and commits it only if nobody
+/// committed in between (otherwise `DomainError.conflict`, which the use cases retry).
+final class InMemoryQueueStore: QueueStore {
+    struct State: Sendable {
+        var generation = 0
+        var tickets: [String: Ticket] = [:]
+        var sequences: [String: (last: Int?, issued: Int)] = [:]
+        var openCounters: [String: String] = [:]
+        var records: [ServiceRecord] = []
+        var events: [DomainEvent] = []
+    }
+
+    let state = Mutex(State())
+
+    var allTickets: [Ticket] { state.withLock { Array($0.tickets.values) } }
+
+    func transaction<T: Sendable>(_ body: @Sendable (any QueueTransaction) async throws -> T) async throws -> T {
+        let start = state.withLock { $0 }
+        let tx = Transaction(start)
+        let result = try await body(tx)
+        try state.withLock { current in
+            guard current.generation == start.generation else { throw DomainError.conflict }
+            current = tx.state.withLock { $0 }
+            current.generation += 1
+        }
+        return result
+    }
+
+    func snapshot(businessDate: String) async throws -> QueueSnapshot {
+        state.withLock { state in
+            QueueSnapshot(businessDate: businessDate, tickets: state.tickets.values.filter { $0.businessDate == businessDate },
+                          recentServiceRecords: state.records, openCounterIDs: Set(state.openCounters.filter { $0.value == businessDate }.keys))
+        }
+    }
+
+    func ticket(token: String) async throws -> Ticket? { state.withLock { $0.tickets.values.first { $0.token == token } } }
+
+    func events(sequences: [Int64]) async throws -> [DomainEvent] {
+        state.withLock { state in state.events.filter { sequences.contains($0.sequence ?? -1) } }
+    }
+
+    final class Transaction: QueueTransaction {
+        let state: Mutex<State>
+        init(_ state: State) { self.state = Mutex(state) }
+
+        func lockCounter(_ counterID: String, businessDate: String) async throws -> Bool {
+            state.withLock { $0.openCounters[counterID] == businessDate }
+        }
+        func setCounterOpen(_ counterID: String, open: Bool, at now: Date) async throws {
+            state.withLock { $0.openCounters[counterID] = open ? CityCalendar.businessDate(of: now) : nil }
+        }
+        func reserveNumber(for service: Service, businessDate: String) async throws -> (number: Int, sequence: Int)? {
+            state.withLock { state in
+                let key = service.id + "/" + businessDate
+                let current = state.sequences[key] ?? (nil, 0)
+                let taken = Set(state.tickets.values.filter { $0.serviceID == service.id && $0.businessDate == businessDate && $0.state.isActive }.map(\.number))
+                guard let number = service.numberRange.nextFree(after: current.last, isTaken: taken.contains) else { return nil }
+                state.sequences[key] = (number, current.issued + 1)
+                return (number, current.issued + 1)
+            }
+        }
+        func insert(_ ticket: Ticket) async throws { state.withLock { $0.tickets[ticket.id] = ticket } }
+        func update(_ ticket: Ticket, expectedVersion: Int) async throws -> Bool {
+            state.withLock { state in
+                guard state.tickets[ticket.id]?.version == expectedVersion else { return false }
+                state.tickets[ticket.id] = ticket
+                return true
+            }
+        }
+        func currentTicket(counterID: String, businessDate: String) async throws -> Ticket? {
+            state.withLock { $0.tickets.values.first { $0.counterID == counterID && $0.state == .called && $0.businessDate == businessDate } }
+        }
+        func callCandidates(for counter: Counter, businessDate: String, limit: Int) async throws -> [Ticket] {
+            state.withLock { state in
+                Array(state.tickets.values
+                    .filter { $0.businessDate == businessDate && $0.state == .waiting && counter.stageIDs.contains($0.stageID) }
+                    .filter { $0.assignedCounterID == nil || $0.assignedCounterID == counter.id }
+                    .sorted(by: WaitingLine.callOrder(for: counter.id)).prefix(limit))
+            }
+        }
+        func activeTickets(officeID: String, number: Int, businessDate: String) async throws -> [Ticket] {
+            state.withLock { $0.tickets.values.filter { $0.officeID == officeID && $0.number == number && $0.businessDate == businessDate && $0.state.isActive } }
+        }
+        func record(_ serviceRecord: ServiceRecord) async throws { state.withLock { $0.records.append(serviceRecord) } }
+        func append(_ events: [DomainEvent]) async throws -> [DomainEvent] {
+            state.withLock { state in
+                events.map { event in
+                    var stored = event
+                    stored.sequence = Int64(state.events.count + 1)
+                    state.events.append(stored)
+                    return stored
+                }
+            }
+        }
+    }
+}

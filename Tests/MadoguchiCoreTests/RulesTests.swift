@@ -1,0 +1,112 @@
+import Foundation
+import MadoguchiCore
+import MadoguchiTestSupport
+import Testing
+
+@Suite("Ticket states, waiting lines and wait estimates")
+struct RulesTests {
+    func ticket(_ id: String, queuedAt: TimeInterval, priority: Bool = false, state: TicketState = .waiting, stage: String = "s", assigned: String? = nil, sequence: Int = 0) -> Ticket {
+        Ticket(id: id, token: "t" + id, officeID: "o", serviceID: "v", businessDate: "2026-11-24", number: sequence, displayNumber: id,
+               priority: priority, state: state, stageID: stage, counterID: nil, assignedCounterID: assigned, sequence: sequence,
+               issuedAt: Date(timeIntervalSince1970: queuedAt), queuedAt: Date(timeIntervalSince1970: queuedAt), calledAt: nil, version: 1)
+    }
+
+    @Test("only waiting, held and absent tickets can be called; calling clears absence")
+    func calling() throws {
+        let now = Date()
+        for state in [TicketState.waiting, .held, .absent] {
+            let called = try ticket("1", queuedAt: 0, state: state).called(by: "c1", at: now)
+            #expect(called.state == .called && called.counterID == "c1" && called.calledAt == now)
+        }
+        for state in [TicketState.called, .done, .cancelled] {
+            #expect(throws: DomainError.self) { try ticket("1", queuedAt: 0, state: state).called(by: "c1", at: now) }
+        }
+    }
+
+    @Test("hold, absent, finish and transfer need a ticket being served")
+    func servedOnly() {
+        let waiting = ticket("1", queuedAt: 0)
+        #expect(throws: DomainError.ticketNotCalled(displayNumber: "1", state: .waiting)) { try waiting.held() }
+        #expect(throws: DomainError.self) { try waiting.markedAbsent() }
+        #expect(throws: DomainError.self) { try waiting.finished(nextStage: nil, at: Date()) }
+        #expect(throws: DomainError.self) { try waiting.transferred(toStage: "x", assignedCounter: nil) }
+        #expect(throws: DomainError.self) { try ticket("1", queuedAt: 0, state: .done).cancelled() }
+    }
+
+    @Test("finishing keeps number and identity, moves to the next stage with a new arrival time, or ends")
+    func finishing() throws {
+        let called = try ticket("1", queuedAt: 0).called(by: "c1", at: Date(timeIntervalSince1970: 50))
+        let moved = try called.finished(nextStage: Stage(id: "next", name: "審査"), at: Date(timeIntervalSince1970: 100))
+        #expect(moved.id == called.id && moved.number == called.number && moved.token == called.token)
+        #expect(moved.state == .waiting && moved.stageID == "next" && moved.queuedAt == Date(timeIntervalSince1970: 100) && moved.counterID == nil)
+        #expect(try called.finished(nextStage: nil, at: Date()).state == .done)
+    }
+
+    @Test("a transfer keeps the ticket's place: its arrival time is unchanged")
+    func transferKeepsPlace() throws {
+        let called = try ticket("1", queuedAt: 10).called(by: "c1", at: Date(timeIntervalSince1970: 50))
+        let moved = try called.transferred(toStage: "other", assignedCounter: "c9")
+        #expect(moved.queuedAt == Date(timeIntervalSince1970: 10) && moved.stageID == "other" && moved.assignedCounterID == "c9")
+    }
+
+    @Test("lines: priority first, then arrival, then issue order; other stages and other counters' lines do not count")
+    func peopleAhead() {
+        let tickets = [
+            ticket("early", queuedAt: 10, sequence: 1),
+            ticket("late", queuedAt: 30, sequence: 3),
+            ticket("booked", queuedAt: 40, priority: true, sequence: 4),
+            ticket("tie", queuedAt: 10, sequence: 2),
+            ticket("elsewhere", queuedAt: 0, stage: "other", sequence: 5),
+            ticket("reserved", queuedAt: 0, assigned: "c2", sequence: 6),
+            ticket("held", queuedAt: 0, state: .held, sequence: 7),
+        ]
+        func ahead(_ id: String) -> Int? { WaitingLine.peopleAhead(of: tickets.first { $0.id == id }!, among: tickets) }
+        #expect(ahead("booked") == 0)
+        #expect(ahead("early") == 1)
+        #expect(ahead("tie") == 2)
+        #expect(ahead("late") == 3)
+        #expect(ahead("elsewhere") == 0)
+        #expect(ahead("reserved") == 0)
+        #expect(ahead("held") == nil)
+    }
+
+    @Test("a counter calls its own line first, then the oldest of all its stages")
+    func callOrder() {
+        let counter = Counter(id: "c1", officeID: "o", name: "1", stageIDs: ["s", "t"])
+        let own = ticket("own", queuedAt: 99, assigned: "c1", sequence: 9)
+        let foreign = ticket("foreign", queuedAt: 0, assigned: "c2", sequence: 1)
+        let oldT = ticket("oldT", queuedAt: 5, stage: "t", sequence: 2)
+        let newS = ticket("newS", queuedAt: 6, stage: "s", sequence: 3)
+        #expect(WaitingLine.next(for: counter, among: [newS, oldT, foreign, own])?.id == "own")
+        #expect(WaitingLine.next(for: counter, among: [newS, oldT, foreign])?.id == "oldT")
+        #expect(WaitingLine.next(for: counter, among: [foreign]) == nil)
+    }
+
+    @Test("estimated wait: ⌈ahead × mean service time ÷ counters⌉ minutes, nil without data or counters")
+    func estimate() {
+        #expect(WaitEstimate.minutes(peopleAhead: 6, serviceSeconds: [240, 360], openCounters: 2, configuredCounters: 4) == 15)
+        #expect(WaitEstimate.minutes(peopleAhead: 6, serviceSeconds: [300], openCounters: 0, configuredCounters: 3) == 10)
+        #expect(WaitEstimate.minutes(peopleAhead: 1, serviceSeconds: [61], openCounters: 1, configuredCounters: 1) == 2)
+        #expect(WaitEstimate.minutes(peopleAhead: 0, serviceSeconds: [300], openCounters: 1, configuredCounters: 1) == 0)
+        #expect(WaitEstimate.minutes(peopleAhead: 3, serviceSeconds: [], openCounters: 1, configuredCounters: 1) == nil)
+        #expect(WaitEstimate.minutes(peopleAhead: 3, serviceSeconds: [60], openCounters: 0, configuredCounters: 0) == nil)
+    }
+
+    @Test("business dates are Tokyo dates whatever the server's zone")
+    func businessDate() {
+        // 2026-11-23 15:30 UTC is 2026-11-24 00:30 in Tokyo.
+        #expect(CityCalendar.businessDate(of: Date(timeIntervalSince1970: 1_795_447_800)) == "2026-11-24")
+        #expect(CityCalendar.businessDate(of: TestClock.morning) == "2026-11-24")
+    }
+
+    @Test("a layout with dangling references or duplicate ids is rejected with every fault")
+    func layoutValidation() {
+        let bad = OfficeLayout(
+            offices: [Office(id: "main", name: "本庁舎"), Office(id: "main", name: "重複")],
+            services: [Service(id: "s", officeID: "nowhere", name: "x", prefix: "A", numberRange: NumberRange(1, 2), route: [])],
+            counters: [Counter(id: "C 1", officeID: "main", name: "x", stageIDs: ["missing"])])
+        let faults = bad.validate()
+        #expect(faults.count == 5)
+        #expect(TestLayouts.city.validate().isEmpty)
+    }
+}

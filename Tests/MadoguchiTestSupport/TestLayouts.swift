@@ -1,0 +1,34 @@
+import MadoguchiCore
+
+/// Small layouts tests build their scenarios on.
+public enum TestLayouts {
+    /// One office: service A (1–100) with the route 受付 → 審査 → 交付, service B (200–300) with one stage;
+    /// counters: c1, c2 (受付 of A and B), c3 (審査), c4 (交付). A second office `other` with one service and counter.
+    public static var city: OfficeLayout {
+        OfficeLayout(
+            offices: [Office(id: "main", name: "本庁舎"), Office(id: "other", name: "支所")],
+            services: [
+                Service(id: "a", officeID: "main", name: "住民異動", prefix: "A", numberRange: NumberRange(1, 100),
+                        route: [Stage(id: "a-1", name: "受付"), Stage(id: "a-2", name: "審査"), Stage(id: "a-3", name: "交付")]),
+                Service(id: "b", officeID: "main", name: "証明書", prefix: "B", numberRange: NumberRange(200, 300),
+                        route: [Stage(id: "b-1", name: "受付")]),
+                Service(id: "x", officeID: "other", name: "支所業務", prefix: "X", numberRange: NumberRange(1, 999),
+                        route: [Stage(id: "x-1", name: "受付")]),
+            ],
+            counters: [
+                Counter(id: "c1", officeID: "main", name: "1番", stageIDs: ["a-1", "b-1"]),
+                Counter(id: "c2", officeID: "main", name: "2番", stageIDs: ["a-1", "b-1"]),
+                Counter(id: "c3", officeID: "main", name: "3番", stageIDs: ["a-2"]),
+                Counter(id: "c4", officeID: "main", name: "4番", stageIDs: ["a-3"]),
+                Counter(id: "x1", officeID: "other", name: "支所1番", stageIDs: ["x-1"]),
+            ])
+    }
+
+    /// One service whose range holds only `size` numbers, to exercise wrapping and exhaustion.
+    public static func tiny(size: Int) -> OfficeLayout {
+        OfficeLayout(
+            offices: [Office(id: "main", name: "本庁舎")],
+            services: [Service(id: "t", officeID: "main", name: "小", prefix: "T", numberRange: NumberRange(1, size), route: [Stage(id: "t-1", name: "受付")])],
+            counters: [Counter(id: "t1", officeID: "main", name: "1番", stageIDs: ["t-1"])])
+    }
+}
