@@ -54,8 +54,8 @@ public struct MadoguchiRuntime: Sendable {
     }
 
     /// Follows events of other instances on a shared PostgreSQL database; returns at once on SQLite.
-    public func followOtherInstances() async {
-        await PostgresEventListener(database: database, publisher: projection, logger: logger).run()
+    public func followOtherInstances(onListening: @Sendable @escaping () -> Void = {}) async {
+        await PostgresEventListener(database: database, publisher: projection, logger: logger).run(onListening: onListening)
     }
 
     public func close() async { await database.close() }

@@ -30,3 +30,32 @@ public struct TestRuntime: Sendable {
         await database.drop()
     }
 }
+
+extension TestRuntime {
+    /// Runs `body` on a fresh runtime and always closes it, so a failing expectation reports itself instead of
+    /// tripping SQLiteNIO's "connection not closed" assertion.
+    public static func with(
+        _ kind: TestDatabaseKind, layout: OfficeLayout = TestLayouts.city, _ body: (TestRuntime) async throws -> Void
+    ) async throws {
+        let t = try await make(kind, layout: layout)
+        do {
+            try await body(t)
+        } catch {
+            await t.close()
+            throw error
+        }
+        await t.close()
+    }
+
+    /// A second instance on the same database for the duration of `body`.
+    public func withSecondInstance(_ body: (MadoguchiRuntime) async throws -> Void) async throws {
+        let second = try await reopen()
+        do {
+            try await body(second)
+        } catch {
+            await second.close()
+            throw error
+        }
+        await second.close()
+    }
+}
