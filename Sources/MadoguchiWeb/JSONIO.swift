@@ -47,9 +47,14 @@ enum JSONIO {
     }
 }
 
-/// RFC 3339 timestamps with milliseconds and the Tokyo offset, as the API writes them.
+/// RFC 3339 timestamps with milliseconds in Japan time (`2026-11-24T09:00:00.000+09:00`), as the API writes them.
 enum ISO8601Format {
+    private static let utcStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: TimeZone(identifier: "UTC")!)
+
+    /// Japan has no daylight saving time, so the offset is fixed; shifting by it and formatting as UTC avoids a
+    /// time-zone lookup per value.
     static func string(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: CityCalendar.timeZone))
+        let shifted = date.addingTimeInterval(9 * 3600).formatted(utcStyle)
+        return shifted.dropLast() + "+09:00"
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MadoguchiCore
+import MadoguchiTestSupport
+import MadoguchiWeb
+import Testing
+
+/// The whole HTTP API over a fresh SQLite database, requests going straight to the router.
+struct APITestHarness {
+    let t: TestRuntime
+    let client: any TestClientProtocol
+
+    static func run(layout: OfficeLayout = TestLayouts.city, _ body: @escaping @Sendable (APITestHarness) async throws -> Void) async throws {
+        try await TestRuntime.with(.sqlite, layout: layout) { t in
+            let app = Application(router: buildRouter(t.runtime.webDependencies))
+            try await app.test(.router) { client in
+                try await body(APITestHarness(t: t, client: client))
+            }
+        }
+    }
+
+    struct Answer {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: Data
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+        var errorCode: String? { (object["error"] as? [String: Any])?["code"] as? String }
+        var errorMessage: String? { (object["error"] as? [String: Any])?["message"] as? String }
+    }
+
+    @discardableResult
+    func request(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, cookie: String? = nil) async throws -> Answer {
+        var headers = HTTPFields()
+        if json != nil { headers[.contentType] = "application/json" }
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            Answer(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    /// Creates a user and signs in; returns the cookie header value.
+    func signIn(role: Role = .staff, offices: [String] = ["main"]) async throws -> String {
+        let login = "user\(UUID().uuidString.prefix(8).lowercased())"
+        _ = try await t.runtime.staffAccess.addUser(login: login, role: role, officeIDs: offices, password: "test passphrase 1")
+        let answer = try await request(.post, "/api/v1/session", json: #"{"login":"\#(login)","password":"test passphrase 1"}"#)
+        #expect(answer.status == .ok)
+        let setCookie = try #require(answer.headers[.setCookie])
+        return String(setCookie.split(separator: ";")[0])
+    }
+
+    /// Issues a ticket one second after the previous step, so arrival order is unambiguous.
+    func issue(_ service: String, office: String = "main") async throws -> [String: Any] {
+        t.clock.advance(seconds: 1)
+        let answer = try await request(.post, "/api/v1/offices/\(office)/tickets", json: #"{"service":"\#(service)"}"#)
+        #expect(answer.status == .created)
+        return answer.object
+    }
+}
