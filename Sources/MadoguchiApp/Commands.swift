@@ -79,7 +79,8 @@ struct Serve: AsyncParsableCommand {
             lines.append("")
             lines.append("  デモ用サインイン: admin / madoguchi-demo（全窓口）, nerima-staff / madoguchi-demo（練馬区民事務所）")
         }
-        print(lines.joined(separator: "\n"))
+        // Written straight to the descriptor: shown at once also when output goes to a file or a service log.
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }
 }
 

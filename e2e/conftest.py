@@ -1,0 +1,112 @@
+"""End-to-end tests: the real `madoguchi` binary, started as a user would start it."""
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BINARY = ROOT / ".build" / "debug" / "madoguchi"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_cli(*args, stdin: str | None = None, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BINARY), *args], input=stdin, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})}, cwd=cwd or ROOT)
+
+
+class Server:
+    """A `madoguchi serve` process on a free port; stopped with SIGTERM like a service manager would."""
+
+    def __init__(self, *args: str, cwd: Path | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = tempfile.NamedTemporaryFile(prefix="madoguchi-server-", suffix=".log", delete=False)
+        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), *args],
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd or ROOT)
+
+    def wait_ready(self, timeout: float = 60) -> "Server":
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited with {self.process.returncode}:\n{self.output()}")
+            try:
+                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
+                    return self
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.05)
+        raise AssertionError(f"server not ready within {timeout}s:\n{self.output()}")
+
+    def output(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def sign_in(self, login="admin", password="madoguchi-demo") -> requests.Session:
+        session = requests.Session()
+        answer = session.post(self.base + "/api/v1/session", json={"login": login, "password": password}, timeout=10)
+        assert answer.status_code == 200, answer.text
+        return session
+
+
+def eventually(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
+@pytest.fixture
+def workdir():
+    path = Path(tempfile.mkdtemp(prefix="madoguchi-e2e-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
+def servers():
+    started: list[Server] = []
+
+    def start(*args, cwd=None, ready=True) -> Server:
+        server = Server(*args, cwd=cwd)
+        started.append(server)
+        return server.wait_ready() if ready else server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_database():
+    """A fresh PostgreSQL database on the server scripts/test started; skipped without one."""
+    admin = os.environ.get("MADOGUCHI_TEST_POSTGRES_URL")
+    if not admin:
+        pytest.skip("MADOGUCHI_TEST_POSTGRES_URL is not set")
+    name = "madoguchi_e2e_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    yield admin.rsplit("/", 1)[0] + "/" + name
+    subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True)

@@ -1,0 +1,57 @@
+"""Two server processes on one PostgreSQL database, as behind a load balancer."""
+from concurrent.futures import ThreadPoolExecutor
+
+import requests
+
+from conftest import run_cli, eventually
+
+
+def test_an_instance_refuses_to_start_on_an_unmigrated_database(postgres_database, servers):
+    server = servers("--database", postgres_database, ready=False)
+    assert server.process.wait(timeout=60) != 0
+    assert "madoguchi migrate" in server.output()
+
+
+def test_two_instances_share_numbering_and_calling_without_duplicates(postgres_database, servers):
+    assert run_cli("migrate", "--database", postgres_database).returncode == 0
+    assert run_cli("demo", "--database", postgres_database).returncode == 0
+    a = servers("--database", postgres_database)
+    b = servers("--database", postgres_database)
+    bases = [a.base, b.base]
+
+    # 80 visitors take tickets through both instances at once
+    def issue(i):
+        answer = requests.post(bases[i % 2] + "/api/v1/offices/nerima/tickets", json={"service": "nerima-shomei"}, timeout=30)
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        tickets = list(pool.map(issue, range(80)))
+    assert len({t["number"] for t in tickets}) == 80
+
+    # four counters on two instances call everybody at once
+    sessions = [a.sign_in(), b.sign_in()]
+
+    def drain(k):
+        base, session = bases[k % 2], sessions[k % 2]
+        called = []
+        while True:
+            answer = session.post(f"{base}/api/v1/counters/nerima-{k % 4 + 1}/call-next", timeout=30)
+            if answer.status_code == 204:
+                return called
+            assert answer.status_code == 200, answer.text
+            called.append(answer.json()["id"])
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        calls = [ticket for batch in pool.map(drain, range(8)) for ticket in batch]
+    assert sorted(calls) == sorted(t["id"] for t in tickets), "every ticket called exactly once"
+
+    # both instances show the same status (each follows the other's events)
+    def same_status():
+        first = requests.get(a.base + "/api/v1/offices/nerima/status").json()["services"]
+        second = requests.get(b.base + "/api/v1/offices/nerima/status").json()["services"]
+        return first == second
+    assert eventually(same_status)
+    shomei = next(s for s in requests.get(b.base + "/api/v1/offices/nerima/status").json()["services"] if s["id"] == "nerima-shomei")
+    # the last call-next of each counter found nobody and finished its ticket: everyone waits at 交付
+    assert [stage["waiting"] for stage in shomei["stages"]] == [0, 80]
