@@ -32,6 +32,16 @@ public final class QueueProjection: EventPublisher {
         }
     }
 
+    /// The projection's generation, after rolling over to a new day if one has begun. Answers computed at the same
+    /// generation are still valid, so readers may serve them without recomputing.
+    public func currentGeneration() -> Int {
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            return state.generation
+        }
+    }
+
     /// Status of an office with a generation number that changes whenever the status may have changed.
     public func status(officeID: String) -> (status: OfficeStatus, generation: Int)? {
         let layout = layout.current
@@ -156,9 +166,9 @@ extension QueueProjection {
             case .waiting:
                 let position = WaitingLine.Position(ticket)
                 let key = WaitingLine.Key(ticket)
-                var line = lines[key, default: []]
-                line.insert(position, at: line.sortedInsertionIndex(of: position))
-                lines[key] = line
+                // Mutate the line in place: copying it out and back would copy every position on each change.
+                let index = lines[key]?.sortedInsertionIndex(of: position) ?? 0
+                lines[key, default: []].insert(position, at: index)
                 waitingByStage[ticket.stageID, default: 0] += 1
             case .called:
                 calling[ticket.stageID, default: []].insert(ticket, at: 0)
@@ -172,13 +182,9 @@ extension QueueProjection {
             case .waiting:
                 let key = WaitingLine.Key(ticket)
                 let position = WaitingLine.Position(ticket)
-                if var line = lines[key] {
-                    let index = line.sortedInsertionIndex(of: position)
-                    if index < line.count, line[index] == position {
-                        line.remove(at: index)
-                        lines[key] = line
-                        waitingByStage[ticket.stageID, default: 1] -= 1
-                    }
+                if let index = lines[key]?.sortedInsertionIndex(of: position), lines[key]?[index...].first == position {
+                    lines[key]?.remove(at: index)
+                    waitingByStage[ticket.stageID, default: 1] -= 1
                 }
             case .called:
                 calling[ticket.stageID]?.removeAll { $0.id == ticket.id }

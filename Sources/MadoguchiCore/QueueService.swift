@@ -60,7 +60,9 @@ public struct QueueService: Sendable {
             if let current = try await tx.currentTicket(counterID: counter.id, businessDate: businessDate) {
                 try await finish(current, at: counter, now: now, tx: tx, events: &events)
             }
-            let candidates = try await tx.callCandidates(for: counter, businessDate: businessDate, limit: 8)
+            // One candidate: on PostgreSQL it is row-locked, so a concurrent counter takes the next one in order
+            // instead of skipping a whole batch of locked rows.
+            let candidates = try await tx.callCandidates(for: counter, businessDate: businessDate, limit: 1)
             guard let next = WaitingLine.next(for: counter, among: candidates) else { return nil }
             return try await call(next, at: counter, now: now, tx: tx, events: &events)
         }

@@ -84,31 +84,38 @@ struct SQLQueueTransaction: QueueTransaction {
     }
 
     func reserveNumber(for service: Service, businessDate: String) async throws -> (number: Int, sequence: Int)? {
-        try await db.raw("""
-            INSERT INTO number_sequences (service_id, business_date, last_number, issued)
-            VALUES (\(bind: service.id), \(bind: businessDate), NULL, 0) ON CONFLICT (service_id, business_date) DO NOTHING
-            """).run()
-        let lock: SQLQueryString = kind == .postgres ? " FOR UPDATE" : ""
+        let range = service.numberRange
+        // One statement creates or advances the day's counter and returns it. The CASE is
+        // `NumberRange.successor(of:)` in SQL, so the common path costs a single round trip; on PostgreSQL the
+        // upsert also takes the row lock, so concurrent issuers of the service queue here until this commit.
         guard let row = try await db.raw("""
-            SELECT last_number, issued FROM number_sequences WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)\(lock)
+            INSERT INTO number_sequences (service_id, business_date, last_number, issued)
+            VALUES (\(bind: service.id), \(bind: businessDate), \(bind: range.lowerBound), 1)
+            ON CONFLICT (service_id, business_date) DO UPDATE SET
+              issued = number_sequences.issued + 1,
+              last_number = CASE
+                WHEN number_sequences.last_number IS NULL OR number_sequences.last_number < \(bind: range.lowerBound)
+                  OR number_sequences.last_number >= \(bind: range.upperBound) THEN \(bind: range.lowerBound)
+                ELSE number_sequences.last_number + 1 END
+            RETURNING last_number, issued
             """).first() else { return nil }
-        let last = try row.decode(column: "last_number", as: Int?.self)
+        let number = try row.decode(column: "last_number", as: Int.self)
         let issued = try row.decode(column: "issued", as: Int.self)
-        var number = service.numberRange.successor(of: last)
-        if try await isActive(number, service: service.id, businessDate: businessDate) {
-            // After a wrap: skip numbers still held by today's active tickets.
-            let taken = Set(try await db.raw("""
-                SELECT number FROM tickets WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
-                AND state IN \(Self.activeStates)
-                """).all().map { try $0.decode(column: "number", as: Int.self) })
-            guard let free = service.numberRange.nextFree(after: number, isTaken: taken.contains) else { return nil }
-            number = free
+        // Until the first wrap of the day the numbers issued are exactly lower…number, so this one is unused; only
+        // after a wrap must numbers still held by active tickets be looked up and skipped.
+        let neverWrapped = issued == number - range.lowerBound + 1
+        guard !neverWrapped, try await isActive(number, service: service.id, businessDate: businessDate) else {
+            return (number, issued)
         }
+        let taken = Set(try await db.raw("""
+            SELECT number FROM tickets WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
+            AND state IN \(Self.activeStates)
+            """).all().map { try $0.decode(column: "number", as: Int.self) })
+        guard let free = range.nextFree(after: number, isTaken: taken.contains) else { return nil }
         try await db.raw("""
-            UPDATE number_sequences SET last_number = \(bind: number), issued = \(bind: issued + 1)
-            WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
+            UPDATE number_sequences SET last_number = \(bind: free) WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
             """).run()
-        return (number, issued + 1)
+        return (free, issued)
     }
 
     private func isActive(_ number: Int, service: String, businessDate: String) async throws -> Bool {

@@ -40,11 +40,19 @@ enum JSONIO {
     }
 
     static func response(data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        response(buffer: ByteBuffer(data: data), status: status)
+    }
+
+    static func response(buffer: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: jsonHeaders, body: .init(byteBuffer: buffer))
+    }
+
+    private static let jsonHeaders: HTTPFields = {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
-    }
+        return headers
+    }()
 }
 
 /// RFC 3339 timestamps with milliseconds in Japan time (`2026-11-24T09:00:00.000+09:00`), as the API writes them.

@@ -57,27 +57,27 @@ struct StorageContractTests {
         try await TestRuntime.with(kind) { t in
             for _ in 0..<40 { _ = try await t.queue.issueTicket(officeID: "main", serviceID: "a") }
             for _ in 0..<20 { _ = try await t.queue.issueTicket(officeID: "main", serviceID: "b") }
-            let second = try await t.reopen()
-            let calls = try await withThrowingTaskGroup(of: [Ticket].self) { group in
-                for instance in [t.runtime, second] {
-                    for counter in ["c1", "c2"] {
-                        group.addTask {
-                            var called: [Ticket] = []
-                            while let ticket = try await instance.queue.callNext(counterID: counter) { called.append(ticket) }
-                            return called
+            try await t.withSecondInstance { second in
+                let calls = try await withThrowingTaskGroup(of: [Ticket].self) { group in
+                    for instance in [t.runtime, second] {
+                        for counter in ["c1", "c2"] {
+                            group.addTask {
+                                var called: [Ticket] = []
+                                while let ticket = try await instance.queue.callNext(counterID: counter) { called.append(ticket) }
+                                return called
+                            }
                         }
                     }
+                    return try await group.reduce(into: []) { $0.append(contentsOf: $1) }
                 }
-                return try await group.reduce(into: []) { $0.append(contentsOf: $1) }
+                #expect(calls.count == 60)
+                #expect(Set(calls.map(\.id)).count == 60, "a ticket was called twice")
+                #expect(calls.allSatisfy { $0.stageID == "a-1" || $0.stageID == "b-1" })
+                // the store agrees: every A ticket moved on to 審査, every B ticket is done
+                let snapshot = try await t.queue.store.snapshot(businessDate: CityCalendar.businessDate(of: t.clock.now()))
+                #expect(snapshot.tickets.filter { $0.serviceID == "a" }.allSatisfy { $0.stageID == "a-2" && $0.state == .waiting })
+                #expect(snapshot.tickets.filter { $0.serviceID == "b" }.allSatisfy { $0.state == .done })
             }
-            #expect(calls.count == 60)
-            #expect(Set(calls.map(\.id)).count == 60, "a ticket was called twice")
-            #expect(calls.allSatisfy { $0.stageID == "a-1" || $0.stageID == "b-1" })
-            // the store agrees: every A ticket moved on to 審査, every B ticket is done
-            let snapshot = try await t.queue.store.snapshot(businessDate: CityCalendar.businessDate(of: t.clock.now()))
-            #expect(snapshot.tickets.filter { $0.serviceID == "a" }.allSatisfy { $0.stageID == "a-2" && $0.state == .waiting })
-            #expect(snapshot.tickets.filter { $0.serviceID == "b" }.allSatisfy { $0.state == .done })
-            await second.close()
         }
     }
 
@@ -175,11 +175,11 @@ struct StorageContractTests {
             }
             #expect(stored.count == 1 && stored[0] != token && stored[0].count == 64)
             // a second instance sees the same session (sign-in behind a load balancer)
-            let second = try await t.reopen()
-            #expect(try await second.staffAccess.user(sessionToken: token)?.login == "suzuki")
-            try await second.staffAccess.signOut(sessionToken: token)
-            #expect(try await access.user(sessionToken: token) == nil)
-            await second.close()
+            try await t.withSecondInstance { second in
+                #expect(try await second.staffAccess.user(sessionToken: token)?.login == "suzuki")
+                try await second.staffAccess.signOut(sessionToken: token)
+                #expect(try await access.user(sessionToken: token) == nil)
+            }
         }
     }
 }

@@ -37,25 +37,22 @@ extension TestRuntime {
     public static func with(
         _ kind: TestDatabaseKind, layout: OfficeLayout = TestLayouts.city, _ body: (TestRuntime) async throws -> Void
     ) async throws {
-        let t = try await make(kind, layout: layout)
-        do {
-            try await body(t)
-        } catch {
-            await t.close()
-            throw error
-        }
-        await t.close()
+        try await closing(try await make(kind, layout: layout), close: { await $0.close() }, body)
     }
 
     /// A second instance on the same database for the duration of `body`.
     public func withSecondInstance(_ body: (MadoguchiRuntime) async throws -> Void) async throws {
-        let second = try await reopen()
-        do {
-            try await body(second)
-        } catch {
-            await second.close()
-            throw error
-        }
-        await second.close()
+        try await closing(try await reopen(), close: { await $0.close() }, body)
     }
+}
+
+/// Runs `body` with `resource`, then closes it whether `body` succeeded or threw.
+func closing<Resource>(_ resource: Resource, close: (Resource) async -> Void, _ body: (Resource) async throws -> Void) async throws {
+    do {
+        try await body(resource)
+    } catch {
+        await close(resource)
+        throw error
+    }
+    await close(resource)
 }

@@ -39,11 +39,15 @@ struct OfficeAPIController {
     /// Served from the projection; the encoded answer is reused until the queue changes.
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
+        if let cached = statusCache.buffer(office: officeID, generation: dependencies.projection.currentGeneration()) {
+            return JSONIO.response(buffer: cached)
+        }
         guard let (status, generation) = dependencies.projection.status(officeID: officeID) else {
             throw DomainError.officeNotFound(officeID)
         }
-        let data = try statusCache.data(office: officeID, generation: generation) { try JSONIO.encoder.encode(status) }
-        return JSONIO.response(data: data)
+        let buffer = ByteBuffer(data: try JSONIO.encoder.encode(status))
+        statusCache.store(buffer, office: officeID, generation: generation)
+        return JSONIO.response(buffer: buffer)
     }
 
     struct IssueRequest: Decodable { let service: String }
@@ -66,14 +70,19 @@ struct OfficeAPIController {
     }
 }
 
-/// Encoded status answers per office, valid while the projection's generation is unchanged.
+/// Encoded status answers per office, valid while the projection's generation is unchanged. A ByteBuffer is shared
+/// copy-on-write, so serving a cached answer copies nothing.
 final class StatusCache: Sendable {
-    private let entries = Mutex<[String: (generation: Int, data: Data)]>([:])
+    private let entries = Mutex<[String: (generation: Int, buffer: ByteBuffer)]>([:])
 
-    func data(office: String, generation: Int, encode: () throws -> Data) throws -> Data {
-        if let entry = entries.withLock({ $0[office] }), entry.generation == generation { return entry.data }
-        let data = try encode()
-        entries.withLock { $0[office] = (generation, data) }
-        return data
+    func buffer(office: String, generation: Int) -> ByteBuffer? {
+        entries.withLock { entries in
+            guard let entry = entries[office], entry.generation == generation else { return nil }
+            return entry.buffer
+        }
+    }
+
+    func store(_ buffer: ByteBuffer, office: String, generation: Int) {
+        entries.withLock { $0[office] = (generation, buffer) }
     }
 }

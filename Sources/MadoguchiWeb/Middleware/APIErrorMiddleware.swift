@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import Hummingbird
 import Logging
@@ -42,9 +43,14 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
     public init() {}
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers.append(contentsOf: securityHeaders)
         return response
     }
 }
+
+/// Built once: creating header names validates their characters.
+private let securityHeaders: [HTTPField] = [
+    HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
+    HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+    HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer"),
+]
