@@ -55,3 +55,27 @@ def test_two_instances_share_numbering_and_calling_without_duplicates(postgres_d
     shomei = next(s for s in requests.get(b.base + "/api/v1/offices/nerima/status").json()["services"] if s["id"] == "nerima-shomei")
     # the last call-next of each counter found nobody and finished its ticket: everyone waits at 交付
     assert [stage["waiting"] for stage in shomei["stages"]] == [0, 80]
+
+
+def test_a_screen_on_one_instance_sees_calls_made_on_the_other(postgres_database, servers, monkeypatch):
+    from test_live_events import Stream
+    monkeypatch.setenv("MADOGUCHI_SSE_HEARTBEAT_SECONDS", "0.2")
+    assert run_cli("migrate", "--database", postgres_database).returncode == 0
+    assert run_cli("demo", "--database", postgres_database).returncode == 0
+    a = servers("--database", postgres_database)
+    b = servers("--database", postgres_database)
+    stream = Stream(b.base + "/events/offices/oizumi")
+    try:
+        assert eventually(lambda: stream.events("status"))
+        ticket = requests.post(a.base + "/api/v1/offices/oizumi/tickets", json={"service": "oizumi-shomei"}).json()
+        called = a.sign_in().post(a.base + "/api/v1/counters/oizumi-1/call-next").json()
+        assert called["id"] == ticket["id"]
+        assert eventually(lambda: [e["kind"] for e in stream.events("ticketCalled")] == ["ticketCalled"])
+        message = stream.events("ticketCalled")[0]
+        assert message["ticket"]["displayNumber"] == ticket["displayNumber"] and message["counter"] == "oizumi-1"
+        shomei = next(s for s in message["status"]["services"] if s["id"] == "oizumi-shomei")
+        assert shomei["calling"] == [ticket["displayNumber"]]
+        # each event once, although it reaches instance b only through NOTIFY
+        assert len(stream.events("ticketIssued")) == 1
+    finally:
+        stream.close()

@@ -50,7 +50,11 @@ struct Serve: AsyncParsableCommand {
         let migrate: Bool = if case .sqlite = url { true } else { false }
         let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger)
         if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
-        let settings = WebSettings(secureCookies: ProcessInfo.processInfo.environment["MADOGUCHI_SECURE_COOKIES"] == "1")
+        let environment = ProcessInfo.processInfo.environment
+        var settings = WebSettings(secureCookies: environment["MADOGUCHI_SECURE_COOKIES"] == "1")
+        if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
+            settings.heartbeat = .milliseconds(Int(seconds * 1000))
+        }
         let app = Application(
             router: buildRouter(runtime.webDependencies, settings: settings),
             configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
@@ -74,6 +78,7 @@ struct Serve: AsyncParsableCommand {
         for office in runtime.layout.current.offices {
             lines.append("  待ち状況 \(office.name)  \(base)/api/v1/offices/\(office.id)/status")
         }
+        lines.append("  ライブイベント(SSE) \(base)/events/offices/{窓口ID}")
         lines.append("  稼働確認          \(base)/healthz")
         if demo {
             lines.append("")

@@ -11,6 +11,8 @@ public struct MadoguchiRuntime: Sendable {
     public let database: Database
     public let layout: LayoutSource
     public let projection: QueueProjection
+    /// Live subscribers (SSE); receives every event after the projection has applied it.
+    public let events: EventHub
     public let queue: QueueService
     public let staffAccess: StaffAccessService
     public let clock: any WallClock
@@ -29,12 +31,14 @@ public struct MadoguchiRuntime: Sendable {
             }
             let layout = LayoutSource(try await SQLLayoutStore(database: database).load())
             let projection = QueueProjection(layout: layout, clock: clock)
+            let events = EventHub()
             let store = SQLQueueStore(database: database)
-            let queue = QueueService(store: store, layout: layout, clock: clock, publisher: projection)
+            let queue = QueueService(store: store, layout: layout, clock: clock, publisher: EventFanOut([projection, events]))
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
             let runtime = MadoguchiRuntime(
-                database: database, layout: layout, projection: projection, queue: queue, staffAccess: staffAccess, clock: clock, logger: logger)
+                database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess, clock: clock,
+                logger: logger)
             try await runtime.rebuildProjection()
             return runtime
         } catch {
@@ -50,12 +54,12 @@ public struct MadoguchiRuntime: Sendable {
     }
 
     public var webDependencies: WebDependencies {
-        WebDependencies(layout: layout, queue: queue, projection: projection, staffAccess: staffAccess, clock: clock)
+        WebDependencies(layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, clock: clock)
     }
 
     /// Follows events of other instances on a shared PostgreSQL database; returns at once on SQLite.
     public func followOtherInstances(onListening: @Sendable @escaping () -> Void = {}) async {
-        await PostgresEventListener(database: database, publisher: projection, logger: logger).run(onListening: onListening)
+        await PostgresEventListener(database: database, publisher: queue.publisher, logger: logger).run(onListening: onListening)
     }
 
     public func close() async { await database.close() }

@@ -9,8 +9,10 @@ public protocol QueueStore: Sendable {
     func snapshot(businessDate: String) async throws -> QueueSnapshot
     /// A ticket by its token, from any day.
     func ticket(token: String) async throws -> Ticket?
-    /// Stored events by sequence (used to resume streams and by other instances).
+    /// Stored events by sequence (used by other instances).
     func events(sequences: [Int64]) async throws -> [DomainEvent]
+    /// Events of an office after a sequence, oldest first, at most `limit` (to resume a live stream).
+    func events(officeID: String, after sequence: Int64, limit: Int) async throws -> [DomainEvent]
 }
 
 /// The operations a use case may perform inside one transaction.

@@ -50,12 +50,23 @@ public struct SQLQueueStore: QueueStore {
     public func events(sequences: [Int64]) async throws -> [DomainEvent] {
         guard !sequences.isEmpty else { return [] }
         return try await database.withConnection { db in
-            try await db.raw("SELECT sequence, payload FROM events WHERE sequence IN (\(binds: sequences)) ORDER BY sequence").all().map { row in
-                var event = try EventCoding.decode(try row.decode(column: "payload", as: String.self))
-                event.sequence = try row.decode(column: "sequence", as: Int64.self)
-                return event
-            }
+            try await db.raw("SELECT sequence, payload FROM events WHERE sequence IN (\(binds: sequences)) ORDER BY sequence").all().map(Self.event)
         }
+    }
+
+    public func events(officeID: String, after sequence: Int64, limit: Int) async throws -> [DomainEvent] {
+        try await database.withConnection { db in
+            try await db.raw("""
+                SELECT sequence, payload FROM events WHERE office_id = \(bind: officeID) AND sequence > \(bind: sequence)
+                ORDER BY sequence LIMIT \(literal: limit)
+                """).all().map(Self.event)
+        }
+    }
+
+    private static func event(_ row: any SQLRow) throws -> DomainEvent {
+        var event = try EventCoding.decode(try row.decode(column: "payload", as: String.self))
+        event.sequence = try row.decode(column: "sequence", as: Int64.self)
+        return event
     }
 }
 

@@ -7,11 +7,17 @@ public struct WebDependencies: Sendable {
     public var projection: QueueProjection
     public var staffAccess: StaffAccessService
     public var clock: any WallClock
+    /// Live events for SSE streams.
+    public var events: EventHub
 
-    public init(layout: LayoutSource, queue: QueueService, projection: QueueProjection, staffAccess: StaffAccessService, clock: any WallClock) {
+    public init(
+        layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
+        clock: any WallClock
+    ) {
         self.layout = layout
         self.queue = queue
         self.projection = projection
+        self.events = events
         self.staffAccess = staffAccess
         self.clock = clock
     }

@@ -4,7 +4,12 @@ import MadoguchiCore
 public struct WebSettings: Sendable {
     /// Mark cookies `Secure`: set when the site is served over HTTPS (directly or behind a TLS proxy).
     public var secureCookies: Bool
-    public init(secureCookies: Bool = false) { self.secureCookies = secureCookies }
+    /// Interval of the comment lines that keep live streams open through proxies and reveal dead clients.
+    public var heartbeat: Duration
+    public init(secureCookies: Bool = false, heartbeat: Duration = .seconds(15)) {
+        self.secureCookies = secureCookies
+        self.heartbeat = heartbeat
+    }
 }
 
 /// Builds every route of the site.
@@ -18,5 +23,6 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     OfficeAPIController(dependencies: dependencies).register(on: api)
     SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
     CounterAPIController(dependencies: dependencies).register(on: api)
+    LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
     return router
 }

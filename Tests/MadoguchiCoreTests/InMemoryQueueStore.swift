@@ -43,6 +43,10 @@ final class InMemoryQueueStore: QueueStore {
         state.withLock { state in state.events.filter { sequences.contains($0.sequence ?? -1) } }
     }
 
+    func events(officeID: String, after sequence: Int64, limit: Int) async throws -> [DomainEvent] {
+        state.withLock { state in Array(state.events.filter { $0.officeID == officeID && ($0.sequence ?? 0) > sequence }.prefix(limit)) }
+    }
+
     final class Transaction: QueueTransaction {
         let state: Mutex<State>
         init(_ state: State) { self.state = Mutex(state) }

@@ -1,0 +1,126 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import MadoguchiCore
+import ServiceLifecycle
+
+/// `GET /events/offices/{office}`: the office's live events as Server-Sent Events.
+///
+/// A stream starts with `retry:` and a `status` snapshot, replays what the client missed after its
+/// `Last-Event-ID`, then sends every event as it is committed (each with the office status after it, so a screen
+/// only ever renders the latest status), and a comment line as heartbeat. It ends when the client goes away and when
+/// the server shuts down. Messages carry no ticket tokens: lobby screens are public.
+struct LiveEventsController {
+    let dependencies: WebDependencies
+    let heartbeat: Duration
+
+    /// Most events replayed on resume; a client further behind starts from the snapshot it gets anyway.
+    static let replayLimit = 500
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("events/offices/:office", use: stream)
+    }
+
+    @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
+        let lastEventID = request.headers[Self.lastEventIDHeader].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        // Subscribe before reading the snapshot and the replay, so nothing committed in between is lost; the
+        // replayed sequences are remembered to skip their live copies.
+        let events = dependencies.events.subscribe(officeID: officeID)
+        let (messages, outbox) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
+        let dependencies = self.dependencies
+        let heartbeat = self.heartbeat
+
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[Self.accelBufferingHeader] = "no"  // tell nginx-style proxies not to buffer the stream
+        return Response(status: .ok, headers: headers, body: .init { writer in
+            let feeder = Task {
+                var replayed = Set<Int64>()
+                outbox.yield("retry: 2000\n\n")
+                if let (status, _) = dependencies.projection.status(officeID: officeID) {
+                    outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
+                }
+                if let lastEventID {
+                    for event in try await dependencies.queue.store.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
+                        if let sequence = event.sequence { replayed.insert(sequence) }
+                        outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
+                    }
+                }
+                for await event in events where !(event.sequence.map(replayed.contains) ?? false) {
+                    outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
+                }
+                outbox.finish()
+            }
+            let beats = Task {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: heartbeat)
+                    outbox.yield(": heartbeat\n\n")
+                }
+            }
+            defer {
+                feeder.cancel()
+                beats.cancel()
+            }
+            try await request.body.consumeWithInboundCloseHandler { _ in
+                try await withGracefulShutdownHandler {
+                    for await message in messages {
+                        try await writer.write(ByteBuffer(string: message))
+                    }
+                } onGracefulShutdown: {
+                    outbox.finish()
+                }
+            } onInboundClosed: {
+                outbox.finish()
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
+    static let accelBufferingHeader = HTTPField.Name("X-Accel-Buffering")!
+}
+
+/// The wire form of one live message.
+enum SSEMessage {
+    /// A ticket as public screens may show it: no token, no internal id.
+    struct PublicTicket: Encodable {
+        let number: Int
+        let displayNumber: String
+        let service: String
+        let stage: String
+        let state: TicketState
+        let counter: String?
+    }
+
+    struct Payload: Encodable {
+        let sequence: Int64?
+        let kind: DomainEventKind
+        let office: String
+        let occurredAt: Date
+        let counter: String?
+        let ticket: PublicTicket?
+        let status: OfficeStatus?
+    }
+
+    static func format(_ event: DomainEvent, dependencies: WebDependencies) throws -> String {
+        let ticket = event.ticket.map {
+            PublicTicket(number: $0.number, displayNumber: $0.displayNumber, service: $0.serviceID, stage: $0.stageID,
+                         state: $0.state, counter: $0.counterID)
+        }
+        let payload = Payload(sequence: event.sequence, kind: event.kind, office: event.officeID, occurredAt: event.occurredAt,
+                              counter: event.counterID, ticket: ticket,
+                              status: dependencies.projection.status(officeID: event.officeID)?.status)
+        return format(event: event.kind.rawValue, id: event.sequence, data: try JSONIO.encoder.encode(payload))
+    }
+
+    /// `data` is one line of JSON (the encoder never writes raw newlines), so one `data:` field suffices.
+    static func format(event: String, id: Int64?, data: Data) -> String {
+        var message = ""
+        if let id { message += "id: \(id)\n" }
+        message += "event: \(event)\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n"
+        return message
+    }
+}
