@@ -36,10 +36,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .target(name: "MadoguchiDevices", dependencies: ["MadoguchiCore"]),
         .target(
             name: "MadoguchiWeb",
             dependencies: [
-                "MadoguchiCore",
+                "MadoguchiCore", "MadoguchiDevices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -69,6 +70,7 @@ let package = Package(
             path: "Tests/MadoguchiTestSupport"
         ),
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"]),
+        .testTarget(name: "MadoguchiDevicesTests", dependencies: ["MadoguchiCore", "MadoguchiDevices"]),
         .testTarget(
             name: "MadoguchiStorageTests",
             dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]

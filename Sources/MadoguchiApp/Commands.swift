@@ -52,6 +52,8 @@ struct Serve: AsyncParsableCommand {
         if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
         let environment = ProcessInfo.processInfo.environment
         var settings = WebSettings(secureCookies: environment["MADOGUCHI_SECURE_COOKIES"] == "1")
+        settings.publicBaseURL = environment["MADOGUCHI_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            ?? "http://\(host):\(port)"
         if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
             settings.heartbeat = .milliseconds(Int(seconds * 1000))
         }

@@ -6,9 +6,12 @@ public struct WebSettings: Sendable {
     public var secureCookies: Bool
     /// Interval of the comment lines that keep live streams open through proxies and reveal dead clients.
     public var heartbeat: Duration
-    public init(secureCookies: Bool = false, heartbeat: Duration = .seconds(15)) {
+    /// Where visitors reach the site (for QR codes on tickets), without a trailing slash.
+    public var publicBaseURL: String
+    public init(secureCookies: Bool = false, heartbeat: Duration = .seconds(15), publicBaseURL: String = "http://127.0.0.1:8080") {
         self.secureCookies = secureCookies
         self.heartbeat = heartbeat
+        self.publicBaseURL = publicBaseURL
     }
 }
 
@@ -21,6 +24,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     let api = router.group("api/v1")
     OpenAPIController().register(on: api)
     OfficeAPIController(dependencies: dependencies).register(on: api)
+    TicketPrintController(dependencies: dependencies, publicBaseURL: settings.publicBaseURL).register(on: api)
     SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
     CounterAPIController(dependencies: dependencies).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)

@@ -144,3 +144,23 @@ struct PublicAPITests {
         }
     }
 }
+
+@Suite("Ticket printing API")
+struct TicketPrintAPITests {
+    @Test("a ticket's ESC/POS bytes start with initialise, carry its page URL in the QR code and end with a cut")
+    func escpos() async throws {
+        try await APITestHarness.run { api in
+            let ticket = try await api.issue("a")
+            let token = try #require(ticket["token"] as? String)
+            let answer = try await api.request(.get, "/api/v1/tickets/\(token)/escpos")
+            #expect(answer.status == .ok && answer.headers[.contentType] == "application/octet-stream")
+            let bytes = [UInt8](answer.body)
+            #expect(bytes.starts(with: [0x1B, 0x40]) && Array(bytes.suffix(4)) == [0x1D, 0x56, 0x42, 0x00])
+            let url = Array("http://127.0.0.1:8080/t/\(token)".utf8)
+            #expect(bytes.firstRange(of: [0x31, 0x50, 0x30] + url) != nil, "QR store command with the page URL")
+            #expect(bytes.firstRange(of: Array("A001".utf8)) != nil)
+            let missing = try await api.request(.get, "/api/v1/tickets/no-such-token/escpos")
+            #expect(missing.status == .notFound && missing.errorCode == "ticket_not_found")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+import MadoguchiDevices
+
+/// `GET /api/v1/tickets/{token}/escpos`: the ticket as ESC/POS bytes for a thermal printer (Q4).
+struct TicketPrintController {
+    let dependencies: WebDependencies
+    let publicBaseURL: String
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.get("tickets/:token/escpos", use: escpos)
+    }
+
+    @Sendable func escpos(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let view: TicketView
+        if let live = dependencies.projection.ticketView(token: token) {
+            view = live
+        } else if token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) {
+            view = QueueProjection.archivedView(of: archived)
+        } else {
+            throw DomainError.ticketNotFound
+        }
+        let layout = dependencies.layout.current
+        let printed = PrintedTicket(
+            officeName: layout.office(view.office)?.name ?? view.office, serviceName: layout.service(view.service)?.name ?? view.service,
+            displayNumber: view.displayNumber, issuedAt: view.issuedAt, peopleAhead: view.state == .waiting ? view.peopleAhead : nil,
+            pageURL: "\(publicBaseURL)/t/\(view.token)", notes: PrintedTicket.defaultNotes)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/octet-stream"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: EscPos.ticket(printed))))
+    }
+}
