@@ -36,7 +36,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .target(name: "MadoguchiDevices", dependencies: ["MadoguchiCore"]),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(name: "MadoguchiDevices", dependencies: ["MadoguchiCore", "CQRencode"]),
         .target(
             name: "MadoguchiWeb",
             dependencies: [
