@@ -75,6 +75,10 @@ def test_a_screen_on_one_instance_sees_calls_made_on_the_other(postgres_database
         assert message["ticket"]["displayNumber"] == ticket["displayNumber"] and message["counter"] == "oizumi-1"
         shomei = next(s for s in message["status"]["services"] if s["id"] == "oizumi-shomei")
         assert shomei["calling"] == [ticket["displayNumber"]]
+        japanese = next(a for a in message["announcements"] if a["language"] == "ja-JP")
+        assert japanese["display"] == f"受付番号 {ticket['displayNumber']} 番の方、1番窓口へお越しください。"
+        assert "いちばん まどぐちへ おこしください" in japanese["speech"]
+        assert {a["language"] for a in message["announcements"]} == {"ja-JP", "en-US", "zh-CN", "ko-KR"}
         # each event once, although it reaches instance b only through NOTIFY
         assert len(stream.events("ticketIssued")) == 1
     finally:

@@ -102,6 +102,8 @@ enum SSEMessage {
         let occurredAt: Date
         let counter: String?
         let ticket: PublicTicket?
+        /// For calls and recalls: what displays show and voices say, in every visitor language.
+        let announcements: [Announcement]?
         let status: OfficeStatus?
     }
 
@@ -110,8 +112,16 @@ enum SSEMessage {
             PublicTicket(number: $0.number, displayNumber: $0.displayNumber, service: $0.serviceID, stage: $0.stageID,
                          state: $0.state, counter: $0.counterID)
         }
+        var announcements: [Announcement]?
+        if event.kind == .ticketCalled || event.kind == .ticketRecalled, let called = event.ticket,
+           let counter = event.counterID.flatMap(dependencies.layout.current.counter) {
+            let counterNumber = AnnouncementComposer.counterNumber(fromName: counter.name)
+            announcements = AnnouncementLanguage.allCases.map {
+                AnnouncementComposer.call(displayNumber: called.displayNumber, counterNumber: counterNumber, counterName: counter.name, language: $0)
+            }
+        }
         let payload = Payload(sequence: event.sequence, kind: event.kind, office: event.officeID, occurredAt: event.occurredAt,
-                              counter: event.counterID, ticket: ticket,
+                              counter: event.counterID, ticket: ticket, announcements: announcements,
                               status: dependencies.projection.status(officeID: event.officeID)?.status)
         return format(event: event.kind.rawValue, id: event.sequence, data: try JSONIO.encoder.encode(payload))
     }
