@@ -56,6 +56,8 @@ public protocol SessionStore: Sendable {
     func session(token: String) async throws -> StaffSession?
     func touch(token: String, at: Date) async throws
     func delete(token: String) async throws
+    /// Removes every session last seen before `cutoff`; returns how many.
+    @discardableResult func deleteIdle(lastSeenBefore cutoff: Date) async throws -> Int
 }
 
 public protocol PasswordHasher: Sendable {
@@ -127,6 +129,9 @@ public struct StaffAccessService: Sendable {
             try await users.updateSignInState(userID: user.id, failedSignIns: 0, lockedUntil: nil)
         }
         let token = TokenGenerator.token(length: 43)
+        // Sign-ins are rare and cheap to piggyback on: sessions idle past the timeout are removed here, so the table
+        // holds only sessions that can still be used.
+        try await sessions.deleteIdle(lastSeenBefore: now.addingTimeInterval(-policy.idleTimeout))
         try await sessions.create(token: token, session: StaffSession(userID: user.id, createdAt: now, lastSeenAt: now))
         return (user, token)
     }

@@ -99,4 +99,11 @@ public struct SQLSessionStore: SessionStore {
             try await db.raw("DELETE FROM sessions WHERE token_hash = \(bind: Self.hash(token))").run()
         }
     }
+
+    @discardableResult
+    public func deleteIdle(lastSeenBefore cutoff: Date) async throws -> Int {
+        try await database.withConnection { db in
+            try await db.raw("DELETE FROM sessions WHERE last_seen_at < \(bind: Timestamp.micros(cutoff)) RETURNING token_hash").all().count
+        }
+    }
 }

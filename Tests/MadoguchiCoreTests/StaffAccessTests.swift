@@ -26,6 +26,13 @@ struct StaffAccessTests {
         func session(token: String) async throws -> StaffSession? { sessions.withLock { $0[token] } }
         func touch(token: String, at: Date) async throws { sessions.withLock { $0[token]?.lastSeenAt = at } }
         func delete(token: String) async throws { _ = sessions.withLock { $0.removeValue(forKey: token) } }
+        func deleteIdle(lastSeenBefore cutoff: Date) async throws -> Int {
+            sessions.withLock { sessions in
+                let idle = sessions.filter { $0.value.lastSeenAt < cutoff }.map(\.key)
+                for token in idle { sessions.removeValue(forKey: token) }
+                return idle.count
+            }
+        }
     }
     struct ReversingHasher: PasswordHasher {
         func hash(_ password: String) -> String { String(password.reversed()) }

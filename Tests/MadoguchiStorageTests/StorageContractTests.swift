@@ -159,6 +159,26 @@ struct StorageContractTests {
         }
     }
 
+    @Test("a sign-in removes sessions idle past the timeout, and keeps the active ones", arguments: TestDatabaseKind.available)
+    func idleSessionsPurged(kind: TestDatabaseKind) async throws {
+        try await TestRuntime.with(kind) { t in
+            let access = t.runtime.staffAccess
+            _ = try await access.addUser(login: "mori", role: .staff, officeIDs: ["main"], password: "a long passphrase")
+            let (_, abandoned) = try await access.signIn(login: "mori", password: "a long passphrase")
+            t.clock.advance(seconds: 20 * 60)
+            let (_, active) = try await access.signIn(login: "mori", password: "a long passphrase")
+            t.clock.advance(seconds: 15 * 60)  // abandoned: idle 35 min; active: 15 min
+            _ = try await access.signIn(login: "mori", password: "a long passphrase")
+            let stored = try await t.runtime.database.withConnection { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM sessions").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(stored == 2)
+            let activeUser = try await access.user(sessionToken: active)
+            let abandonedUser = try await access.user(sessionToken: abandoned)
+            #expect(activeUser?.login == "mori" && abandonedUser == nil)
+        }
+    }
+
     @Test("staff accounts and sessions are stored; only a hash of a session token is kept", arguments: TestDatabaseKind.available)
     func staffStores(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
