@@ -48,8 +48,6 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .info
         // SQLite has one server, which migrates its own file; several PostgreSQL instances wait for `madoguchi migrate`.
         let migrate: Bool = if case .sqlite = url { true } else { false }
-        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger)
-        if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
         let environment = ProcessInfo.processInfo.environment
         var settings = WebSettings(secureCookies: environment["MADOGUCHI_SECURE_COOKIES"] == "1")
         settings.publicBaseURL = environment["MADOGUCHI_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
@@ -57,13 +55,15 @@ struct Serve: AsyncParsableCommand {
         if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
             settings.heartbeat = .milliseconds(Int(seconds * 1000))
         }
-        let app = Application(
-            router: buildRouter(runtime.webDependencies, settings: settings),
-            configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
-            services: runtime.database.kind == .postgres ? [FollowerService(runtime: runtime)] : [],
-            onServerRunning: { _ in printScreens(runtime: runtime, host: host, port: port, demo: demo) },
-            logger: logger)
+        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger)
         do {
+            if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
+            let app = Application(
+                router: try buildRouter(runtime.webDependencies, settings: settings),
+                configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
+                services: runtime.database.kind == .postgres ? [FollowerService(runtime: runtime)] : [],
+                onServerRunning: { _ in printScreens(runtime: runtime, host: host, port: port, demo: demo) },
+                logger: logger)
             try await app.runService()
         } catch {
             await runtime.close()

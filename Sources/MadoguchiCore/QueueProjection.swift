@@ -67,6 +67,19 @@ public final class QueueProjection: EventPublisher {
         }
     }
 
+    /// The ticket a counter is serving now, if any.
+    public func ticketServed(by counter: Counter) -> TicketView? {
+        let layout = layout.current
+        return state.withLock { state in
+            for stageID in counter.stageIDs {
+                if let ticket = state.calling[stageID]?.first(where: { $0.counterID == counter.id }) {
+                    return state.view(of: ticket, layout: layout)
+                }
+            }
+            return nil
+        }
+    }
+
     public func ticketView(id: String) -> TicketView? {
         let layout = layout.current
         return state.withLock { state in

@@ -15,9 +15,10 @@ public struct WebSettings: Sendable {
     }
 }
 
-/// Builds every route of the site.
-public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings = WebSettings()) -> Router<AppRequestContext> {
+/// Builds every route of the site; fails only when a shipped template or asset cannot be read.
+public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings = WebSettings()) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let renderer = try PageRenderer()
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: APIErrorMiddleware())
     HealthController().register(on: router)
@@ -28,5 +29,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
     CounterAPIController(dependencies: dependencies).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
+    try StaticAssets().register(on: router)
+    CounterDisplayController(dependencies: dependencies, renderer: renderer).register(on: router)
     return router
 }

@@ -13,7 +13,7 @@ struct APITestHarness {
 
     static func run(layout: OfficeLayout = TestLayouts.city, _ body: @escaping @Sendable (APITestHarness) async throws -> Void) async throws {
         try await TestRuntime.with(.sqlite, layout: layout) { t in
-            let app = Application(router: buildRouter(t.runtime.webDependencies))
+            let app = Application(router: try buildRouter(t.runtime.webDependencies))
             try await app.test(.router) { client in
                 try await body(APITestHarness(t: t, client: client))
             }

@@ -1,0 +1,32 @@
+import Hummingbird
+import MadoguchiCore
+
+/// `/display/counter/{counter}` (Q8): the number being served at one counter, very large, with chime and voice.
+struct CounterDisplayController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+
+    /// Everything the template shows; computed here so the template only places it.
+    struct Model: Sendable {
+        let officeName: String
+        let counterID: String
+        let counterName: String
+        let currentNumber: String
+        let hasCurrentNumber: Bool
+        let eventsURL: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("display/counter/:counter") { _, context in
+            let counterID = try context.parameters.require("counter")
+            let layout = dependencies.layout.current
+            guard let counter = layout.counter(counterID), let office = layout.office(counter.officeID) else {
+                throw DomainError.counterNotFound(counterID)
+            }
+            let current = dependencies.projection.ticketServed(by: counter)?.displayNumber
+            return try renderer.page("counter-display", Model(
+                officeName: office.name, counterID: counter.id, counterName: counter.name, currentNumber: current ?? "",
+                hasCurrentNumber: current != nil, eventsURL: "/events/offices/\(office.id)"))
+        }
+    }
+}

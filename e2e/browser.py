@@ -1,0 +1,28 @@
+"""A real browser for screen tests: Debian's chromium driven by chromedriver through selenium."""
+import shutil
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+
+def chromium() -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1920,1080",
+                     "--autoplay-policy=no-user-gesture-required", "--lang=ja"]:
+        options.add_argument(argument)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+def axe_violations(driver, tags=("wcag2a", "wcag2aa", "wcag2aaa")) -> list:
+    """Runs axe-core (3.1.1, shipped with axe-selenium-python, which knows WCAG 2.0 tags) on the page; rejections
+    surface as errors, not time-outs."""
+    from axe_selenium_python import Axe
+    Axe(driver).inject()
+    driver.set_script_timeout(60)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done({violations: r.violations})).catch(e => done({error: String(e)}));", list(tags))
+    assert "error" not in result, result
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result["violations"]]
