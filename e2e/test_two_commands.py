@@ -11,6 +11,7 @@ def test_serve_demo_creates_the_database_loads_the_city_and_prints_the_screens(w
     assert (workdir / "data" / "madoguchi.sqlite").exists()
     assert eventually(lambda: "/api/v1/offices/nerima/status" in server.output())
     assert "http://127.0.0.1:" in server.output()
+    assert "/display/counter/nerima-1" in server.output()
 
     offices = requests.get(server.base + "/api/v1/offices").json()
     assert len(offices) >= 5

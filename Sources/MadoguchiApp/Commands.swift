@@ -80,6 +80,11 @@ struct Serve: AsyncParsableCommand {
         for office in runtime.layout.current.offices {
             lines.append("  待ち状況 \(office.name)  \(base)/api/v1/offices/\(office.id)/status")
         }
+        for office in runtime.layout.current.offices {
+            if let counter = runtime.layout.current.counters(in: office.id).first {
+                lines.append("  窓口表示 \(office.name) \(counter.name)  \(base)/display/counter/\(counter.id)")
+            }
+        }
         lines.append("  ライブイベント(SSE) \(base)/events/offices/{窓口ID}")
         lines.append("  稼働確認          \(base)/healthz")
         if demo {
