@@ -5,7 +5,7 @@ import signal
 import socket
 import subprocess
 import tempfile
-import time
+import threading
 import uuid
 from pathlib import Path
 
@@ -28,30 +28,40 @@ def run_cli(*args, stdin: str | None = None, env: dict | None = None, cwd: Path 
 
 
 class Server:
-    """A `madoguchi serve` process on a free port; stopped with SIGTERM like a service manager would."""
+    """A `madoguchi serve` process on a free port; stopped with SIGTERM like a service manager would.
+
+    Its output is read line by line as it comes; the server is ready when it has printed its banner, which it does
+    once it is listening (the banner ends with the /healthz line).
+    """
 
     def __init__(self, *args: str, cwd: Path | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = tempfile.NamedTemporaryFile(prefix="madoguchi-server-", suffix=".log", delete=False)
-        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), *args],
-                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd or ROOT)
+        self.lines: list[str] = []
+        self.ready = threading.Event()
+        self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), *args], stdout=subprocess.PIPE,
+                                        stderr=subprocess.STDOUT, text=True, cwd=cwd or ROOT)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line)
+            if "/healthz" in line:
+                self.ready.set()
+        self.ready.set()  # the process ended: wake anyone waiting, wait_ready reports it
 
     def wait_ready(self, timeout: float = 60) -> "Server":
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"server exited with {self.process.returncode}:\n{self.output()}")
-            try:
-                if requests.get(self.base + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.05)
-        raise AssertionError(f"server not ready within {timeout}s:\n{self.output()}")
+        if not self.ready.wait(timeout):
+            raise AssertionError(f"server not ready within {timeout}s:\n{self.output()}")
+        if self.process.poll() is not None:
+            raise AssertionError(f"server exited with {self.process.returncode}:\n{self.output()}")
+        return self
 
     def output(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+        if self.process.poll() is not None:
+            self.reader.join(timeout=10)
+        return "".join(self.lines)
 
     def stop(self) -> int:
         if self.process.poll() is None:
@@ -68,15 +78,6 @@ class Server:
         answer = session.post(self.base + "/api/v1/session", json={"login": login, "password": password}, timeout=10)
         assert answer.status_code == 200, answer.text
         return session
-
-
-def eventually(condition, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
 
 
 @pytest.fixture

@@ -1,57 +1,17 @@
 """The live event stream (/events/offices/{office}) as screens use it."""
 import json
-import threading
 import time
 
 import pytest
 import requests
 
-from conftest import eventually
+from sse import Stream
 
 
 @pytest.fixture(autouse=True)
 def quick_heartbeats(monkeypatch):
     """Frequent heartbeats: they prove the stream alive, and let the client's blocking read notice a close at once."""
     monkeypatch.setenv("MADOGUCHI_SSE_HEARTBEAT_SECONDS", "0.2")
-
-
-class Stream:
-    """Reads an SSE stream in a background thread and collects its messages."""
-
-    def __init__(self, url, last_event_id=None):
-        headers = {"Accept": "text/event-stream"}
-        if last_event_id is not None:
-            headers["Last-Event-ID"] = str(last_event_id)
-        self.response = requests.get(url, headers=headers, stream=True, timeout=30)
-        self.messages = []
-        self.comments = 0
-        self.ended = threading.Event()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        current = {}
-        try:
-            for raw in self.response.iter_lines(decode_unicode=True):
-                if raw is None:
-                    continue
-                if raw == "":
-                    if current:
-                        self.messages.append(current)
-                    current = {}
-                elif raw.startswith(":"):
-                    self.comments += 1
-                else:
-                    field, _, value = raw.partition(": ")
-                    current[field] = value
-        except Exception:
-            pass
-        self.ended.set()
-
-    def events(self, kind):
-        return [json.loads(m["data"]) | {"_id": m.get("id")} for m in self.messages if m.get("event") == kind]
-
-    def close(self):
-        self.response.close()
 
 
 def issue(server, service="seki-juki", office="seki"):
@@ -64,11 +24,11 @@ def test_a_screen_gets_a_snapshot_then_each_change_within_a_second_with_heartbea
     server = servers("--demo", cwd=workdir)
     stream = Stream(server.base + "/events/offices/seki")
     try:
-        assert eventually(lambda: stream.events("status"), timeout=5)
+        assert stream.wait_until(lambda s: s.events("status"), timeout=5)
         assert stream.events("status")[0]["office"] == "seki"
         ticket = issue(server)
         started = time.monotonic()
-        assert eventually(lambda: stream.events("ticketIssued"), timeout=5)
+        assert stream.wait_until(lambda s: s.events("ticketIssued"), timeout=5)
         assert time.monotonic() - started < 1.0
         message = stream.events("ticketIssued")[0]
         assert message["ticket"]["displayNumber"] == ticket["displayNumber"]
@@ -76,11 +36,11 @@ def test_a_screen_gets_a_snapshot_then_each_change_within_a_second_with_heartbea
         assert message["_id"] == str(message["sequence"])
         # public screens never receive a ticket's secret token
         assert ticket["token"] not in json.dumps([m for m in stream.messages])
-        assert eventually(lambda: stream.comments >= 2, timeout=5), "heartbeats"
+        assert stream.wait_until(lambda s: s.comments >= 2, timeout=5), "heartbeats"
         # other offices' events do not arrive here: a later seki event arrives, the nerima one before it does not
         issue(server, "nerima-juki", "nerima")
         issue(server)
-        assert eventually(lambda: len(stream.events("ticketIssued")) == 2)
+        assert stream.wait_until(lambda s: len(s.events("ticketIssued")) == 2)
         assert all(m["office"] == "seki" for m in stream.events("ticketIssued"))
     finally:
         stream.close()
@@ -90,17 +50,17 @@ def test_a_reconnecting_screen_resumes_after_its_last_event_id(workdir, servers)
     server = servers("--demo", cwd=workdir)
     first = Stream(server.base + "/events/offices/seki")
     issue(server)
-    assert eventually(lambda: first.events("ticketIssued"))
+    assert first.wait_until(lambda s: s.events("ticketIssued"))
     last_id = first.events("ticketIssued")[-1]["_id"]
     first.close()
     # while disconnected, two more tickets are issued
     missed = [issue(server), issue(server)]
     resumed = Stream(server.base + "/events/offices/seki", last_event_id=last_id)
     try:
-        assert eventually(lambda: len(resumed.events("ticketIssued")) >= 2)
+        assert resumed.wait_until(lambda s: len(s.events("ticketIssued")) >= 2)
         assert [e["ticket"]["displayNumber"] for e in resumed.events("ticketIssued")] == [t["displayNumber"] for t in missed]
         later = issue(server)
-        assert eventually(lambda: len(resumed.events("ticketIssued")) == 3)
+        assert resumed.wait_until(lambda s: len(s.events("ticketIssued")) == 3)
         assert resumed.events("ticketIssued")[-1]["ticket"]["displayNumber"] == later["displayNumber"]
     finally:
         resumed.close()
@@ -109,11 +69,11 @@ def test_a_reconnecting_screen_resumes_after_its_last_event_id(workdir, servers)
 def test_streams_end_cleanly_when_the_server_shuts_down(workdir, servers):
     server = servers("--demo", cwd=workdir)
     streams = [Stream(server.base + "/events/offices/nerima") for _ in range(3)]
-    assert eventually(lambda: all(s.events("status") for s in streams))
+    assert all(s.wait_until(lambda s: s.events("status")) for s in streams)
     started = time.monotonic()
     assert server.stop() == 0, server.output()
     assert time.monotonic() - started < 10
-    assert all(s.ended.wait(5) for s in streams)
+    assert all(s.wait_ended(5) for s in streams)
 
 
 def test_unknown_office_stream_is_404(workdir, servers):

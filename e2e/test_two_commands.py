@@ -1,5 +1,5 @@
 """What a new user does: run the server with the demo city, use it, stop it, start it again."""
-from conftest import run_cli, eventually
+from conftest import run_cli
 import requests
 
 
@@ -9,7 +9,7 @@ def test_serve_demo_creates_the_database_loads_the_city_and_prints_the_screens(w
 
     # then the database file exists and the URLs were printed
     assert (workdir / "data" / "madoguchi.sqlite").exists()
-    assert eventually(lambda: "/api/v1/offices/nerima/status" in server.output())
+    assert "/api/v1/offices/nerima/status" in server.output()
     assert "http://127.0.0.1:" in server.output()
     assert "/display/counter/nerima-1" in server.output()
 

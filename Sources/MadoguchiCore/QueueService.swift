@@ -72,8 +72,7 @@ public struct QueueService: Sendable {
     public func call(counterID: String, number: Int) async throws -> Ticket {
         let layout = layout.current
         let counter = try counter(counterID)
-        let servedServices = Set(counter.stageIDs.compactMap { layout.service(owningStage: $0)?.id })
-            .compactMap { layout.service($0) }
+        let servedServices = counter.stageIDs.compactMap(layout.service(owningStage:))
         guard servedServices.contains(where: { $0.numberRange.contains(number) }) else {
             throw DomainError.numberOutOfRange(number: number)
         }

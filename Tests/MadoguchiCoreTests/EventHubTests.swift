@@ -27,20 +27,14 @@ struct EventHubTests {
     @Test("a subscriber that stops listening is removed")
     func unsubscribe() async {
         let hub = EventHub()
-        let task = Task {
-            for await _ in hub.subscribe(officeID: "main") {}
+        let stream = hub.subscribe(officeID: "main")
+        #expect(hub.subscriberCount == 1)
+        let listener = Task {
+            for await _ in stream {}
         }
-        #expect(await eventuallyTrue { hub.subscriberCount == 1 })
-        task.cancel()
-        #expect(await eventuallyTrue { hub.subscriberCount == 0 })
-    }
-
-    func eventuallyTrue(_ condition: () -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while ContinuousClock.now < deadline {
-            if condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return condition()
+        listener.cancel()
+        // Cancelling the listening task terminates the stream, and termination unsubscribes before the loop ends.
+        await listener.value
+        #expect(hub.subscriberCount == 0)
     }
 }

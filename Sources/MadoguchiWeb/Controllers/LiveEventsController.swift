@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import MadoguchiCore
 import ServiceLifecycle
+import Synchronization
 
 /// `GET /events/offices/{office}`: the office's live events as Server-Sent Events.
 ///
@@ -13,6 +14,8 @@ import ServiceLifecycle
 struct LiveEventsController {
     let dependencies: WebDependencies
     let heartbeat: Duration
+    /// Every screen of an office receives the same live message for an event: format it once, not once per screen.
+    let formatted = FormattedMessages()
 
     /// Most events replayed on resume; a client further behind starts from the snapshot it gets anyway.
     static let replayLimit = 500
@@ -31,6 +34,7 @@ struct LiveEventsController {
         let (messages, outbox) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         let dependencies = self.dependencies
         let heartbeat = self.heartbeat
+        let formatted = self.formatted
 
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
@@ -46,11 +50,12 @@ struct LiveEventsController {
                 if let lastEventID {
                     for event in try await dependencies.queue.store.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
                         if let sequence = event.sequence { replayed.insert(sequence) }
+                        // Formatted afresh: a replayed event carries today's status, never an older one.
                         outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
                     }
                 }
                 for await event in events where !(event.sequence.map(replayed.contains) ?? false) {
-                    outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
+                    outbox.yield(try formatted.message(for: event) { try SSEMessage.format(event, dependencies: dependencies) })
                 }
                 outbox.finish()
             }
@@ -81,6 +86,24 @@ struct LiveEventsController {
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
     static let accelBufferingHeader = HTTPField.Name("X-Accel-Buffering")!
+}
+
+/// The formatted messages of the most recent events, by sequence.
+final class FormattedMessages: Sendable {
+    private let recent = Mutex<(messages: [Int64: String], order: [Int64])>(([:], []))
+    private let capacity = 256
+
+    func message(for event: DomainEvent, format: () throws -> String) rethrows -> String {
+        guard let sequence = event.sequence else { return try format() }
+        if let message = recent.withLock({ $0.messages[sequence] }) { return message }
+        let message = try format()
+        recent.withLock { recent in
+            guard recent.messages.updateValue(message, forKey: sequence) == nil else { return }
+            recent.order.append(sequence)
+            if recent.order.count > capacity { recent.messages[recent.order.removeFirst()] = nil }
+        }
+        return message
+    }
 }
 
 /// The wire form of one live message.
