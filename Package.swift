@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(name: "MadoguchiCore"),
@@ -38,7 +40,14 @@ let package = Package(
             ]
         ),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
-        .target(name: "MadoguchiDevices", dependencies: ["MadoguchiCore", "CQRencode"]),
+        .target(
+            name: "MadoguchiDevices",
+            dependencies: [
+                "MadoguchiCore", "CQRencode",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .target(
             name: "MadoguchiWeb",
             dependencies: [
@@ -55,12 +64,15 @@ let package = Package(
         .target(
             name: "MadoguchiApp",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "madoguchi", dependencies: ["MadoguchiApp"]),
@@ -73,7 +85,14 @@ let package = Package(
             path: "Tests/MadoguchiTestSupport"
         ),
         .testTarget(name: "MadoguchiCoreTests", dependencies: ["MadoguchiCore", "MadoguchiTestSupport"]),
-        .testTarget(name: "MadoguchiDevicesTests", dependencies: ["MadoguchiCore", "MadoguchiDevices"]),
+        .testTarget(
+            name: "MadoguchiDevicesTests",
+            dependencies: [
+                "MadoguchiCore", "MadoguchiDevices",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "MadoguchiStorageTests",
             dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]
@@ -81,8 +100,10 @@ let package = Package(
         .testTarget(
             name: "MadoguchiWebTests",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiApp", "MadoguchiTestSupport",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiApp", "MadoguchiTestSupport", "MadoguchiDevices",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ],

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MadoguchiCore
+import MadoguchiDevices
 import MadoguchiStorage
 import MadoguchiWeb
 import ServiceLifecycle
@@ -12,7 +13,7 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self],
         defaultSubcommand: Serve.self)
     public init() {}
 }
@@ -80,11 +81,19 @@ struct Serve: AsyncParsableCommand {
         for office in runtime.layout.current.offices {
             lines.append("  待ち状況 \(office.name)  \(base)/api/v1/offices/\(office.id)/status")
         }
-        for office in runtime.layout.current.offices {
-            if let counter = runtime.layout.current.counters(in: office.id).first {
-                lines.append("  窓口表示 \(office.name) \(counter.name)  \(base)/display/counter/\(counter.id)")
+        let layout = runtime.layout.current
+        for office in layout.offices {
+            lines.append("  \(office.name)")
+            for kiosk in layout.kiosks where kiosk.officeID == office.id { lines.append("    発券機          \(base)/kiosk/\(kiosk.id)") }
+            for monitor in layout.monitors where monitor.officeID == office.id {
+                lines.append("    \(monitor.kind == .lobby ? "待合モニター    " : "バックヤード    ")\(base)/display/\(monitor.kind.rawValue)/\(monitor.id)")
+            }
+            if let counter = layout.counters(in: office.id).first {
+                lines.append("    窓口操作        \(base)/staff/counter/\(counter.id)")
+                lines.append("    窓口表示        \(base)/display/counter/\(counter.id)")
             }
         }
+        lines.append("  機器と発券メニュー \(base)/staff/devices")
         lines.append("  ライブイベント(SSE) \(base)/events/offices/{窓口ID}")
         lines.append("  稼働確認          \(base)/healthz")
         if demo {
@@ -201,6 +210,60 @@ struct Users: AsyncParsableCommand {
             case .weakPassword: "パスワードは10文字以上で、4種類以上の文字を含めてください。"
             default: "職員を追加できませんでした。"
             }
+        }
+    }
+}
+
+struct Kiosks: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "発券機の設定を扱います。", subcommands: [AgentKey.self])
+
+    struct AgentKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "agent-key", abstract: "発券機の印刷エージェント用の鍵を新しく作り、表示します（以前の鍵は無効になります）。")
+        @Option(help: "発券機のID") var kiosk: String
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: false)
+            do {
+                guard runtime.layout.current.kiosk(kiosk) != nil else { throw ValidationError("発券機「\(kiosk)」はありません。") }
+                let key = TokenGenerator.token()
+                try await runtime.devices.setAgentKey(kioskID: kiosk, key: key)
+                print(key)
+            } catch {
+                await runtime.close()
+                throw error
+            }
+            await runtime.close()
+        }
+    }
+}
+
+struct PrintAgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "print-agent", abstract: "発券機の番号札をサーマルプリンター（ESC/POS）で印刷し続けます。")
+    @Option(help: "発券機のID") var kiosk: String
+    @Option(help: "プリンター: tcp://ホスト:9100 またはデバイスのパス（/dev/usb/lp0）") var printer: String
+    @Option(help: "サーバーのURL（既定: MADOGUCHI_SERVER_URL か http://127.0.0.1:8080）") var server: String?
+    @Option(help: "`madoguchi kiosks agent-key` の鍵（既定: MADOGUCHI_AGENT_KEY）") var key: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let key = key ?? environment["MADOGUCHI_AGENT_KEY"], !key.isEmpty else {
+            throw ValidationError("印刷エージェントの鍵を --key か MADOGUCHI_AGENT_KEY で指定してください（madoguchi kiosks agent-key で作れます）。")
+        }
+        let address: PrinterAddress
+        do { address = try PrinterAddress(parsing: printer) } catch let error as PrinterError { throw ValidationError(error.description) }
+        let server = server ?? environment["MADOGUCHI_SERVER_URL"] ?? "http://127.0.0.1:8080"
+        var logger = Logger(label: "madoguchi.print-agent")
+        logger.logLevel = .info
+        let agent = PrintAgent(server: server, kioskID: kiosk, key: key, printer: ThermalPrinter(address: address), logger: logger)
+        do {
+            try await agent.run { office in
+                FileHandle.standardOutput.write(Data("印刷エージェントを開始しました（発券機 \(kiosk)、窓口 \(office)、プリンター \(address)）\n".utf8))
+            }
+        } catch let failure as PrintAgent.AgentFailure {
+            throw ValidationError(failure.description)
         }
     }
 }

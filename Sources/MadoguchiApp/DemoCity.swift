@@ -11,7 +11,10 @@ public enum DemoCity {
         func service(_ office: String, _ id: String, _ name: String, _ prefix: String, _ range: ClosedRange<Int>, _ stages: [(String, String)]) {
             services.append(Service(
                 id: "\(office)-\(id)", officeID: office, name: name, prefix: prefix, numberRange: NumberRange(range.lowerBound, range.upperBound),
-                route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) }))
+                route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) },
+                names: translations[id] ?? .empty,
+                // Moving in or out takes several steps: the stub lets the first counter keep the paperwork with the number.
+                ticketStyle: id == "juki" ? .twoPart : .single))
         }
         func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String]) {
             counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" }))
@@ -53,7 +56,53 @@ public enum DemoCity {
                 counter(office, n, "\(n)番窓口", stages)
             }
         }
-        return OfficeLayout(offices: offices, services: services, counters: counters)
+        return OfficeLayout(offices: offices, services: services, counters: counters,
+                            kiosks: offices.map { kiosk(for: $0, services: services) } + [secondFloorKiosk(services: services)],
+                            monitors: offices.flatMap(monitors(for:)))
+    }
+
+    /// Service names for visitors, by the demo's service key.
+    static let translations: [String: LocalizedText] = [
+        "juki": LocalizedText(ja: "住民異動届", en: "Moving in / out notification", zhHans: "住址变更申报", ko: "전입·전출 신고"),
+        "shomei": LocalizedText(ja: "住民票・印鑑証明", en: "Residence & seal certificates", zhHans: "住民票・印章证明", ko: "주민표·인감 증명"),
+        "inkan": LocalizedText(ja: "印鑑登録", en: "Seal registration", zhHans: "印章登记", ko: "인감 등록"),
+        "koseki": LocalizedText(ja: "戸籍証明", en: "Family register certificates", zhHans: "户籍证明", ko: "호적 증명"),
+        "mynumber": LocalizedText(ja: "マイナンバーカード", en: "My Number Card", zhHans: "个人编号卡", ko: "마이넘버 카드"),
+    ]
+
+    /// One kiosk per office (`{office}-kiosk`): every service on weekdays; on Saturdays (土曜開庁) only certificates
+    /// and My Number cards where the office offers them.
+    static func kiosk(for office: Office, services: [Service]) -> Kiosk {
+        let offered = services.filter { $0.officeID == office.id }.map(\.id)
+        let saturday = offered.filter { $0.hasSuffix("-shomei") || $0.hasSuffix("-mynumber") }
+        return Kiosk(
+            id: "\(office.id)-kiosk", officeID: office.id, name: "\(office.name) 発券機", printMode: .browser,
+            announcement: LocalizedText(
+                ja: "マイナンバーカードの交付は予約制です。", en: "My Number Card pickup requires a reservation.",
+                zhHans: "个人编号卡的领取需要预约。", ko: "마이넘버 카드 교부는 예약제입니다."),
+            menuSets: [MenuSet(id: "weekday", name: "平日", serviceIDs: offered), MenuSet(id: "saturday", name: "土曜開庁", serviceIDs: saturday)],
+            schedule: [MenuScheduleRule(weekdays: [7], from: 0, until: 24 * 60, menuSetID: "saturday")],
+            defaultMenuSetID: "weekday")
+    }
+
+    /// 練馬's second kiosk prints on a thermal printer through `madoguchi print-agent` (Q4's ESC/POS path).
+    static func secondFloorKiosk(services: [Service]) -> Kiosk {
+        let offered = services.filter { $0.officeID == "nerima" }.map(\.id)
+        return Kiosk(
+            id: "nerima-kiosk-2", officeID: "nerima", name: "練馬区民事務所 発券機（2）", printMode: .agent,
+            ticketFooter: LocalizedText(ja: "番号をお呼びするまで、お近くでお待ちください。\nQRコードから待ち状況を確認できます。"),
+            menuSets: [MenuSet(id: "weekday", name: "平日", serviceIDs: offered)], defaultMenuSetID: "weekday")
+    }
+
+    /// A lobby monitor (`{office}-lobby`) and a backyard monitor (`{office}-backyard`) per office.
+    static func monitors(for office: Office) -> [Monitor] {
+        [
+            Monitor(id: "\(office.id)-lobby", officeID: office.id, kind: .lobby, name: "待合モニター",
+                    ticker: LocalizedText(ja: "番号をお呼びしたら窓口へお越しください。", en: "Please come to the counter when your number is called."),
+                    voiceGender: .female, volume: 0.8, announceLanguages: [.ja, .en]),
+            Monitor(id: "\(office.id)-backyard", officeID: office.id, kind: .backyard, name: "バックヤード", rotationSeconds: 10,
+                    amberMinutes: 20, redMinutes: 40),
+        ]
     }
 
     /// Demo sign-ins, created only by `madoguchi demo` / `serve --demo` into an empty database.

@@ -15,6 +15,9 @@ public struct MadoguchiRuntime: Sendable {
     public let events: EventHub
     public let queue: QueueService
     public let staffAccess: StaffAccessService
+    public let devices: SQLDeviceStore
+    /// What the web layer is given; built once, so every route shares one device-presence tracker.
+    public let webDependencies: WebDependencies
     public let clock: any WallClock
     public let logger: Logger
 
@@ -36,9 +39,13 @@ public struct MadoguchiRuntime: Sendable {
             let queue = QueueService(store: store, layout: layout, clock: clock, publisher: EventFanOut([projection, events]))
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
+            let devices = SQLDeviceStore(database: database)
             let runtime = MadoguchiRuntime(
-                database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess, clock: clock,
-                logger: logger)
+                database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
+                devices: devices,
+                webDependencies: WebDependencies(
+                    layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices, clock: clock),
+                clock: clock, logger: logger)
             try await runtime.rebuildProjection()
             return runtime
         } catch {
@@ -51,10 +58,6 @@ public struct MadoguchiRuntime: Sendable {
     public func rebuildProjection() async throws {
         layout.replace(with: try await SQLLayoutStore(database: database).load())
         projection.reset(with: try await queue.store.snapshot(businessDate: CityCalendar.businessDate(of: clock.now())))
-    }
-
-    public var webDependencies: WebDependencies {
-        WebDependencies(layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, clock: clock)
     }
 
     /// Follows events of other instances on a shared PostgreSQL database; returns at once on SQLite.

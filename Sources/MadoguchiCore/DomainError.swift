@@ -5,6 +5,10 @@ public enum DomainError: Error, Equatable, Sendable {
     case counterNotFound(String)
     case stageNotFound(String)
     case ticketNotFound
+    case kioskNotFound(String)
+    case monitorNotFound(String)
+    case menuSetNotFound(String)
+    case serviceClosed(serviceID: String, message: String)
     case numberOutOfRange(number: Int)
     case numberRangeExhausted(serviceID: String)
     case noCurrentTicket(counterID: String)

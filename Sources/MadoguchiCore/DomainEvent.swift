@@ -16,6 +16,11 @@ public enum DomainEventKind: String, Codable, Sendable {
     case ticketTransferred
     case counterOpened
     case counterClosed
+    /// Staff closed a service for the rest of the day; kiosks show the message instead of issuing.
+    case serviceClosed
+    case serviceReopened
+    /// Staff chose a kiosk's menu set for the rest of the day (nil menu set: back to the schedule).
+    case kioskMenuChanged
 }
 
 /// Time a counter spent serving one ticket at one stage: the input of wait estimates (Q11) and statistics.
@@ -46,10 +51,18 @@ public struct DomainEvent: Codable, Sendable, Equatable {
     public var ticket: Ticket?
     public var counterID: String?
     public var serviceRecord: ServiceRecord?
+    /// For service closures.
+    public var serviceID: String?
+    /// For kiosk menu changes.
+    public var kioskID: String?
+    public var menuSetID: String?
+    /// The closure message shown to visitors.
+    public var message: String?
 
     public init(
         kind: DomainEventKind, officeID: String, occurredAt: Date, ticket: Ticket? = nil, counterID: String? = nil,
-        serviceRecord: ServiceRecord? = nil, sequence: Int64? = nil
+        serviceRecord: ServiceRecord? = nil, sequence: Int64? = nil, serviceID: String? = nil, kioskID: String? = nil,
+        menuSetID: String? = nil, message: String? = nil
     ) {
         self.kind = kind
         self.officeID = officeID
@@ -58,6 +71,10 @@ public struct DomainEvent: Codable, Sendable, Equatable {
         self.counterID = counterID
         self.serviceRecord = serviceRecord
         self.sequence = sequence
+        self.serviceID = serviceID
+        self.kioskID = kioskID
+        self.menuSetID = menuSetID
+        self.message = message
     }
 }
 

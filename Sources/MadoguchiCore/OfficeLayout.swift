@@ -32,14 +32,27 @@ public struct Service: Codable, Sendable, Equatable {
     public var numberRange: NumberRange
     /// The stages in the order a visitor goes through them; never empty.
     public var route: [Stage]
+    /// The name in visitor languages; Japanese falls back to `name`.
+    public var names: LocalizedText
+    public var ticketStyle: TicketStyle
 
-    public init(id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage]) {
+    public init(
+        id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage],
+        names: LocalizedText = .empty, ticketStyle: TicketStyle = .single
+    ) {
         self.id = id
         self.officeID = officeID
         self.name = name
         self.prefix = prefix
         self.numberRange = numberRange
         self.route = route
+        self.names = names
+        self.ticketStyle = ticketStyle
+    }
+
+    /// The name visitors read in `language`.
+    public func name(in language: Language) -> String {
+        language == .ja ? name : (names.values[language.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? name)
     }
 
     /// The display form of a number: prefix plus the number padded to the width of the range's upper bound.
@@ -75,15 +88,19 @@ public struct OfficeLayout: Sendable, Equatable {
     public private(set) var offices: [Office]
     public private(set) var services: [Service]
     public private(set) var counters: [Counter]
+    public private(set) var kiosks: [Kiosk]
+    public private(set) var monitors: [Monitor]
     private var officeIndex: [String: Int] = [:]
     private var serviceIndex: [String: Int] = [:]
     private var counterIndex: [String: Int] = [:]
     private var stageOwner: [String: Int] = [:]
 
-    public init(offices: [Office], services: [Service], counters: [Counter]) {
+    public init(offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = []) {
         self.offices = offices
         self.services = services
         self.counters = counters
+        self.kiosks = kiosks
+        self.monitors = monitors
         for (i, office) in offices.enumerated() { officeIndex[office.id] = i }
         for (i, service) in services.enumerated() {
             serviceIndex[service.id] = i
@@ -100,6 +117,8 @@ public struct OfficeLayout: Sendable, Equatable {
     /// The service whose route contains the stage.
     public func service(owningStage stageID: String) -> Service? { stageOwner[stageID].map { services[$0] } }
     public func stage(_ id: String) -> Stage? { service(owningStage: id)?.route.first { $0.id == id } }
+    public func kiosk(_ id: String) -> Kiosk? { kiosks.first { $0.id == id } }
+    public func monitor(_ id: String) -> Monitor? { monitors.first { $0.id == id } }
     public func services(in officeID: String) -> [Service] { services.filter { $0.officeID == officeID } }
     public func counters(in officeID: String) -> [Counter] { counters.filter { $0.officeID == officeID } }
     public func counters(servingStage stageID: String) -> [Counter] { counters.filter { $0.stageIDs.contains(stageID) } }
@@ -126,6 +145,42 @@ public struct OfficeLayout: Sendable, Equatable {
             for stageID in counter.stageIDs where service(owningStage: stageID)?.officeID != counter.officeID {
                 faults.append("counter '\(counter.id)': 段階 '\(stageID)' はこの窓口にありません")
             }
+        }
+        let deviceFaults = validateDevices(unique: unique)
+        return faults + deviceFaults
+    }
+
+    private func validateDevices(unique: (String, String) -> Void) -> [String] {
+        var faults: [String] = []
+        for kiosk in kiosks {
+            unique("kiosk", kiosk.id)
+            if office(kiosk.officeID) == nil { faults.append("kiosk '\(kiosk.id)': 窓口 '\(kiosk.officeID)' がありません") }
+            if kiosk.menuSets.isEmpty { faults.append("kiosk '\(kiosk.id)': メニューが1つ以上必要です") }
+            if kiosk.menuSet(kiosk.defaultMenuSetID) == nil {
+                faults.append("kiosk '\(kiosk.id)': 既定のメニュー '\(kiosk.defaultMenuSetID)' がありません")
+            }
+            for set in kiosk.menuSets {
+                for serviceID in set.serviceIDs where service(serviceID)?.officeID != kiosk.officeID {
+                    faults.append("kiosk '\(kiosk.id)' menu '\(set.id)': 業務 '\(serviceID)' はこの窓口にありません")
+                }
+            }
+            for rule in kiosk.schedule {
+                if kiosk.menuSet(rule.menuSetID) == nil { faults.append("kiosk '\(kiosk.id)': 時間割のメニュー '\(rule.menuSetID)' がありません") }
+                if !(0...1440).contains(rule.from) || !(0...1440).contains(rule.until) || rule.from >= rule.until
+                    || rule.weekdays.contains(where: { !(1...7).contains($0) }) {
+                    faults.append("kiosk '\(kiosk.id)': 時間割の曜日または時刻が不正です")
+                }
+            }
+        }
+        for monitor in monitors {
+            unique("monitor", monitor.id)
+            if office(monitor.officeID) == nil { faults.append("monitor '\(monitor.id)': 窓口 '\(monitor.officeID)' がありません") }
+            for serviceID in monitor.serviceIDs where service(serviceID)?.officeID != monitor.officeID {
+                faults.append("monitor '\(monitor.id)': 業務 '\(serviceID)' はこの窓口にありません")
+            }
+            if !(0...1).contains(monitor.volume) { faults.append("monitor '\(monitor.id)': 音量は0から1で指定してください") }
+            if monitor.rotationSeconds < 3 { faults.append("monitor '\(monitor.id)': 切替秒数は3秒以上にしてください") }
+            if monitor.announceLanguages.isEmpty { faults.append("monitor '\(monitor.id)': 放送の言語が1つ以上必要です") }
         }
         return faults
     }

@@ -19,6 +19,8 @@ public final class QueueProjection: EventPublisher {
         state.withLock { state in
             state = State(businessDate: snapshot.businessDate)
             state.openCounters = snapshot.openCounterIDs
+            state.closures = snapshot.serviceClosures
+            state.menuChoices = snapshot.kioskMenuChoices
             for record in snapshot.recentServiceRecords { state.add(record) }
             for ticket in snapshot.tickets { state.upsert(ticket) }
         }
@@ -80,6 +82,47 @@ public final class QueueProjection: EventPublisher {
         }
     }
 
+    /// The counter's current ticket and the waiting, held and absent tickets of its stages (Q5).
+    public func board(for counter: Counter, waitingLimit: Int = 100) -> CounterBoard {
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            let stages = Set(counter.stageIDs)
+            let calling = state.calling
+            let current = counter.stageIDs.lazy.compactMap { calling[$0]?.first(where: { $0.counterID == counter.id }) }.first
+            var waiting: [Ticket] = []
+            for (key, line) in state.lines where stages.contains(key.stageID)
+                && (key.assignedCounterID == nil || key.assignedCounterID == counter.id) {
+                waiting += line.compactMap { state.tickets[$0.ticketID] }
+            }
+            waiting.sort(by: WaitingLine.callOrder(for: counter.id))
+            let parked = counter.stageIDs.flatMap { state.parked[$0] ?? [] }.sorted { $0.sequence < $1.sequence }
+            return CounterBoard(
+                counter: counter.id, open: state.openCounters.contains(counter.id), current: current.map(CounterBoard.Entry.init),
+                currentCalledAt: current?.calledAt, waiting: waiting.prefix(waitingLimit).map(CounterBoard.Entry.init),
+                held: parked.filter { $0.state == .held }.map(CounterBoard.Entry.init),
+                absent: parked.filter { $0.state == .absent }.map(CounterBoard.Entry.init))
+        }
+    }
+
+    /// Why a service is closed today, nil while it is open.
+    public func closure(serviceID: String) -> String? {
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            return state.closures[serviceID]
+        }
+    }
+
+    /// The menu set staff chose for a kiosk today, if any.
+    public func menuChoice(kioskID: String) -> String? {
+        let now = clock.now()
+        return state.withLock { state in
+            state.rollOverIfNeeded(now: now)
+            return state.menuChoices[kioskID]
+        }
+    }
+
     public func ticketView(id: String) -> TicketView? {
         let layout = layout.current
         return state.withLock { state in
@@ -107,6 +150,12 @@ extension QueueProjection {
         var waitingByStage: [String: Int] = [:]
         /// Tickets being served per stage, most recent call first.
         var calling: [String: [Ticket]] = [:]
+        /// Held and absent tickets per stage, in the order they were parked.
+        var parked: [String: [Ticket]] = [:]
+        var issuedByService: [String: Int] = [:]
+        /// Service closures and kiosk menu choices of the day.
+        var closures: [String: String] = [:]
+        var menuChoices: [String: String] = [:]
         var serviceSeconds: [String: [Double]] = [:]
         var openCounters: Set<String> = []
         var appliedSequences: Set<Int64> = []
@@ -147,6 +196,9 @@ extension QueueProjection {
             switch event.kind {
             case .counterOpened: if let id = event.counterID { openCounters.insert(id) }
             case .counterClosed: if let id = event.counterID { openCounters.remove(id) }
+            case .serviceClosed: if let id = event.serviceID { closures[id] = event.message ?? "" }
+            case .serviceReopened: if let id = event.serviceID { closures[id] = nil }
+            case .kioskMenuChanged: if let id = event.kioskID { menuChoices[id] = event.menuSetID }
             default: break
             }
             if let ticket = event.ticket { upsert(ticket) }
@@ -172,6 +224,8 @@ extension QueueProjection {
             if let old = tickets[ticket.id] {
                 guard ticket.version > old.version else { return }
                 remove(old)
+            } else {
+                issuedByService[ticket.serviceID, default: 0] += 1
             }
             tickets[ticket.id] = ticket
             idByToken[ticket.token] = ticket.id
@@ -185,6 +239,8 @@ extension QueueProjection {
                 waitingByStage[ticket.stageID, default: 0] += 1
             case .called:
                 calling[ticket.stageID, default: []].insert(ticket, at: 0)
+            case .held, .absent:
+                parked[ticket.stageID, default: []].append(ticket)
             default:
                 break
             }
@@ -201,6 +257,8 @@ extension QueueProjection {
                 }
             case .called:
                 calling[ticket.stageID]?.removeAll { $0.id == ticket.id }
+            case .held, .absent:
+                parked[ticket.stageID]?.removeAll { $0.id == ticket.id }
             default:
                 break
             }
@@ -239,18 +297,44 @@ extension QueueProjection {
             let services = layout.services(in: officeID).map { service -> ServiceStatus in
                 let stages = service.route.map { stage in
                     StageStatus(id: stage.id, name: stage.name, waiting: waitingByStage[stage.id] ?? 0,
-                                calling: (calling[stage.id] ?? []).map(\.displayNumber))
+                                calling: (calling[stage.id] ?? []).map(\.displayNumber),
+                                oldestWaitingSince: oldestWaiting(at: stage.id),
+                                openCounters: layout.counters(servingStage: stage.id).filter { openCounters.contains($0.id) }.count)
                 }
                 let first = service.route[0].id
                 let generalLine = lines[WaitingLine.Key(stageID: first, assignedCounterID: nil)]?.count ?? 0
+                let parkedTickets = service.route.flatMap { parked[$0.id] ?? [] }.sorted { $0.sequence < $1.sequence }
                 return ServiceStatus(
                     id: service.id, name: service.name, waiting: stages.reduce(0) { $0 + $1.waiting },
                     estimatedWaitMinutes: estimate(stageID: first, peopleAhead: generalLine, assignedCounterID: nil, layout: layout),
                     calling: service.route.flatMap { calling[$0.id] ?? [] }
                         .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }.map(\.displayNumber),
-                    stages: stages)
+                    stages: stages, issuedToday: issuedByService[service.id] ?? 0,
+                    absent: parkedTickets.filter { $0.state == .absent }.map(\.displayNumber),
+                    held: parkedTickets.filter { $0.state == .held }.map(\.displayNumber),
+                    closedMessage: closures[service.id])
             }
-            return OfficeStatus(office: officeID, asOf: asOf, services: services)
+            let calls = layout.services(in: officeID).flatMap { $0.route.flatMap { calling[$0.id] ?? [] } }
+                .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }
+                .map { ticket in
+                    CallStatus(displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID,
+                               counter: ticket.counterID ?? "", counterName: ticket.counterID.flatMap(layout.counter)?.name ?? "",
+                               calledAt: ticket.calledAt ?? asOf)
+                }
+            return OfficeStatus(office: officeID, asOf: asOf, services: services, calls: calls,
+                                openCounters: layout.counters(in: officeID).filter { openCounters.contains($0.id) }.count)
+        }
+
+        /// Issue time of the ticket waiting longest at a stage (over its general line and counter lines).
+        func oldestWaiting(at stageID: String) -> Date? {
+            var oldest: Date?
+            for (key, line) in lines where key.stageID == stageID {
+                for position in line {
+                    guard let issued = tickets[position.ticketID]?.issuedAt else { continue }
+                    if oldest.map({ issued < $0 }) ?? true { oldest = issued }
+                }
+            }
+            return oldest
         }
     }
 }

@@ -28,16 +28,26 @@ public struct QueueService: Sendable {
 
     // MARK: Issuing
 
-    /// Issue a ticket for `serviceID` at `officeID`; `priority` tickets come from checked-in bookings (R10).
-    public func issueTicket(officeID: String, serviceID: String, priority: Bool = false) async throws -> Ticket {
+    /// Issue a ticket for `serviceID` at `officeID`; `priority` tickets come from checked-in bookings (R10). A
+    /// ticket issued at a kiosk whose tickets a print agent prints is queued for that agent in the same transaction.
+    public func issueTicket(officeID: String, serviceID: String, priority: Bool = false, kioskID: String? = nil) async throws -> Ticket {
         let layout = layout.current
         guard layout.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
         guard let service = layout.service(serviceID), service.officeID == officeID else {
             throw DomainError.serviceNotFound(serviceID)
         }
+        var kiosk: Kiosk?
+        if let kioskID {
+            guard let found = layout.kiosk(kioskID), found.officeID == officeID else { throw DomainError.kioskNotFound(kioskID) }
+            kiosk = found
+        }
+        let printingKiosk = kiosk?.printMode == .agent ? kiosk : nil
         let now = clock.now().truncatedToMicroseconds
         let businessDate = CityCalendar.businessDate(of: now)
         return try await run { tx in
+            if let message = try await tx.serviceClosure(serviceID: service.id, businessDate: businessDate) {
+                throw DomainError.serviceClosed(serviceID: service.id, message: message)
+            }
             guard let reserved = try await tx.reserveNumber(for: service, businessDate: businessDate) else {
                 throw DomainError.numberRangeExhausted(serviceID: service.id)
             }
@@ -47,7 +57,37 @@ public struct QueueService: Sendable {
                 priority: priority, state: .waiting, stageID: service.route[0].id, counterID: nil, assignedCounterID: nil,
                 sequence: reserved.sequence, issuedAt: now, queuedAt: now, calledAt: nil, version: 1)
             try await tx.insert(ticket)
-            return (ticket, [DomainEvent(kind: .ticketIssued, officeID: officeID, occurredAt: now, ticket: ticket)])
+            if let printingKiosk {
+                try await tx.addPrintJob(ticketID: ticket.id, kioskID: printingKiosk.id, businessDate: businessDate, at: now)
+            }
+            return (ticket, [DomainEvent(kind: .ticketIssued, officeID: officeID, occurredAt: now, ticket: ticket, kioskID: kioskID)])
+        }
+    }
+
+    // MARK: Day settings by staff
+
+    /// Close a service for the rest of the day (`message` is shown to visitors), or reopen it with nil.
+    public func setServiceClosed(serviceID: String, message: String?) async throws {
+        guard let service = layout.current.service(serviceID) else { throw DomainError.serviceNotFound(serviceID) }
+        let now = clock.now().truncatedToMicroseconds
+        let businessDate = CityCalendar.businessDate(of: now)
+        let text = message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try await run { tx in
+            try await tx.setServiceClosure(serviceID: service.id, businessDate: businessDate, message: text)
+            return ((), [DomainEvent(kind: text == nil ? .serviceReopened : .serviceClosed, officeID: service.officeID, occurredAt: now,
+                                     serviceID: service.id, message: text)])
+        }
+    }
+
+    /// Choose a kiosk's menu set for the rest of the day, or nil to follow its weekly schedule again.
+    public func setKioskMenu(kioskID: String, menuSetID: String?) async throws {
+        guard let kiosk = layout.current.kiosk(kioskID) else { throw DomainError.kioskNotFound(kioskID) }
+        if let menuSetID, kiosk.menuSet(menuSetID) == nil { throw DomainError.menuSetNotFound(menuSetID) }
+        let now = clock.now().truncatedToMicroseconds
+        let businessDate = CityCalendar.businessDate(of: now)
+        try await run { tx in
+            try await tx.setKioskMenuChoice(kioskID: kiosk.id, businessDate: businessDate, menuSetID: menuSetID)
+            return ((), [DomainEvent(kind: .kioskMenuChanged, officeID: kiosk.officeID, occurredAt: now, kioskID: kiosk.id, menuSetID: menuSetID)])
         }
     }
 

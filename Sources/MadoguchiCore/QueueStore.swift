@@ -35,6 +35,12 @@ public protocol QueueTransaction: Sendable {
     func record(_ serviceRecord: ServiceRecord) async throws
     /// Persists events and returns them with their sequences; other instances are told after commit.
     func append(_ events: [DomainEvent]) async throws -> [DomainEvent]
+    /// The message of the service's closure on that day, nil while it is open.
+    func serviceClosure(serviceID: String, businessDate: String) async throws -> String?
+    func setServiceClosure(serviceID: String, businessDate: String, message: String?) async throws
+    func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws
+    /// Queues a ticket for the kiosk's print agent.
+    func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at: Date) async throws
 }
 
 /// Everything the projection needs about one business day.
@@ -44,10 +50,19 @@ public struct QueueSnapshot: Sendable {
     /// Most recent service records per stage, newest last, at most `WaitEstimate.sampleSize` each.
     public var recentServiceRecords: [ServiceRecord]
     public var openCounterIDs: Set<String>
-    public init(businessDate: String, tickets: [Ticket], recentServiceRecords: [ServiceRecord], openCounterIDs: Set<String>) {
+    /// Services closed for the day, with their messages.
+    public var serviceClosures: [String: String]
+    /// Menu sets staff chose for the day, by kiosk.
+    public var kioskMenuChoices: [String: String]
+    public init(
+        businessDate: String, tickets: [Ticket], recentServiceRecords: [ServiceRecord], openCounterIDs: Set<String>,
+        serviceClosures: [String: String] = [:], kioskMenuChoices: [String: String] = [:]
+    ) {
         self.businessDate = businessDate
         self.tickets = tickets
         self.recentServiceRecords = recentServiceRecords
         self.openCounterIDs = openCounterIDs
+        self.serviceClosures = serviceClosures
+        self.kioskMenuChoices = kioskMenuChoices
     }
 }

@@ -13,8 +13,14 @@ public struct PrintedTicket: Sendable, Equatable {
     public var pageURL: String
     /// Fixed texts printed under the number.
     public var notes: [String]
+    /// Add a staff stub with the same number after a cut (Q4 two-part tickets).
+    public var twoPart: Bool
 
-    public init(officeName: String, serviceName: String, displayNumber: String, issuedAt: Date, peopleAhead: Int?, pageURL: String, notes: [String]) {
+    public init(
+        officeName: String, serviceName: String, displayNumber: String, issuedAt: Date, peopleAhead: Int?, pageURL: String, notes: [String],
+        twoPart: Bool = false
+    ) {
+        self.twoPart = twoPart
         self.officeName = officeName
         self.serviceName = serviceName
         self.displayNumber = displayNumber
@@ -75,7 +81,15 @@ public enum EscPos {
         bytes += text(JapaneseDateTime.format(ticket.issuedAt))
         bytes += feed(lines: 1) + qrCode(Array(ticket.pageURL.utf8)) + feed(lines: 1)
         for note in ticket.notes { bytes += text(note) }
-        return bytes + feed(lines: 3) + partialCut
+        bytes += feed(lines: 3) + partialCut
+        if ticket.twoPart {
+            bytes += align(.center) + size(width: 1, height: 1) + text("【控え】職員用")
+            bytes += text(ticket.serviceName)
+            bytes += size(width: 4, height: 4) + text(ticket.displayNumber)
+            bytes += size(width: 1, height: 1) + text(JapaneseDateTime.format(ticket.issuedAt))
+            bytes += feed(lines: 3) + partialCut
+        }
+        return bytes
     }
 }
 

@@ -87,6 +87,42 @@ public enum Migrator {
               created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL)
             """,
         ]),
+        Migration(version: 2, name: "devices: kiosks, monitors, print jobs, presence; service names and ticket style", statements: [
+            "ALTER TABLE services ADD COLUMN names TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE services ADD COLUMN ticket_style TEXT NOT NULL DEFAULT 'single'",
+            // Device objects are stored whole as JSON: their shape grows with the screens, their identity does not.
+            """
+            CREATE TABLE kiosks (
+              id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), config TEXT NOT NULL, position BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE monitors (
+              id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), kind TEXT NOT NULL, config TEXT NOT NULL,
+              position BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE service_closures (
+              service_id TEXT NOT NULL, business_date TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (service_id, business_date))
+            """,
+            """
+            CREATE TABLE kiosk_menu_choices (
+              kiosk_id TEXT NOT NULL, business_date TEXT NOT NULL, menu_set_id TEXT NOT NULL, PRIMARY KEY (kiosk_id, business_date))
+            """,
+            """
+            CREATE TABLE print_jobs (
+              ticket_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, business_date TEXT NOT NULL, created_at BIGINT NOT NULL,
+              printed_at BIGINT)
+            """,
+            "CREATE INDEX print_jobs_pending ON print_jobs (kiosk_id, business_date, printed_at)",
+            """
+            CREATE TABLE print_agent_keys (kiosk_id TEXT PRIMARY KEY, key_hash TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE device_presence (
+              kind TEXT NOT NULL, device_id TEXT NOT NULL, last_seen_at BIGINT NOT NULL, connected BIGINT NOT NULL,
+              state TEXT, detail TEXT, PRIMARY KEY (kind, device_id))
+            """,
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

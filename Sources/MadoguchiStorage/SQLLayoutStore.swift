@@ -23,7 +23,9 @@ public struct SQLLayoutStore: Sendable {
                     id: id, officeID: try row.decode(column: "office_id", as: String.self), name: try row.decode(column: "name", as: String.self),
                     prefix: try row.decode(column: "prefix", as: String.self),
                     numberRange: NumberRange(try row.decode(column: "range_lower", as: Int.self), try row.decode(column: "range_upper", as: Int.self)),
-                    route: stagesByService[id] ?? [])
+                    route: stagesByService[id] ?? [],
+                    names: try JSONDecoder().decode(LocalizedText.self, from: Data(try row.decode(column: "names", as: String.self).utf8)),
+                    ticketStyle: TicketStyle(rawValue: try row.decode(column: "ticket_style", as: String.self)) ?? .single)
             }
             var stagesByCounter: [String: [String]] = [:]
             for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
@@ -34,7 +36,13 @@ public struct SQLLayoutStore: Sendable {
                 return Counter(id: id, officeID: try row.decode(column: "office_id", as: String.self),
                                name: try row.decode(column: "name", as: String.self), stageIDs: stagesByCounter[id] ?? [])
             }
-            return OfficeLayout(offices: offices, services: services, counters: counters)
+            let kiosks = try await db.raw("SELECT config FROM kiosks ORDER BY position, id").all().map {
+                try JSONDecoder().decode(Kiosk.self, from: Data(try $0.decode(column: "config", as: String.self).utf8))
+            }
+            let monitors = try await db.raw("SELECT config FROM monitors ORDER BY position, id").all().map {
+                try JSONDecoder().decode(Monitor.self, from: Data(try $0.decode(column: "config", as: String.self).utf8))
+            }
+            return OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors)
         }
     }
 
@@ -52,9 +60,10 @@ public struct SQLLayoutStore: Sendable {
             }
             for (position, service) in layout.services.enumerated() {
                 try await db.raw("""
-                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position)
+                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style)
                     VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
-                      \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position))
+                      \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
+                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue))
                     """).run()
                 for (stagePosition, stage) in service.route.enumerated() {
                     try await db.raw("""
@@ -72,7 +81,25 @@ public struct SQLLayoutStore: Sendable {
                         """).run()
                 }
             }
+            for (position, kiosk) in layout.kiosks.enumerated() {
+                try await db.raw("""
+                    INSERT INTO kiosks (id, office_id, config, position)
+                    VALUES (\(bind: kiosk.id), \(bind: kiosk.officeID), \(bind: try Self.json(kiosk)), \(bind: position))
+                    """).run()
+            }
+            for (position, monitor) in layout.monitors.enumerated() {
+                try await db.raw("""
+                    INSERT INTO monitors (id, office_id, kind, config, position)
+                    VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
+                    """).run()
+            }
         }
+    }
+
+    private static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 }
 

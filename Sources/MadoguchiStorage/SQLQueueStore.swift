@@ -37,7 +37,16 @@ public struct SQLQueueStore: QueueStore {
                 """).all().map(ServiceRecordRow.decode)
             let open = try await db.raw("SELECT counter_id FROM counter_states WHERE is_open = 1 AND opened_on = \(bind: businessDate)")
                 .all().map { try $0.decode(column: "counter_id", as: String.self) }
-            return QueueSnapshot(businessDate: businessDate, tickets: tickets, recentServiceRecords: records, openCounterIDs: Set(open))
+            var closures: [String: String] = [:]
+            for row in try await db.raw("SELECT service_id, message FROM service_closures WHERE business_date = \(bind: businessDate)").all() {
+                closures[try row.decode(column: "service_id", as: String.self)] = try row.decode(column: "message", as: String.self)
+            }
+            var menuChoices: [String: String] = [:]
+            for row in try await db.raw("SELECT kiosk_id, menu_set_id FROM kiosk_menu_choices WHERE business_date = \(bind: businessDate)").all() {
+                menuChoices[try row.decode(column: "kiosk_id", as: String.self)] = try row.decode(column: "menu_set_id", as: String.self)
+            }
+            return QueueSnapshot(businessDate: businessDate, tickets: tickets, recentServiceRecords: records, openCounterIDs: Set(open),
+                                 serviceClosures: closures, kioskMenuChoices: menuChoices)
         }
     }
 
@@ -85,6 +94,37 @@ struct SQLQueueTransaction: QueueTransaction {
         let isOpen = try row?.decode(column: "is_open", as: Int.self) == 1
         let openedOn = try row?.decode(column: "opened_on", as: String?.self)
         return isOpen && openedOn == businessDate
+    }
+
+    func serviceClosure(serviceID: String, businessDate: String) async throws -> String? {
+        try await db.raw("""
+            SELECT message FROM service_closures WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate)
+            """).first()?.decode(column: "message", as: String.self)
+    }
+
+    func setServiceClosure(serviceID: String, businessDate: String, message: String?) async throws {
+        try await db.raw("DELETE FROM service_closures WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate)").run()
+        if let message {
+            try await db.raw("""
+                INSERT INTO service_closures (service_id, business_date, message) VALUES (\(bind: serviceID), \(bind: businessDate), \(bind: message))
+                """).run()
+        }
+    }
+
+    func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws {
+        try await db.raw("DELETE FROM kiosk_menu_choices WHERE kiosk_id = \(bind: kioskID) AND business_date = \(bind: businessDate)").run()
+        if let menuSetID {
+            try await db.raw("""
+                INSERT INTO kiosk_menu_choices (kiosk_id, business_date, menu_set_id) VALUES (\(bind: kioskID), \(bind: businessDate), \(bind: menuSetID))
+                """).run()
+        }
+    }
+
+    func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at now: Date) async throws {
+        try await db.raw("""
+            INSERT INTO print_jobs (ticket_id, kiosk_id, business_date, created_at)
+            VALUES (\(bind: ticketID), \(bind: kioskID), \(bind: businessDate), \(bind: Timestamp.micros(now)))
+            """).run()
     }
 
     func setCounterOpen(_ counterID: String, open: Bool, at now: Date) async throws {

@@ -63,9 +63,7 @@ public struct SQLSessionStore: SessionStore {
     let database: Database
     public init(database: Database) { self.database = database }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { SecretDigest.hex(token) }
 
     public func create(token: String, session: StaffSession) async throws {
         try await database.withConnection { db in
@@ -105,5 +103,12 @@ public struct SQLSessionStore: SessionStore {
         try await database.withConnection { db in
             try await db.raw("DELETE FROM sessions WHERE last_seen_at < \(bind: Timestamp.micros(cutoff)) RETURNING token_hash").all().count
         }
+    }
+}
+
+/// SHA-256 in hex of a bearer secret (session token, print-agent key): what is stored instead of the secret.
+enum SecretDigest {
+    static func hex(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

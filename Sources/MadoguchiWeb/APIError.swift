@@ -44,6 +44,13 @@ extension APIError {
         case .counterNotFound(let id): self.init(.notFound, code: "counter_not_found", message: "窓口カウンター「\(id)」は見つかりません。")
         case .stageNotFound(let id): self.init(.notFound, code: "stage_not_found", message: "段階「\(id)」は見つかりません。")
         case .ticketNotFound: self.init(.notFound, code: "ticket_not_found", message: "該当する本日の番号札は見つかりません。")
+        case .kioskNotFound(let id): self.init(.notFound, code: "kiosk_not_found", message: "発券機「\(id)」は見つかりません。")
+        case .monitorNotFound(let id): self.init(.notFound, code: "monitor_not_found", message: "表示モニター「\(id)」は見つかりません。")
+        case .menuSetNotFound(let id):
+            self.init(.unprocessableContent, code: "menu_set_not_found", message: "メニュー「\(id)」はこの発券機にありません。")
+        case .serviceClosed(_, let message):
+            self.init(.unprocessableContent, code: "service_closed",
+                      message: message.isEmpty ? "この業務の本日の受付は終了しました。" : message)
         case .numberOutOfRange(let number):
             self.init(.unprocessableContent, code: "number_out_of_range", message: "番号 \(number) はこのカウンターの業務の番号範囲外です。")
         case .numberRangeExhausted:

@@ -9,11 +9,15 @@ public struct WebDependencies: Sendable {
     public var clock: any WallClock
     /// Live events for SSE streams.
     public var events: EventHub
+    public var devices: any DeviceStore
+    public var presence: DevicePresenceTracker
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
-        clock: any WallClock
+        devices: any DeviceStore, clock: any WallClock
     ) {
+        self.devices = devices
+        presence = DevicePresenceTracker(store: devices, clock: clock)
         self.layout = layout
         self.queue = queue
         self.projection = projection

@@ -28,8 +28,12 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     TicketPrintController(dependencies: dependencies, publicBaseURL: settings.publicBaseURL).register(on: api)
     SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
     CounterAPIController(dependencies: dependencies).register(on: api)
+    DeviceAPIController(dependencies: dependencies).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
     try StaticAssets().register(on: router)
     CounterDisplayController(dependencies: dependencies, renderer: renderer).register(on: router)
+    KioskController(dependencies: dependencies, renderer: renderer, publicBaseURL: settings.publicBaseURL).register(on: router)
+    MonitorController(dependencies: dependencies, renderer: renderer).register(on: router)
+    StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router
 }

@@ -12,6 +12,10 @@ final class InMemoryQueueStore: QueueStore {
         var openCounters: [String: String] = [:]
         var records: [ServiceRecord] = []
         var events: [DomainEvent] = []
+        /// Keyed by "service|date" and "kiosk|date".
+        var closures: [String: String] = [:]
+        var menuChoices: [String: String] = [:]
+        var printJobs: [(ticketID: String, kioskID: String)] = []
     }
 
     let state = Mutex(State())
@@ -99,6 +103,18 @@ final class InMemoryQueueStore: QueueStore {
                     return stored
                 }
             }
+        }
+        func serviceClosure(serviceID: String, businessDate: String) async throws -> String? {
+            state.withLock { $0.closures["\(serviceID)|\(businessDate)"] }
+        }
+        func setServiceClosure(serviceID: String, businessDate: String, message: String?) async throws {
+            state.withLock { $0.closures["\(serviceID)|\(businessDate)"] = message }
+        }
+        func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws {
+            state.withLock { $0.menuChoices["\(kioskID)|\(businessDate)"] = menuSetID }
+        }
+        func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at: Date) async throws {
+            state.withLock { $0.printJobs.append((ticketID, kioskID)) }
         }
     }
 }

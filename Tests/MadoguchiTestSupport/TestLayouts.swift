@@ -24,6 +24,26 @@ public enum TestLayouts {
             ])
     }
 
+    /// `city` with a screen-only kiosk `k1` (weekday menu A and B; Saturdays only B), a kiosk `k2` whose tickets a
+    /// print agent prints, and a lobby and a backyard monitor.
+    public static var cityWithDevices: OfficeLayout {
+        let base = city
+        return OfficeLayout(
+            offices: base.offices, services: base.services, counters: base.counters,
+            kiosks: [
+                Kiosk(id: "k1", officeID: "main", name: "発券機1", printMode: .browser,
+                      menuSets: [MenuSet(id: "weekday", name: "平日", serviceIDs: ["a", "b"]), MenuSet(id: "saturday", name: "土曜", serviceIDs: ["b"])],
+                      schedule: [MenuScheduleRule(weekdays: [7], from: 8 * 60 + 30, until: 12 * 60, menuSetID: "saturday")],
+                      defaultMenuSetID: "weekday"),
+                Kiosk(id: "k2", officeID: "main", name: "発券機2", printMode: .agent,
+                      menuSets: [MenuSet(id: "all", name: "全業務", serviceIDs: ["a", "b"])], defaultMenuSetID: "all"),
+            ],
+            monitors: [
+                Monitor(id: "lobby", officeID: "main", kind: .lobby, name: "待合"),
+                Monitor(id: "back", officeID: "main", kind: .backyard, name: "バックヤード", amberMinutes: 10, redMinutes: 30),
+            ])
+    }
+
     /// One service whose range holds only `size` numbers, to exercise wrapping and exhaustion.
     public static func tiny(size: Int) -> OfficeLayout {
         OfficeLayout(

@@ -76,13 +76,19 @@ struct PublicAPITests {
             #expect(answer.object["office"] as? String == "main" && answer.object["asOf"] is String)
             let services = try #require(answer.object["services"] as? [[String: Any]])
             let a = try #require(services.first { $0["id"] as? String == "a" })
-            #expect(Set(a.keys) == ["id", "name", "waiting", "estimatedWaitMinutes", "calling", "stages"])
+            #expect(Set(a.keys) == ["id", "name", "waiting", "estimatedWaitMinutes", "calling", "stages", "issuedToday", "absent", "held", "closedMessage"])
+            #expect(a["issuedToday"] as? Int == 2 && a["absent"] as? [String] == [] && a["closedMessage"] is NSNull)
             // A001 waits at 審査, A002 is being served at 受付
             #expect(a["waiting"] as? Int == 1 && a["calling"] as? [String] == ["A002"])
             let stages = try #require(a["stages"] as? [[String: Any]])
             #expect(stages.map { $0["waiting"] as? Int } == [0, 1, 0])
             #expect(stages.map { $0["calling"] as? [String] } == [["A002"], [], []])
-            #expect(Set(stages[0].keys) == ["id", "name", "waiting", "calling"])
+            #expect(Set(stages[0].keys) == ["id", "name", "waiting", "calling", "oldestWaitingSince", "openCounters"])
+            // c1 and c2 serve 受付 and opened with their first call; A001 waits at 審査 since it was issued
+            #expect(stages.map { $0["openCounters"] as? Int }.first == 2)
+            #expect(stages[0]["oldestWaitingSince"] is NSNull && stages[1]["oldestWaitingSince"] is String)
+            let calls = try #require(answer.object["calls"] as? [[String: Any]])
+            #expect(calls.map { $0["displayNumber"] as? String } == ["A002"] && calls.first?["counter"] as? String == "c2")
             let b = try #require(services.first { $0["id"] as? String == "b" })
             #expect(b["waiting"] as? Int == 1 && b["estimatedWaitMinutes"] is NSNull)
         }

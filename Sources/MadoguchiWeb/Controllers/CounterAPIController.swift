@@ -18,6 +18,9 @@ struct CounterAPIController {
         counters.post(":counter/transfer", use: transfer)
         counters.post(":counter/open") { try await setOpen($1, true) }
         counters.post(":counter/close") { try await setOpen($1, false) }
+        counters.get(":counter/board") { _, context in
+            try JSONIO.response(dependencies.projection.board(for: try authorizedCounter(context)))
+        }
     }
 
     /// The counter named in the path, after checking the user may work at its office (404 before 403 would

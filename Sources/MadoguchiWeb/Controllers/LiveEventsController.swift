@@ -28,6 +28,7 @@ struct LiveEventsController {
         let officeID = try context.parameters.require("office")
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
         let lastEventID = request.headers[Self.lastEventIDHeader].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let device = Self.device(of: request, officeID: officeID, layout: dependencies.layout.current)
         // Subscribe before reading the snapshot and the replay, so nothing committed in between is lost; the
         // replayed sequences are remembered to skip their live copies.
         let events = dependencies.events.subscribe(officeID: officeID)
@@ -40,7 +41,12 @@ struct LiveEventsController {
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[Self.accelBufferingHeader] = "no"  // tell nginx-style proxies not to buffer the stream
+        let presence = dependencies.presence
+        let logger = context.logger
         return Response(status: .ok, headers: headers, body: .init { writer in
+            if let device {
+                do { try await presence.connected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
+            }
             let feeder = Task {
                 var replayed = Set<Int64>()
                 outbox.yield("retry: 2000\n\n")
@@ -69,19 +75,43 @@ struct LiveEventsController {
                 feeder.cancel()
                 beats.cancel()
             }
-            try await request.body.consumeWithInboundCloseHandler { _ in
-                try await withGracefulShutdownHandler {
-                    for await message in messages {
-                        try await writer.write(ByteBuffer(string: message))
+            var failure: (any Error)?
+            do {
+                try await request.body.consumeWithInboundCloseHandler { _ in
+                    try await withGracefulShutdownHandler {
+                        for await message in messages {
+                            try await writer.write(ByteBuffer(string: message))
+                        }
+                    } onGracefulShutdown: {
+                        outbox.finish()
                     }
-                } onGracefulShutdown: {
+                } onInboundClosed: {
                     outbox.finish()
                 }
-            } onInboundClosed: {
-                outbox.finish()
+            } catch {
+                failure = error
             }
+            // However the stream ended (also by a failed write to a vanished client), the device is seen leaving.
+            if let device {
+                do { try await presence.disconnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
+            }
+            if let failure { throw failure }
             try await writer.finish(nil)
         })
+    }
+
+    /// `?device=kind:id` names the screen that opened the stream (staff see which screens are connected); only a
+    /// configured device of this office counts.
+    static func device(of request: Request, officeID: String, layout: OfficeLayout) -> (kind: DevicePresence.Kind, id: String)? {
+        guard let value = request.uri.queryParameters["device"] else { return nil }
+        let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let kind = DevicePresence.Kind(rawValue: parts[0]) else { return nil }
+        let office: String? = switch kind {
+        case .kiosk, .printer: layout.kiosk(parts[1])?.officeID
+        case .lobby, .backyard: layout.monitor(parts[1]).flatMap { $0.kind.rawValue == kind.rawValue ? $0.officeID : nil }
+        case .counter: layout.counter(parts[1])?.officeID
+        }
+        return office == officeID ? (kind, parts[1]) : nil
     }
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!
@@ -125,6 +155,11 @@ enum SSEMessage {
         let occurredAt: Date
         let counter: String?
         let ticket: PublicTicket?
+        /// For service closures and kiosk menu changes.
+        let service: String?
+        let kiosk: String?
+        let menuSet: String?
+        let message: String?
         /// For calls and recalls: what displays show and voices say, in every visitor language.
         let announcements: [Announcement]?
         let status: OfficeStatus?
@@ -144,7 +179,8 @@ enum SSEMessage {
             }
         }
         let payload = Payload(sequence: event.sequence, kind: event.kind, office: event.officeID, occurredAt: event.occurredAt,
-                              counter: event.counterID, ticket: ticket, announcements: announcements,
+                              counter: event.counterID, ticket: ticket, service: event.serviceID, kiosk: event.kioskID,
+                              menuSet: event.menuSetID, message: event.message, announcements: announcements,
                               status: dependencies.projection.status(officeID: event.officeID)?.status)
         return format(event: event.kind.rawValue, id: event.sequence, data: try JSONIO.encoder.encode(payload))
     }

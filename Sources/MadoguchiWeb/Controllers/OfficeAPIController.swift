@@ -50,13 +50,14 @@ struct OfficeAPIController {
         return JSONIO.response(buffer: buffer)
     }
 
-    struct IssueRequest: Decodable { let service: String }
+    /// `kiosk`: the kiosk that issued the ticket (its print agent then prints it).
+    struct IssueRequest: Decodable { let service: String; let kiosk: String? }
 
     @Sendable func issueTicket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
-        let ticket = try await dependencies.queue.issueTicket(officeID: officeID, serviceID: body.service)
+        let ticket = try await dependencies.queue.issueTicket(officeID: officeID, serviceID: body.service, kioskID: body.kiosk)
         return try JSONIO.response(dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket), status: .created)
     }
 

@@ -23,10 +23,9 @@ struct TicketPrintController {
             throw DomainError.ticketNotFound
         }
         let layout = dependencies.layout.current
-        let printed = PrintedTicket(
-            officeName: layout.office(view.office)?.name ?? view.office, serviceName: layout.service(view.service)?.name ?? view.service,
-            displayNumber: view.displayNumber, issuedAt: view.issuedAt, peopleAhead: view.state == .waiting ? view.peopleAhead : nil,
-            pageURL: "\(publicBaseURL)/t/\(view.token)", notes: PrintedTicket.defaultNotes)
+        // `?kiosk=` chooses whose fixed texts are printed (the print agent passes its kiosk).
+        let kiosk = request.uri.queryParameters["kiosk"].flatMap { layout.kiosk(String($0)) }
+        let printed = TicketPrinting.printedTicket(view, kiosk: kiosk, layout: layout, publicBaseURL: publicBaseURL)
         var headers = HTTPFields()
         headers[.contentType] = "application/octet-stream"
         headers[.cacheControl] = "no-store"

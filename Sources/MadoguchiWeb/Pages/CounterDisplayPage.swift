@@ -26,7 +26,7 @@ struct CounterDisplayController {
             let current = dependencies.projection.ticketServed(by: counter)?.displayNumber
             return try renderer.page("counter-display", Model(
                 officeName: office.name, counterID: counter.id, counterName: counter.name, currentNumber: current ?? "",
-                hasCurrentNumber: current != nil, eventsURL: "/events/offices/\(office.id)"))
+                hasCurrentNumber: current != nil, eventsURL: "/events/offices/\(office.id)?device=counter:\(counter.id)"))
         }
     }
 }

@@ -1,0 +1,137 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+import MadoguchiDevices
+
+/// `/kiosk/{kiosk}` (Q2, Q3, Q12): the touch screen that issues tickets, and the 80 mm ticket page its browser
+/// prints. The page works without JavaScript (each button is a form); with it, counts update live and the ticket
+/// prints without leaving the menu.
+struct KioskController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+    let publicBaseURL: String
+
+    struct LanguageLink: Sendable { let code: String; let name: String; let href: String; let current: Bool }
+    struct ServiceButton: Sendable {
+        let id: String
+        let name: String
+        let waiting: String
+        let estimate: String
+        let closed: Bool
+        let closedMessage: String
+    }
+    struct Model: Sendable {
+        let text: VisitorText
+        let kioskID: String
+        let officeID: String
+        let officeName: String
+        let announcement: String
+        let hasAnnouncement: Bool
+        let languages: [LanguageLink]
+        let services: [ServiceButton]
+        let eventsURL: String
+        let printMode: String
+        let nextChangeAt: Int64
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("kiosk/:kiosk", use: menu)
+        router.post("kiosk/:kiosk/tickets", use: issueWithoutScript)
+        router.get("kiosk/:kiosk/tickets/:token/print", use: printPage)
+    }
+
+    private func kiosk(_ context: AppRequestContext) throws -> (Kiosk, Office) {
+        let id = try context.parameters.require("kiosk")
+        let layout = dependencies.layout.current
+        guard let kiosk = layout.kiosk(id), let office = layout.office(kiosk.officeID) else { throw DomainError.kioskNotFound(id) }
+        return (kiosk, office)
+    }
+
+    static func language(of request: Request) -> Language {
+        request.uri.queryParameters["lang"].flatMap { Language(tag: String($0)) } ?? .ja
+    }
+
+    @Sendable func menu(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (kiosk, office) = try kiosk(context)
+        let language = Self.language(of: request)
+        let text = VisitorText.of(language)
+        let now = dependencies.clock.now()
+        let menu = kiosk.activeMenuSet(at: now, staffChoice: dependencies.projection.menuChoice(kioskID: kiosk.id))
+        let status = dependencies.projection.status(officeID: office.id)?.status
+        let layout = dependencies.layout.current
+        let buttons = menu.serviceIDs.compactMap { id -> ServiceButton? in
+            guard let service = layout.service(id) else { return nil }
+            let live = status?.services.first { $0.id == id }
+            return ServiceButton(
+                id: id, name: service.name(in: language), waiting: text.people(live?.waiting ?? 0), estimate: text.minutes(live?.estimatedWaitMinutes),
+                closed: live?.closedMessage != nil, closedMessage: live?.closedMessage.flatMap { $0.isEmpty ? nil : $0 } ?? text.closedLabel)
+        }
+        return try renderer.page("kiosk", Model(
+            text: text, kioskID: kiosk.id, officeID: office.id, officeName: office.name, announcement: kiosk.announcement.text(language),
+            hasAnnouncement: !kiosk.announcement.text(language).isEmpty,
+            languages: Language.allCases.map {
+                LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)
+            },
+            services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
+            nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000)))
+    }
+
+    /// The form post of a page without JavaScript: issue, then show the ticket page (which prints itself).
+    @Sendable func issueWithoutScript(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (kiosk, office) = try kiosk(context)
+        struct Form: Decodable { let service: String; let lang: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let ticket = try await dependencies.queue.issueTicket(officeID: office.id, serviceID: form.service, kioskID: kiosk.id)
+        let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
+        return Response(status: .seeOther, headers: [.location: "/kiosk/\(kiosk.id)/tickets/\(ticket.token)/print?lang=\(language.rawValue)&back=1"])
+    }
+
+    struct TicketModel: Sendable {
+        let text: VisitorText
+        let kioskID: String
+        let officeName: String
+        let serviceName: String
+        let serviceNameJapanese: String
+        let displayNumber: String
+        let ahead: String
+        let hasAhead: Bool
+        let issuedAt: String
+        let qrSVG: String
+        let notes: [String]
+        let twoPart: Bool
+        let showBack: Bool
+    }
+
+    /// The ticket sized for 80 mm thermal paper; the kiosk browser prints it (Chromium `--kiosk-printing` prints
+    /// without a dialog).
+    @Sendable func printPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (kiosk, _) = try kiosk(context)
+        let token = try context.parameters.require("token")
+        guard let view = dependencies.projection.ticketView(token: token), view.office == kiosk.officeID else { throw DomainError.ticketNotFound }
+        let language = Self.language(of: request)
+        let text = VisitorText.of(language)
+        let printed = TicketPrinting.printedTicket(view, kiosk: kiosk, layout: dependencies.layout.current, publicBaseURL: publicBaseURL)
+        let service = dependencies.layout.current.service(view.service)
+        return try renderer.page("ticket-print", TicketModel(
+            text: text, kioskID: kiosk.id, officeName: printed.officeName, serviceName: service?.name(in: language) ?? printed.serviceName,
+            serviceNameJapanese: printed.serviceName, displayNumber: printed.displayNumber,
+            ahead: printed.peopleAhead.map(text.ahead) ?? "", hasAhead: printed.peopleAhead != nil,
+            issuedAt: JapaneseDateTime.format(printed.issuedAt), qrSVG: try QRCode(printed.pageURL).svg(title: text.yourNumber),
+            notes: language == .ja ? printed.notes : text.ticketNotes, twoPart: printed.twoPart,
+            showBack: request.uri.queryParameters["back"] != nil))
+    }
+}
+
+/// What goes on paper for a ticket, shared by the ESC/POS bytes and the printable page.
+enum TicketPrinting {
+    static func printedTicket(_ view: TicketView, kiosk: Kiosk?, layout: OfficeLayout, publicBaseURL: String) -> PrintedTicket {
+        let service = layout.service(view.service)
+        let footer = kiosk?.ticketFooter.text(.ja) ?? ""
+        return PrintedTicket(
+            officeName: layout.office(view.office)?.name ?? view.office, serviceName: service?.name ?? view.service,
+            displayNumber: view.displayNumber, issuedAt: view.issuedAt, peopleAhead: view.state == .waiting ? view.peopleAhead : nil,
+            pageURL: "\(publicBaseURL)/t/\(view.token)",
+            notes: footer.isEmpty ? PrintedTicket.defaultNotes : footer.split(separator: "\n").map(String.init),
+            twoPart: service?.ticketStyle == .twoPart)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// Staff screens: sign-in, the counter console (Q5, Q6) and the device overview with the day's kiosk menus and
+/// service closures. Pages send signed-out staff to the sign-in page and back.
+struct StaffPagesController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+    let secureCookies: Bool
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("staff/sign-in", use: signInPage)
+        router.post("staff/sign-in", use: signIn)
+        router.post("staff/sign-out", use: signOut)
+        router.get("staff/counter/:counter", use: console)
+        router.get("staff/devices", use: devicesPage)
+        router.post("staff/devices/menu", use: chooseMenu)
+        router.post("staff/devices/closure", use: closure)
+    }
+
+    // MARK: Sign-in
+
+    struct SignInModel: Sendable { let next: String; let login: String; let error: String; let hasError: Bool }
+
+    /// Only paths of this site, so the sign-in form cannot send anyone elsewhere.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.count < 300 else { return "/staff/devices" }
+        return value
+    }
+
+    @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try renderer.page("staff-sign-in", SignInModel(next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)),
+                                                      login: "", error: "", hasError: false))
+    }
+
+    @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct Form: Decodable { let login: String?; let password: String?; let next: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let next = Self.safeNext(form.next)
+        let login = form.login ?? ""
+        do {
+            guard !login.isEmpty, let password = form.password, !password.isEmpty, login.count <= 64, password.count <= 256 else {
+                throw AccessError.invalidCredentials
+            }
+            let (_, token) = try await dependencies.staffAccess.signIn(login: login, password: password)
+            var response = Response(status: .seeOther, headers: [.location: next])
+            response.setCookie(Cookie(name: SessionAPIController.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            return response
+        } catch let error as AccessError {
+            var response = try renderer.page("staff-sign-in", SignInModel(next: next, login: login, error: APIError(error).message, hasError: true))
+            response.status = error == .invalidCredentials ? .unauthorized : .forbidden
+            return response
+        }
+    }
+
+    @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if let token = request.cookies[SessionAPIController.cookieName]?.value { try await dependencies.staffAccess.signOut(sessionToken: token) }
+        var response = Response(status: .seeOther, headers: [.location: "/staff/sign-in"])
+        response.setCookie(Cookie(name: SessionAPIController.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return response
+    }
+
+    /// The signed-in user, or a redirect to the sign-in page that comes back here.
+    enum SignedIn { case user(StaffUser), redirect(Response) }
+
+    private func staff(_ request: Request) async throws -> SignedIn {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
+            let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
+            return .redirect(Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=\(next)"]))
+        }
+        return .user(user)
+    }
+
+    // MARK: Console
+
+    struct Option: Sendable { let id: String; let name: String }
+    struct ConsoleModel: Sendable {
+        let counterID: String
+        let counterName: String
+        let officeName: String
+        let login: String
+        let eventsURL: String
+        let names: String
+        let stages: [Option]
+        let counters: [Option]
+    }
+
+    @Sendable func console(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user: StaffUser
+        switch try await staff(request) {
+        case .redirect(let redirect): return redirect
+        case .user(let signedIn): user = signedIn
+        }
+        let id = try context.parameters.require("counter")
+        let layout = dependencies.layout.current
+        guard let counter = layout.counter(id), let office = layout.office(counter.officeID) else { throw DomainError.counterNotFound(id) }
+        guard user.mayWork(at: office.id) else { throw APIError.forbidden }
+        let services = layout.services(in: office.id)
+        var names: [String: String] = [:]
+        for service in services {
+            names[service.id] = service.name
+            for stage in service.route { names[stage.id] = stage.name }
+        }
+        let stageOptions = services.flatMap { service in service.route.map { Option(id: $0.id, name: "\(service.name)：\($0.name)") } }
+        return try renderer.page("console", ConsoleModel(
+            counterID: counter.id, counterName: counter.name, officeName: office.name, login: user.login,
+            eventsURL: "/events/offices/\(office.id)", names: String(decoding: try JSONIO.encoder.encode(names), as: UTF8.self),
+            stages: stageOptions, counters: layout.counters(in: office.id).filter { $0.id != counter.id }.map { Option(id: $0.id, name: $0.name) }))
+    }
+
+    // MARK: Devices, kiosk menus, closures
+
+    struct DeviceRow: Sendable {
+        let kind: String
+        let name: String
+        let url: String
+        let hasURL: Bool
+        let connection: String
+        let lastSeen: String
+        let state: String
+    }
+    struct KioskRow: Sendable { let id: String; let name: String; let active: String; let menus: [MenuOption] }
+    struct MenuOption: Sendable { let id: String; let name: String; let selected: Bool }
+    struct ServiceRow: Sendable { let id: String; let name: String; let closed: Bool; let message: String }
+    struct DevicesModel: Sendable {
+        let login: String
+        let devices: [DeviceRow]
+        let kiosks: [KioskRow]
+        let services: [ServiceRow]
+        let notice: String
+        let hasNotice: Bool
+    }
+
+    static let kindNames: [DevicePresence.Kind: String] = [
+        .kiosk: "発券機", .printer: "プリンター", .lobby: "待合モニター", .backyard: "バックヤードモニター", .counter: "窓口表示器",
+    ]
+    static let printerStateNames = ["ready": "正常", "offline": "⚠ 接続できません", "paper_out": "⚠ 用紙切れ", "cover_open": "⚠ カバーが開いています", "error": "⚠ 異常"]
+
+    @Sendable func devicesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user: StaffUser
+        switch try await staff(request) {
+        case .redirect(let redirect): return redirect
+        case .user(let signedIn): user = signedIn
+        }
+        let overview = try await DeviceOverview.make(dependencies, for: user)
+        let layout = dependencies.layout.current
+        let now = dependencies.clock.now()
+        let devices = overview.devices.map { entry in
+            DeviceRow(
+                kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, name: entry.name, url: entry.url, hasURL: !entry.url.isEmpty,
+                connection: entry.connected ? "● 接続中" : "○ 未接続",
+                lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
+                state: entry.state.map { Self.printerStateNames[$0] ?? $0 }.map { s in entry.detail.map { "\(s)（\($0)）" } ?? s } ?? "")
+        }
+        let kiosks = layout.kiosks.filter { user.mayWork(at: $0.officeID) }.map { kiosk in
+            let choice = dependencies.projection.menuChoice(kioskID: kiosk.id)
+            let active = kiosk.activeMenuSet(at: now, staffChoice: choice)
+            return KioskRow(id: kiosk.id, name: kiosk.name, active: active.name + (choice == nil ? "（時間割）" : "（職員が選択）"),
+                            menus: [MenuOption(id: "", name: "時間割に従う", selected: choice == nil)]
+                                + kiosk.menuSets.map { MenuOption(id: $0.id, name: $0.name, selected: $0.id == choice) })
+        }
+        let services = layout.services.filter { user.mayWork(at: $0.officeID) }.map { service in
+            let closure = dependencies.projection.closure(serviceID: service.id)
+            return ServiceRow(id: service.id, name: "\(layout.office(service.officeID)?.name ?? "")　\(service.name)",
+                              closed: closure != nil, message: closure ?? "")
+        }
+        let notice = request.uri.queryParameters["done"].map { _ in "変更しました。画面に反映されます。" } ?? ""
+        return try renderer.page("staff-devices", DevicesModel(login: user.login, devices: devices, kiosks: kiosks, services: services,
+                                                               notice: notice, hasNotice: !notice.isEmpty))
+    }
+
+    @Sendable func chooseMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard case .user(let user) = try await staff(request) else { throw APIError.notSignedIn }
+        struct Form: Decodable { let kiosk: String; let menuSet: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        guard let kiosk = dependencies.layout.current.kiosk(form.kiosk) else { throw DomainError.kioskNotFound(form.kiosk) }
+        guard user.mayWork(at: kiosk.officeID) else { throw APIError.forbidden }
+        try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: form.menuSet.flatMap { $0.isEmpty ? nil : $0 })
+        return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
+    }
+
+    @Sendable func closure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard case .user(let user) = try await staff(request) else { throw APIError.notSignedIn }
+        struct Form: Decodable { let service: String; let action: String; let message: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        guard let service = dependencies.layout.current.service(form.service) else { throw DomainError.serviceNotFound(form.service) }
+        guard user.mayWork(at: service.officeID) else { throw APIError.forbidden }
+        let message = String((form.message ?? "").prefix(200))
+        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: form.action == "close" ? message : nil)
+        return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
+    }
+}
+
+/// `11月22日 14:05` for staff lists, in the city's time zone.
+enum JapaneseDateTimeText {
+    static func format(_ date: Date) -> String {
+        let parts = CityCalendar.gregorian.dateComponents([.month, .day], from: date)
+        return "\(parts.month ?? 0)月\(parts.day ?? 0)日 " + ClockText.hoursMinutes(date)
+    }
+}

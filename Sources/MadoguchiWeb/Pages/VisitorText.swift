@@ -1,0 +1,97 @@
+import Foundation
+import MadoguchiCore
+
+/// Every fixed word of the visitor screens (kiosk, lobby monitor, printed ticket) in the four visitor languages.
+/// Service names and free texts come translated from configuration.
+struct VisitorText: Sendable {
+    let language: Language
+    let htmlLang: String
+    /// The language's own name, for the switch buttons.
+    let languageName: String
+    let chooseService: String
+    let waitingLabel: String
+    /// `{n}` is replaced by the number of people.
+    let peopleFormat: String
+    let estimateLabel: String
+    /// `{n}` is replaced by minutes.
+    let minutesFormat: String
+    let noEstimate: String
+    let closedLabel: String
+    let takeYourTicket: String
+    let yourNumber: String
+    let aheadFormat: String
+    let close: String
+    let printing: String
+    let issueFailed: String
+    let connectionLost: String
+    let nowCalling: String
+    let counterLabel: String
+    let waitingByService: String
+    let absentHeading: String
+    let noAbsent: String
+    let noCalls: String
+    let laterStagesLabel: String
+    let ticketNotes: [String]
+
+    func people(_ count: Int) -> String { peopleFormat.replacingOccurrences(of: "{n}", with: String(count)) }
+    func minutes(_ value: Int?) -> String { value.map { minutesFormat.replacingOccurrences(of: "{n}", with: String($0)) } ?? noEstimate }
+    func ahead(_ count: Int) -> String { aheadFormat.replacingOccurrences(of: "{n}", with: String(count)) }
+
+    static func of(_ language: Language) -> VisitorText {
+        switch language {
+        case .ja: ja
+        case .en: en
+        case .zhHans: zhHans
+        case .ko: ko
+        }
+    }
+
+    static let ja = VisitorText(
+        language: .ja, htmlLang: "ja", languageName: "日本語", chooseService: "ご用件のボタンを押してください",
+        waitingLabel: "お待ちの方", peopleFormat: "{n}人", estimateLabel: "待ち時間の目安", minutesFormat: "約{n}分",
+        noEstimate: "ー", closedLabel: "本日の受付は終了しました", takeYourTicket: "番号札をお取りください", yourNumber: "あなたの番号",
+        aheadFormat: "あなたの前に {n} 人お待ちです", close: "閉じる", printing: "印刷しています…",
+        issueFailed: "発券できませんでした。職員にお声がけください。", connectionLost: "接続が切れています（自動で再接続します）",
+        nowCalling: "お呼びしている番号", counterLabel: "窓口", waitingByService: "お待ちの状況",
+        absentHeading: "お呼びしましたがいらっしゃいませんでした", noAbsent: "ありません", noCalls: "ただいまお呼びしている番号はありません",
+        laterStagesLabel: "このあとの待ち",
+        ticketNotes: ["番号をお呼びするまで、お近くでお待ちください。", "QRコードから待ち状況を確認できます。"])
+
+    static let en = VisitorText(
+        language: .en, htmlLang: "en", languageName: "English", chooseService: "Please touch the service you need",
+        waitingLabel: "Waiting", peopleFormat: "{n} people", estimateLabel: "Estimated wait", minutesFormat: "about {n} min",
+        noEstimate: "–", closedLabel: "Closed for today", takeYourTicket: "Please take your ticket", yourNumber: "Your number",
+        aheadFormat: "{n} people are ahead of you", close: "Close", printing: "Printing…",
+        issueFailed: "The ticket could not be issued. Please ask a member of staff.",
+        connectionLost: "Connection lost (reconnecting automatically)", nowCalling: "Now calling", counterLabel: "Counter",
+        waitingByService: "Waiting now", absentHeading: "Called but not present", noAbsent: "None",
+        noCalls: "No number is being called now", laterStagesLabel: "Waiting at later steps",
+        ticketNotes: ["Please wait nearby until your number is called.", "Scan the QR code to see your place in line."])
+
+    static let zhHans = VisitorText(
+        language: .zhHans, htmlLang: "zh-Hans", languageName: "简体中文", chooseService: "请按下您要办理的业务",
+        waitingLabel: "等候人数", peopleFormat: "{n}人", estimateLabel: "预计等候时间", minutesFormat: "约{n}分钟",
+        noEstimate: "–", closedLabel: "今日受理已结束", takeYourTicket: "请取号码牌", yourNumber: "您的号码",
+        aheadFormat: "您前面还有 {n} 人", close: "关闭", printing: "正在打印…", issueFailed: "无法取号，请咨询工作人员。",
+        connectionLost: "连接已断开（正在自动重新连接）", nowCalling: "正在叫号", counterLabel: "窗口", waitingByService: "等候情况",
+        absentHeading: "已叫号但未到场", noAbsent: "无", noCalls: "目前没有叫号", laterStagesLabel: "后续等候",
+        ticketNotes: ["叫号前请在附近等候。", "扫描二维码可查看等候情况。"])
+
+    static let ko = VisitorText(
+        language: .ko, htmlLang: "ko", languageName: "한국어", chooseService: "용건의 버튼을 눌러 주세요",
+        waitingLabel: "대기 인원", peopleFormat: "{n}명", estimateLabel: "예상 대기 시간", minutesFormat: "약 {n}분",
+        noEstimate: "–", closedLabel: "오늘 접수는 종료되었습니다", takeYourTicket: "번호표를 받아 주세요", yourNumber: "고객님의 번호",
+        aheadFormat: "앞에 {n}명이 기다리고 있습니다", close: "닫기", printing: "인쇄 중…", issueFailed: "발권하지 못했습니다. 직원에게 문의해 주세요.",
+        connectionLost: "연결이 끊어졌습니다 (자동으로 다시 연결합니다)", nowCalling: "호출 중인 번호", counterLabel: "창구",
+        waitingByService: "대기 현황", absentHeading: "호출했으나 오시지 않은 번호", noAbsent: "없음", noCalls: "현재 호출 중인 번호가 없습니다",
+        laterStagesLabel: "다음 단계 대기",
+        ticketNotes: ["번호를 부를 때까지 가까이에서 기다려 주세요.", "QR 코드로 대기 상황을 확인할 수 있습니다."])
+}
+
+/// Times as Japanese screens show them (`14:05`), in the city's time zone.
+enum ClockText {
+    static func hoursMinutes(_ date: Date) -> String {
+        let parts = CityCalendar.gregorian.dateComponents([.hour, .minute], from: date)
+        return String(format: "%d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
+}
