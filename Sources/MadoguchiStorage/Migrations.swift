@@ -110,7 +110,7 @@ public enum Migrator {
             """,
             """
             CREATE TABLE print_jobs (
-              ticket_id TEXT PRIMARY KEY, kiosk_id TEXT NOT NULL, business_date TEXT NOT NULL, created_at BIGINT NOT NULL,
+              id {{ID}}, ticket_id TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL, business_date TEXT NOT NULL, created_at BIGINT NOT NULL,
               printed_at BIGINT)
             """,
             "CREATE INDEX print_jobs_pending ON print_jobs (kiosk_id, business_date, printed_at)",

@@ -39,7 +39,7 @@ public struct SQLDeviceStore: DeviceStore {
             try await db.raw("""
                 SELECT p.ticket_id, p.created_at, t.token, t.display_number FROM print_jobs p JOIN tickets t ON t.id = p.ticket_id
                 WHERE p.kiosk_id = \(bind: kioskID) AND p.business_date = \(bind: businessDate) AND p.printed_at IS NULL
-                ORDER BY p.created_at, p.ticket_id
+                ORDER BY p.id
                 """).all().map { row in
                 PrintJob(ticketID: try row.decode(column: "ticket_id", as: String.self), token: try row.decode(column: "token", as: String.self),
                          displayNumber: try row.decode(column: "display_number", as: String.self),

@@ -31,13 +31,29 @@ struct APITestHarness {
     }
 
     @discardableResult
-    func request(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, cookie: String? = nil) async throws -> Answer {
+    func request(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, cookie: String? = nil, bearer: String? = nil) async throws -> Answer {
         var headers = HTTPFields()
         if json != nil { headers[.contentType] = "application/json" }
         if let cookie { headers[.cookie] = cookie }
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
         return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
             Answer(status: response.status, headers: response.headers, body: Data(buffer: response.body))
         }
+    }
+
+    /// A form post as a browser without JavaScript sends it.
+    @discardableResult
+    func post(form: String, to uri: String, cookie: String? = nil) async throws -> Answer {
+        var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
+        if let cookie { headers[.cookie] = cookie }
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: form)) { response in
+            Answer(status: response.status, headers: response.headers, body: Data(buffer: response.body))
+        }
+    }
+
+    func page(_ uri: String, cookie: String? = nil) async throws -> (status: HTTPResponse.Status, html: String, headers: HTTPFields) {
+        let answer = try await request(.get, uri, cookie: cookie)
+        return (answer.status, String(decoding: answer.body, as: UTF8.self), answer.headers)
     }
 
     /// Creates a user and signs in; returns the cookie header value.
