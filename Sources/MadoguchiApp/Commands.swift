@@ -246,6 +246,7 @@ struct PrintAgentCommand: AsyncParsableCommand {
     @Option(help: "プリンター: tcp://ホスト:9100 またはデバイスのパス（/dev/usb/lp0）") var printer: String
     @Option(help: "サーバーのURL（既定: MADOGUCHI_SERVER_URL か http://127.0.0.1:8080）") var server: String?
     @Option(help: "`madoguchi kiosks agent-key` の鍵（既定: MADOGUCHI_AGENT_KEY）") var key: String?
+    @Option(help: "プリンターの異常時などに再試行する間隔（秒）") var retrySeconds: Double = 5
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -257,9 +258,11 @@ struct PrintAgentCommand: AsyncParsableCommand {
         let server = server ?? environment["MADOGUCHI_SERVER_URL"] ?? "http://127.0.0.1:8080"
         var logger = Logger(label: "madoguchi.print-agent")
         logger.logLevel = .info
-        let agent = PrintAgent(server: server, kioskID: kiosk, key: key, printer: ThermalPrinter(address: address), logger: logger)
+        guard retrySeconds >= 0.1, retrySeconds <= 3600 else { throw ValidationError("--retry-seconds は0.1から3600の間で指定してください。") }
+        var agent = PrintAgent(server: server, kioskID: kiosk, key: key, printer: ThermalPrinter(address: address), logger: logger)
+        agent.retryInterval = .milliseconds(Int(retrySeconds * 1000))
         do {
-            try await agent.run { office in
+            try await agent.runUntilStopped { office in
                 FileHandle.standardOutput.write(Data("印刷エージェントを開始しました（発券機 \(kiosk)、窓口 \(office)、プリンター \(address)）\n".utf8))
             }
         } catch let failure as PrintAgent.AgentFailure {

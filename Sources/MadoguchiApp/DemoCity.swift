@@ -64,7 +64,7 @@ public enum DemoCity {
     /// Service names for visitors, by the demo's service key.
     static let translations: [String: LocalizedText] = [
         "juki": LocalizedText(ja: "住民異動届", en: "Moving in / out notification", zhHans: "住址变更申报", ko: "전입·전출 신고"),
-        "shomei": LocalizedText(ja: "住民票・印鑑証明", en: "Residence & seal certificates", zhHans: "住民票・印章证明", ko: "주민표·인감 증명"),
+        "shomei": LocalizedText(ja: "住民票・印鑑証明", en: "Residence & seal certificates", zhHans: "住民票及印章证明", ko: "주민표·인감 증명"),
         "inkan": LocalizedText(ja: "印鑑登録", en: "Seal registration", zhHans: "印章登记", ko: "인감 등록"),
         "koseki": LocalizedText(ja: "戸籍証明", en: "Family register certificates", zhHans: "户籍证明", ko: "호적 증명"),
         "mynumber": LocalizedText(ja: "マイナンバーカード", en: "My Number Card", zhHans: "个人编号卡", ko: "마이넘버 카드"),

@@ -5,6 +5,8 @@ import MadoguchiCore
 import MadoguchiDevices
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
+import Synchronization
 
 /// `madoguchi print-agent`: prints a kiosk's tickets on a thermal printer next to it (Q4).
 ///
@@ -21,6 +23,8 @@ public struct PrintAgent: Sendable {
     public var retryInterval: Duration = .seconds(5)
     public var reconnectDelay: Duration = .seconds(2)
     let logger: Logger
+    /// Set on graceful shutdown: the job being printed is finished and acknowledged, then the agent stops.
+    let stopping = StopRequest()
 
     public init(server: String, kioskID: String, key: String, printer: ThermalPrinter, logger: Logger) {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
@@ -32,15 +36,37 @@ public struct PrintAgent: Sendable {
 
     struct AgentFailure: Error, CustomStringConvertible {
         let description: String
+        /// The HTTP status the server answered, if it answered.
+        var status: UInt = 0
     }
 
+    struct ErrorAnswer: Decodable { struct Body: Decodable { let message: String }; let error: Body }
     struct KioskInfo: Decodable { let id: String; let office: String; let name: String; let printMode: String }
     struct JobList: Decodable {
         struct Job: Decodable { let ticket: String; let displayNumber: String; let escpos: String }
         let jobs: [Job]
     }
 
-    /// Runs until cancelled; `onReady` is called once the kiosk is known and the first round of printing is done.
+    /// Runs as a service: SIGTERM or SIGINT lets the job being printed finish and be acknowledged first, so a
+    /// stopped agent never leaves a printed ticket to be printed again.
+    public func runUntilStopped(onReady: @Sendable @escaping (String) -> Void) async throws {
+        struct AgentService: ServiceLifecycle.Service {
+            let agent: PrintAgent
+            let onReady: @Sendable (String) -> Void
+            func run() async throws {
+                try await withGracefulShutdownHandler {
+                    try await agent.run(onReady: onReady)
+                } onGracefulShutdown: {
+                    agent.stopping.request()
+                }
+            }
+        }
+        let group = ServiceGroup(services: [AgentService(agent: self, onReady: onReady)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                 logger: logger)
+        try await group.run()
+    }
+
+    /// Runs until stopped or cancelled; `onReady` is called once the kiosk is known and the first round of printing is done.
     public func run(onReady: @Sendable @escaping (String) -> Void = { _ in }) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
@@ -58,6 +84,7 @@ public struct PrintAgent: Sendable {
             throw AgentFailure(description: "発券機「\(info.name)」は印刷エージェントで印刷する設定ではありません（printMode: \(info.printMode)）。")
         }
         let (wakes, wake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        stopping.onStop { wake.finish() }
         let state = PrinterStateReporter()
         try await drain(client, state: state)
         onReady(info.office)
@@ -70,6 +97,7 @@ public struct PrintAgent: Sendable {
                 }
             }
             group.addTask {
+                // Not cancelled on shutdown: the loop ends when the wake stream is finished, between jobs.
                 for await _ in wakes { try await drain(client, state: state) }
             }
             try await group.next()
@@ -82,11 +110,11 @@ public struct PrintAgent: Sendable {
         let list: JobList
         do {
             list = try await json(client, "GET", "/api/v1/kiosks/\(kioskID)/print-jobs")
-        } catch let failure as AgentFailure {
-            logger.warning("\(failure.description)")
+        } catch let failure as AgentFailure where failure.status != 401 {
+            logger.warning("\(failure.description)")  // server away: try again later
             return
         }
-        for job in list.jobs {
+        for job in list.jobs where !stopping.requested {
             if await state.printedAwaitingAcknowledgement(job.ticket) {
                 try await acknowledge(client, job, state: state)
                 continue
@@ -106,9 +134,9 @@ public struct PrintAgent: Sendable {
                 return
             }
             await state.printed(job.ticket)
-            FileHandle.standardOutput.write(Data("印刷しました: \(job.displayNumber)\n".utf8))
             try await report(client, state: state, "ready", detail: nil)
             try await acknowledge(client, job, state: state)
+            FileHandle.standardOutput.write(Data("印刷しました: \(job.displayNumber)\n".utf8))
         }
         if list.jobs.isEmpty, await state.current == nil {
             try await report(client, state: state, "ready", detail: nil)
@@ -131,6 +159,7 @@ public struct PrintAgent: Sendable {
         struct Body: Encodable { let state: String; let detail: String? }
         do {
             _ = try await send(client, "PUT", "/api/v1/kiosks/\(kioskID)/printer", body: try JSONEncoder().encode(Body(state: value, detail: detail)))
+            FileHandle.standardOutput.write(Data("プリンターの状態: \(value)\n".utf8))
         } catch {
             await state.forget()  // try again with the next report
             logger.warning("プリンターの状態を送れません: \(error)")
@@ -175,7 +204,8 @@ public struct PrintAgent: Sendable {
         }
         let bytes = try await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw AgentFailure(description: "サーバーが \(response.status.code) を返しました（\(path)）: \(String(buffer: bytes))")
+            let message = (try? JSONDecoder().decode(ErrorAnswer.self, from: Data(buffer: bytes)))?.error.message ?? String(buffer: bytes)
+            throw AgentFailure(description: "サーバーが \(response.status.code) を返しました（\(path)）: \(message)", status: response.status.code)
         }
         return bytes
     }
@@ -186,6 +216,30 @@ public struct PrintAgent: Sendable {
 
     private func json<T: Decodable>(_ client: HTTPClient, _ method: String, _ path: String) async throws -> T {
         try JSONDecoder().decode(T.self, from: Data(try await body(client, path)))
+    }
+}
+
+/// A request to stop after the current job, from a signal handler to the printing loop.
+final class StopRequest: Sendable {
+    private let state = Mutex<(requested: Bool, handlers: [@Sendable () -> Void])>((false, []))
+    var requested: Bool { state.withLock { $0.requested } }
+
+    func onStop(_ handler: @escaping @Sendable () -> Void) {
+        let already = state.withLock { state -> Bool in
+            if !state.requested { state.handlers.append(handler) }
+            return state.requested
+        }
+        if already { handler() }
+    }
+
+    func request() {
+        let handlers = state.withLock { state -> [@Sendable () -> Void] in
+            guard !state.requested else { return [] }
+            state.requested = true
+            defer { state.handlers = [] }
+            return state.handlers
+        }
+        for handler in handlers { handler() }
     }
 }
 

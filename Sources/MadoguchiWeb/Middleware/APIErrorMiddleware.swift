@@ -51,6 +51,7 @@ public struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddlewa
 /// Built once: creating header names validates their characters.
 private let securityHeaders: [HTTPField] = [
     HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
-    HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+    // Same origin only: the kiosk prints its ticket page from a hidden frame of its own site.
+    HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "SAMEORIGIN"),
     HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer"),
 ]

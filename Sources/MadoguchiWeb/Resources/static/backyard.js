@@ -4,17 +4,21 @@
   "use strict";
   const root = document.querySelector("[data-monitor]");
   const t = root.dataset;
-  const pages = [...root.querySelectorAll(".backyard-page")];
+  // Two services fill a 1080p screen; more turn as pages.
+  const sections = [...root.querySelectorAll(".backyard-page")];
+  const perPage = 2;
+  const pageCount = Math.max(1, Math.ceil(sections.length / perPage));
   const indicator = document.getElementById("page-indicator");
   let current = 0;
 
   function showPage(index) {
-    current = index % Math.max(pages.length, 1);
-    pages.forEach((page, i) => { page.hidden = pages.length > 1 && i !== current; });
-    indicator.textContent = pages.length > 1 ? `${current + 1} / ${pages.length}` : "";
+    current = index % pageCount;
+    sections.forEach((section, i) => { section.hidden = Math.floor(i / perPage) !== current; });
+    indicator.textContent = pageCount > 1 ? `${current + 1} / ${pageCount}` : "";
+    root.dataset.page = String(current + 1);
   }
   showPage(0);
-  if (pages.length > 1) setInterval(() => showPage(current + 1), Number(t.rotation) * 1000);
+  if (pageCount > 1) setInterval(() => showPage(current + 1), Number(t.rotation) * 1000);
 
   function colour(row) {
     const since = Number(row.dataset.oldest);

@@ -1,0 +1,286 @@
+"""Counter-side screens in real browsers (Q2–Q10): a ticket from the kiosk is called from the console and shown
+on the counter display and the lobby monitor; absent → scanned → called again; later-stage waits; the kiosk's
+languages; accessibility; and the print agent against a test ESC/POS printer."""
+import re
+import subprocess
+import threading
+import time
+
+import pytest
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import axe_violations, chromium
+from conftest import BINARY, run_cli
+from escpos_printer import PrinterOnTCP, cuts, qr_data, text_lines
+
+
+@pytest.fixture
+def browsers():
+    started = []
+
+    def start():
+        driver = chromium()
+        started.append(driver)
+        return driver
+
+    yield start
+    for driver in started:
+        driver.quit()
+
+
+def wait_live(driver, timeout=5):
+    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == "open")
+
+
+def sign_in(driver, base, path, login="nerima-staff", password="madoguchi-demo"):
+    driver.get(base + path)
+    assert "/staff/sign-in" in driver.current_url
+    driver.find_element(By.ID, "login").send_keys(login)
+    driver.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.current_url == base + path)
+
+
+def texts(driver, selector):
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_then_absent_scanned_and_called_again(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    kiosk, console, lobby, display = browsers(), browsers(), browsers(), browsers()
+    kiosk.get(server.base + "/kiosk/nerima-kiosk")
+    sign_in(console, server.base, "/staff/counter/nerima-2")
+    lobby.get(server.base + "/display/lobby/nerima-lobby")
+    display.get(server.base + "/display/counter/nerima-2")
+    for driver in (kiosk, console, lobby, display):
+        wait_live(driver)
+
+    # the visitor touches 住民票・印鑑証明; the number shows and the kiosk prints the 80 mm page
+    kiosk.find_element(By.CSS_SELECTOR, 'button[data-service="nerima-shomei"]').click()
+    WebDriverWait(kiosk, 5).until(lambda d: d.find_element(By.ID, "issued").is_displayed())
+    number = kiosk.find_element(By.ID, "issued-number").text
+    assert re.fullmatch(r"B\d{3}", number)
+    assert kiosk.find_element(By.ID, "issued-ahead").text == "あなたの前に 0 人お待ちです"
+    token = re.search(r"/tickets/([^/]+)/print", kiosk.find_element(By.ID, "print-frame").get_attribute("src")).group(1)
+
+    # it appears in the console's waiting list; N calls it; both displays show it within 2 s
+    WebDriverWait(console, 2).until(lambda d: number in texts(d, "#waiting li")[0] if texts(d, "#waiting li") else False)
+    started = time.monotonic()
+    console.find_element(By.TAG_NAME, "body").send_keys("n")
+    WebDriverWait(display, 2).until(lambda d: d.find_element(By.ID, "number").text == number)
+    WebDriverWait(lobby, 2).until(lambda d: texts(d, "#calls li.newest .call-number") == [number])
+    latency = time.monotonic() - started
+    print(f"call-to-screen latency (console key → counter display and lobby): {latency * 1000:.0f} ms")
+    assert lobby.find_element(By.CSS_SELECTOR, "#calls li.newest .call-counter").text == "2番窓口（受付）"
+    WebDriverWait(console, 2).until(lambda d: d.find_element(By.ID, "current-number").text == number)
+    assert "経過" in console.find_element(By.CSS_SELECTOR, ".current").text
+
+    # A marks the visitor absent: the console and the lobby list the number
+    console.find_element(By.TAG_NAME, "body").send_keys("a")
+    WebDriverWait(console, 2).until(lambda d: any(number in t for t in texts(d, "#absent li")))
+    WebDriverWait(lobby, 2).until(lambda d: number in d.find_element(By.ID, "absent").text)
+    WebDriverWait(display, 2).until(lambda d: d.find_element(By.ID, "number").text == "")
+
+    # the visitor comes back; a scanner reads the ticket's QR code (its page URL) and types it with Enter
+    console.find_element(By.TAG_NAME, "body").send_keys(f"{server.base}/t/{token}" + Keys.ENTER)
+    WebDriverWait(console, 2).until(lambda d: d.find_element(By.ID, "current-number").text == number)
+    assert not any(number in t for t in texts(console, "#absent li"))
+    WebDriverWait(display, 2).until(lambda d: d.find_element(By.ID, "number").text == number)
+    WebDriverWait(lobby, 2).until(lambda d: number not in d.find_element(By.ID, "absent").text)
+    assert "呼び出しました" in console.find_element(By.ID, "message").text
+
+
+def test_the_lobby_shows_the_exact_later_stage_waits_of_a_three_stage_service(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    lobby = browsers()
+    lobby.get(server.base + "/display/lobby/nerima-lobby")
+    wait_live(lobby)
+    for _ in range(4):
+        assert requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}).status_code == 201
+    staff = server.sign_in()
+    for _ in range(3):  # three finish 受付 → 審査
+        assert staff.post(server.base + "/api/v1/counters/nerima-1/call-next").status_code == 200
+        assert staff.post(server.base + "/api/v1/counters/nerima-1/finish").status_code == 200
+    assert staff.post(server.base + "/api/v1/counters/nerima-5/call-next").status_code == 200  # one at 審査
+    assert staff.post(server.base + "/api/v1/counters/nerima-5/finish").status_code == 200  # → 交付
+
+    status = requests.get(server.base + "/api/v1/offices/nerima/status").json()
+    juki = next(s for s in status["services"] if s["id"] == "nerima-juki")
+    assert [stage["waiting"] for stage in juki["stages"]] == [1, 2, 1]
+    row = 'tr[data-service="nerima-juki"]'
+    WebDriverWait(lobby, 2).until(lambda d: d.find_element(By.CSS_SELECTOR, row + ' [data-field="later"]').text == "審査待ち 2人　交付待ち 1人")
+    assert lobby.find_element(By.CSS_SELECTOR, row + ' [data-field="waiting"]').text == "4人"
+
+
+def visible_lines(driver):
+    return [line.strip() for line in driver.execute_script("return document.body.innerText").splitlines() if line.strip()]
+
+
+def test_the_kiosk_language_switch_changes_every_visible_string(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    kiosk = browsers()
+    kiosk.get(server.base + "/kiosk/nerima-kiosk")
+    japanese = set(visible_lines(kiosk))
+    office = "練馬区民事務所"
+    language_names = {"日本語", "English", "简体中文", "한국어"}
+    for name, lang in [("English", "en"), ("简体中文", "zh-Hans"), ("한국어", "ko")]:
+        kiosk.find_element(By.LINK_TEXT, name).click()
+        WebDriverWait(kiosk, 5).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang)
+        lines = visible_lines(kiosk)
+        same = [line for line in lines if line in japanese and line not in language_names | {office}]
+        assert same == [], f"{lang}: untranslated {same}"
+        kana = [line for line in lines if re.search(r"[\u3040-\u30ff]", line) and line != office]
+        assert kana == [], f"{lang}: Japanese kana left in {kana}"
+    kiosk.find_element(By.LINK_TEXT, "日本語").click()
+    WebDriverWait(kiosk, 5).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ja")
+
+
+def test_staff_switch_a_kiosk_menu_and_close_a_service_and_the_kiosk_follows_live(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    kiosk, staff = browsers(), browsers()
+    kiosk.get(server.base + "/kiosk/seki-kiosk")
+    wait_live(kiosk)
+    assert len(kiosk.find_elements(By.CSS_SELECTOR, "button.service")) == 2
+    sign_in(staff, server.base, "/staff/devices", login="admin")
+
+    # closing 住民異動届 for the day: the kiosk's button is disabled with the message, without a reload
+    form = staff.find_element(By.CSS_SELECTOR, 'form[action="/staff/devices/closure"]:has(input[value="seki-juki"])')
+    form.find_element(By.NAME, "message").send_keys("本日の受付は終了しました。明日お越しください。")
+    form.find_element(By.CSS_SELECTOR, "button").click()
+    button = 'button[data-service="seki-juki"]'
+    WebDriverWait(kiosk, 2).until(lambda d: d.find_element(By.CSS_SELECTOR, button).get_attribute("disabled") is not None)
+    assert "明日お越しください" in kiosk.find_element(By.CSS_SELECTOR, button).text
+    answer = requests.post(server.base + "/api/v1/offices/seki/tickets", json={"service": "seki-juki"})
+    assert answer.status_code == 422 and answer.json()["error"]["code"] == "service_closed"
+
+    # the Saturday menu chosen by staff: the kiosk rebuilds itself with certificates only
+    staff.find_element(By.CSS_SELECTOR, "#menu-seki-kiosk option[value='saturday']").click()
+    staff.find_element(By.CSS_SELECTOR, 'form[action="/staff/devices/menu"]:has(#menu-seki-kiosk) button').click()
+    WebDriverWait(kiosk, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.service")) == 1)
+    assert kiosk.find_element(By.CSS_SELECTOR, "button.service").get_attribute("data-service") == "seki-shomei"
+    # the device list shows the kiosk as connected
+    staff.get(server.base + "/staff/devices")
+    row = next(r for r in staff.find_elements(By.CSS_SELECTOR, ".device-table tr") if "関区民事務所 発券機" in r.text)
+    assert "接続中" in row.text
+
+
+def test_the_screens_have_no_accessibility_violations(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    ticket = requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}).json()
+    driver = browsers()
+    pages = ["/kiosk/nerima-kiosk", "/kiosk/nerima-kiosk?lang=en", "/kiosk/nerima-kiosk?lang=zh-Hans", "/kiosk/nerima-kiosk?lang=ko",
+             "/display/lobby/nerima-lobby", "/display/backyard/nerima-backyard", f"/kiosk/nerima-kiosk/tickets/{ticket['token']}/print",
+             "/staff/sign-in"]
+    for page in pages:
+        driver.get(server.base + page)
+        assert axe_violations(driver) == [], page
+    sign_in(driver, server.base, "/staff/counter/nerima-1")
+    wait_live(driver)
+    assert axe_violations(driver) == [], "console"
+    driver.get(server.base + "/staff/devices")
+    assert axe_violations(driver) == [], "devices"
+
+
+class Agent:
+    """`madoguchi print-agent` as a process, its output read line by line as it comes."""
+
+    def __init__(self, server, key, printer_port):
+        self.lines: list[str] = []
+        self.changed = threading.Condition()
+        self.process = subprocess.Popen(
+            [str(BINARY), "print-agent", "--kiosk", "nerima-kiosk-2", "--printer", f"tcp://127.0.0.1:{printer_port}",
+             "--server", server.base, "--key", key, "--retry-seconds", "0.5"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.process.stdout:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+
+    def wait_for(self, text: str, after: int = 0, timeout: float = 20) -> int:
+        """Waits for a line containing `text` among the lines after index `after`; returns the count of lines."""
+        with self.changed:
+            ok = self.changed.wait_for(lambda: any(text in line for line in self.lines[after:]), timeout)
+            assert ok, f"agent did not print {text!r}:\n{''.join(self.lines)}"
+            return len(self.lines)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def test_the_print_agent_prints_each_kiosk_ticket_once_through_paper_out_printer_restarts_and_agent_restarts(workdir, servers):
+    server = servers("--demo", cwd=workdir)
+    key = run_cli("kiosks", "agent-key", "--kiosk", "nerima-kiosk-2", cwd=workdir)
+    assert key.returncode == 0, key.stderr
+    key = key.stdout.strip()
+    printer = PrinterOnTCP()
+    agent = Agent(server, key, printer.port)
+    staff = server.sign_in()
+
+    def issue(service="nerima-juki"):
+        answer = requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": service, "kiosk": "nerima-kiosk-2"})
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    def printer_state():
+        devices = staff.get(server.base + "/api/v1/devices").json()["devices"]
+        return next(d for d in devices if d["kind"] == "printer" and d["id"] == "nerima-kiosk-2")["state"]
+
+    try:
+        seen = agent.wait_for("印刷エージェントを開始しました")
+        first = issue()
+        job = printer.wait_for_jobs(1)[0]
+        lines = text_lines(job)
+        assert first["displayNumber"] in lines and "練馬区民事務所" in lines and "住民異動届（転入・転出・転居）" in lines
+        assert "あなたの前に 0 人お待ちです" in lines
+        assert qr_data(job) == f"{server.base}/t/{first['token']}"
+        assert cuts(job) == 2 and "【控え】職員用" in lines  # 住民異動届 is a two-part ticket
+        assert job.startswith(b"\x1b\x40")
+
+        # out of paper: nothing is printed, staff see the state; with paper back the ticket comes out once
+        printer.mode = "paper_out"
+        second = issue("nerima-shomei")
+        seen = agent.wait_for("プリンターの状態: paper_out", after=seen)
+        assert printer_state() == "paper_out"
+        printer.mode = "ok"
+        jobs = printer.wait_for_jobs(2)
+        assert second["displayNumber"] in text_lines(jobs[1]) and cuts(jobs[1]) == 1
+        seen = agent.wait_for("プリンターの状態: ready", after=seen)
+
+        # printer switched off: reported offline; switched on again on the same address, the ticket prints once
+        port = printer.port
+        printer.stop()
+        third = issue("nerima-shomei")
+        seen = agent.wait_for("プリンターの状態: offline", after=seen)
+        assert printer_state() == "offline"
+        printer = PrinterOnTCP(port)
+        assert third["displayNumber"] in text_lines(printer.wait_for_jobs(1)[0])
+
+        # the agent stops; a ticket issued meanwhile is printed when it comes back, and nothing earlier again
+        agent.stop()
+        fourth = issue("nerima-shomei")
+        agent = Agent(server, key, printer.port)
+        agent.wait_for("印刷しました: " + fourth["displayNumber"])
+        jobs = printer.wait_for_jobs(2)
+        assert fourth["displayNumber"] in text_lines(jobs[1])
+        pending = requests.get(server.base + "/api/v1/kiosks/nerima-kiosk-2/print-jobs", headers={"Authorization": f"Bearer {key}"})
+        assert pending.json() == {"jobs": []}
+        assert len(printer.received) == 2  # third and fourth on this printer; nothing printed twice
+    finally:
+        agent.stop()
+        printer.stop()
+
+
+def test_the_print_agent_refuses_a_wrong_key_and_a_browser_printing_kiosk(workdir, servers):
+    server = servers("--demo", cwd=workdir)
+    wrong = run_cli("print-agent", "--kiosk", "nerima-kiosk-2", "--printer", "tcp://127.0.0.1:9", "--server", server.base, "--key", "nope")
+    assert wrong.returncode != 0 and "印刷エージェントの鍵が正しくありません" in wrong.stderr
+    browser_kiosk = run_cli("print-agent", "--kiosk", "nerima-kiosk", "--printer", "tcp://127.0.0.1:9", "--server", server.base, "--key", "x")
+    assert browser_kiosk.returncode != 0 and "印刷エージェントで印刷する設定ではありません" in browser_kiosk.stderr
+    bad_printer = run_cli("print-agent", "--kiosk", "nerima-kiosk-2", "--printer", "lp0", "--key", "x")
+    assert bad_printer.returncode != 0 and "プリンターの指定が正しくありません" in bad_printer.stderr
