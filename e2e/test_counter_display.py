@@ -31,7 +31,7 @@ def test_the_counter_display_shows_each_call_within_two_seconds_and_clears_when_
     staff = server.sign_in()
     started = time.monotonic()
     assert staff.post(server.base + "/api/v1/counters/nerima-2/call-next").status_code == 200
-    WebDriverWait(browser, 2).until(lambda b: text_of(b, "number") == ticket["displayNumber"])
+    WebDriverWait(browser, 2, poll_frequency=0.01).until(lambda b: text_of(b, "number") == ticket["displayNumber"])
     latency = time.monotonic() - started
     print(f"call-to-screen latency: {latency * 1000:.0f} ms")
     assert not browser.find_element(By.ID, "idle").is_displayed()
