@@ -123,6 +123,11 @@
 
   // Single letters are shortcuts; a barcode scanner types a whole code (…/t/TOKEN) within milliseconds, so keys
   // that follow each other faster than a person types are collected as a scan and sent to the number field.
+  // Enter on the chosen destination sends the ticket there (T, arrow keys, Enter: no mouse needed).
+  $("transfer-target").addEventListener("keydown", (event) => {
+    if (event.key === "Enter") { event.preventDefault(); $("transfer-form").requestSubmit(); }
+  });
+
   const shortcuts = { n: "call-next", r: "recall", f: "finish", h: "hold", a: "absent", c: "cancel" };
   let burst = null;
   function endBurst(submit) {
