@@ -282,6 +282,15 @@ public final class DevicePresenceTracker: Sendable {
         try await store.recordPresence(DevicePresence(kind: kind, deviceID: id, lastSeenAt: clock.now(), connected: true))
     }
 
+    /// How often an open connection renews its presence, so a device whose server died is not shown as connected.
+    public static let refreshInterval: Duration = .seconds(60)
+    /// A presence not renewed for this long counts as disconnected.
+    public static let staleAfter: TimeInterval = 150
+
+    public func stillConnected(_ kind: DevicePresence.Kind, _ id: String) async throws {
+        try await store.recordPresence(DevicePresence(kind: kind, deviceID: id, lastSeenAt: clock.now(), connected: true))
+    }
+
     public func disconnected(_ kind: DevicePresence.Kind, _ id: String) async throws {
         let remaining = open.withLock { open -> Int in
             let key = Key(kind: kind, id: id)

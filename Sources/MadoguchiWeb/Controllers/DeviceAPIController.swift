@@ -76,7 +76,7 @@ struct DeviceAPIController {
                            message: "state は ready, offline, paper_out, cover_open, error のいずれかです。")
         }
         try await dependencies.devices.recordPresence(DevicePresence(
-            kind: .printer, deviceID: kiosk.id, lastSeenAt: dependencies.clock.now(), connected: body.state != "offline",
+            kind: .printer, deviceID: kiosk.id, lastSeenAt: dependencies.clock.now(), connected: true,  // the agent is; `state` is the printer
             state: body.state, detail: body.detail.map { String($0.prefix(200)) }))
         return Response(status: .noContent)
     }
@@ -139,11 +139,13 @@ struct DeviceOverview: Encodable, Sendable {
 
     static func make(_ dependencies: WebDependencies, for staff: StaffUser) async throws -> DeviceOverview {
         let layout = dependencies.layout.current
+        let now = dependencies.clock.now()
         var seen: [String: DevicePresence] = [:]
         for presence in try await dependencies.devices.presences() { seen["\(presence.kind.rawValue):\(presence.deviceID)"] = presence }
         func entry(_ kind: DevicePresence.Kind, _ id: String, _ office: String, _ name: String, _ url: String) -> Entry {
             let presence = seen["\(kind.rawValue):\(id)"]
-            return Entry(kind: kind, id: id, office: office, name: name, url: url, connected: presence?.connected ?? false,
+            let fresh = presence.map { now.timeIntervalSince($0.lastSeenAt) < DevicePresenceTracker.staleAfter } ?? false
+            return Entry(kind: kind, id: id, office: office, name: name, url: url, connected: (presence?.connected ?? false) && fresh,
                          lastSeenAt: presence?.lastSeenAt, state: presence?.state, detail: presence?.detail)
         }
         var entries: [Entry] = []

@@ -66,9 +66,15 @@ struct LiveEventsController {
                 outbox.finish()
             }
             let beats = Task {
+                let clock = ContinuousClock()
+                var lastPresence = clock.now
                 while !Task.isCancelled {
                     try await Task.sleep(for: heartbeat)
                     outbox.yield(": heartbeat\n\n")
+                    if let device, clock.now - lastPresence >= DevicePresenceTracker.refreshInterval {
+                        lastPresence = clock.now
+                        do { try await presence.stillConnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
+                    }
                 }
             }
             defer {
