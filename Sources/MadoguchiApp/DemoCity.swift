@@ -14,7 +14,7 @@ public enum DemoCity {
                 route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) },
                 names: translations[id] ?? .empty,
                 // Moving in or out takes several steps: the stub lets the first counter keep the paperwork with the number.
-                ticketStyle: id == "juki" ? .twoPart : .single))
+                ticketStyle: id == "juki" ? .twoPart : .single, procedure: id))
         }
         func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String]) {
             counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" }))

@@ -19,6 +19,9 @@ public final class EventHub: EventPublisher {
 
     public init() {}
 
+    /// Subscribe with this office id to receive the events of every office.
+    public static let everyOffice = "*"
+
     /// Events of `officeID` from now on; the stream ends when the subscriber stops iterating or `finishAll` is called.
     public func subscribe(officeID: String, bufferSize: Int = 1000) -> Subscription {
         let (stream, continuation) = Subscription.makeStream(bufferingPolicy: .bufferingNewest(bufferSize))
@@ -45,6 +48,9 @@ public final class EventHub: EventPublisher {
                     }
                 }
                 for continuation in (state.subscribers[event.officeID] ?? [:]).values {
+                    deliveries.append((continuation, event))
+                }
+                for continuation in (state.subscribers[Self.everyOffice] ?? [:]).values {
                     deliveries.append((continuation, event))
                 }
             }

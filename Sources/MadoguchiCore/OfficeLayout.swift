@@ -35,11 +35,15 @@ public struct Service: Codable, Sendable, Equatable {
     /// The name in visitor languages; Japanese falls back to `name`.
     public var names: LocalizedText
     public var ticketStyle: TicketStyle
+    /// The same procedure at other offices carries the same key (`juki`), so visitors can compare offices (W2);
+    /// nil: the service is its own procedure.
+    public var procedure: String?
 
     public init(
         id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage],
-        names: LocalizedText = .empty, ticketStyle: TicketStyle = .single
+        names: LocalizedText = .empty, ticketStyle: TicketStyle = .single, procedure: String? = nil
     ) {
+        self.procedure = procedure
         self.id = id
         self.officeID = officeID
         self.name = name
@@ -49,6 +53,8 @@ public struct Service: Codable, Sendable, Equatable {
         self.names = names
         self.ticketStyle = ticketStyle
     }
+
+    public var procedureKey: String { procedure ?? id }
 
     /// The name visitors read in `language`.
     public func name(in language: Language) -> String {

@@ -123,6 +123,9 @@ public enum Migrator {
               state TEXT, detail TEXT, PRIMARY KEY (kind, device_id))
             """,
         ]),
+        Migration(version: 3, name: "public web: procedures", statements: [
+            "ALTER TABLE services ADD COLUMN procedure_key TEXT",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

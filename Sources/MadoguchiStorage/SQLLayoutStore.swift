@@ -25,7 +25,8 @@ public struct SQLLayoutStore: Sendable {
                     numberRange: NumberRange(try row.decode(column: "range_lower", as: Int.self), try row.decode(column: "range_upper", as: Int.self)),
                     route: stagesByService[id] ?? [],
                     names: try JSONDecoder().decode(LocalizedText.self, from: Data(try row.decode(column: "names", as: String.self).utf8)),
-                    ticketStyle: TicketStyle(rawValue: try row.decode(column: "ticket_style", as: String.self)) ?? .single)
+                    ticketStyle: TicketStyle(rawValue: try row.decode(column: "ticket_style", as: String.self)) ?? .single,
+                    procedure: try row.decode(column: "procedure_key", as: String?.self))
             }
             var stagesByCounter: [String: [String]] = [:]
             for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
@@ -60,10 +61,10 @@ public struct SQLLayoutStore: Sendable {
             }
             for (position, service) in layout.services.enumerated() {
                 try await db.raw("""
-                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style)
+                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key)
                     VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
                       \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
-                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue))
+                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure))
                     """).run()
                 for (stagePosition, stage) in service.route.enumerated() {
                     try await db.raw("""

@@ -22,6 +22,7 @@ struct LiveEventsController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("events/offices/:office", use: stream)
+        router.get("events/city", use: cityStream)
     }
 
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,37 +33,67 @@ struct LiveEventsController {
         // Subscribe before reading the snapshot and the replay, so nothing committed in between is lost; the
         // replayed sequences are remembered to skip their live copies.
         let events = dependencies.events.subscribe(officeID: officeID)
-        let (messages, outbox) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         let dependencies = self.dependencies
         let heartbeat = self.heartbeat
         let formatted = self.formatted
 
+        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.presence, device: device) { outbox in
+            var replayed = Set<Int64>()
+            if let (status, _) = dependencies.projection.status(officeID: officeID) {
+                outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
+            }
+            if let lastEventID {
+                for event in try await dependencies.queue.store.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
+                    if let sequence = event.sequence { replayed.insert(sequence) }
+                    // Formatted afresh: a replayed event carries today's status, never an older one.
+                    outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
+                }
+            }
+            for await event in events where !(event.sequence.map(replayed.contains) ?? false) {
+                outbox.yield(try formatted.message(for: event) { try SSEMessage.format(event, dependencies: dependencies) })
+            }
+        }
+    }
+
+    /// `GET /events/city`: the status of every office as it changes (the public front page compares offices).
+    /// Each message is an event `status` whose data is one office's OfficeStatus.
+    @Sendable func cityStream(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let events = dependencies.events.subscribe(officeID: EventHub.everyOffice)
+        let dependencies = self.dependencies
+        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.presence, device: nil) { outbox in
+            for office in dependencies.layout.current.offices {
+                if let (status, _) = dependencies.projection.status(officeID: office.id) {
+                    outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
+                }
+            }
+            for await event in events {
+                if let (status, _) = dependencies.projection.status(officeID: event.officeID) {
+                    outbox.yield(SSEMessage.format(event: "status", id: event.sequence, data: try JSONIO.encoder.encode(status)))
+                }
+            }
+        }
+    }
+
+    /// The plumbing of every live stream: `retry:` first, then what `feed` yields, heartbeats, device presence; it
+    /// ends when the client goes away and when the server shuts down.
+    static func eventStream(
+        request: Request, context: AppRequestContext, heartbeat: Duration, presence: DevicePresenceTracker,
+        device: (kind: DevicePresence.Kind, id: String)?,
+        feed: @escaping @Sendable (AsyncStream<String>.Continuation) async throws -> Void
+    ) -> Response {
+        let (messages, outbox) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1000))
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[Self.accelBufferingHeader] = "no"  // tell nginx-style proxies not to buffer the stream
-        let presence = dependencies.presence
         let logger = context.logger
         return Response(status: .ok, headers: headers, body: .init { writer in
             if let device {
                 do { try await presence.connected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
             }
             let feeder = Task {
-                var replayed = Set<Int64>()
                 outbox.yield("retry: 2000\n\n")
-                if let (status, _) = dependencies.projection.status(officeID: officeID) {
-                    outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
-                }
-                if let lastEventID {
-                    for event in try await dependencies.queue.store.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
-                        if let sequence = event.sequence { replayed.insert(sequence) }
-                        // Formatted afresh: a replayed event carries today's status, never an older one.
-                        outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
-                    }
-                }
-                for await event in events where !(event.sequence.map(replayed.contains) ?? false) {
-                    outbox.yield(try formatted.message(for: event) { try SSEMessage.format(event, dependencies: dependencies) })
-                }
+                try await feed(outbox)
                 outbox.finish()
             }
             let beats = Task {

@@ -1,0 +1,187 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// The pages residents open on their phones (W1–W3): every office's waits with steering to quieter offices, one
+/// office's details, and the ticket's own page. Server-rendered and complete without JavaScript; with it they
+/// follow the live streams.
+struct PublicPagesController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/", use: home)
+        router.get("offices/:office", use: office)
+        router.get("t/:token", use: ticket)
+    }
+
+    /// `?lang=`, else the browser's first language we speak, else Japanese.
+    static func language(of request: Request) -> Language {
+        if let chosen = request.uri.queryParameters["lang"].flatMap({ Language(tag: String($0)) }) { return chosen }
+        let accepted = request.headers[.acceptLanguage] ?? ""
+        for part in accepted.split(separator: ",") {
+            let tag = part.split(separator: ";")[0].trimmingCharacters(in: .whitespaces)
+            if let language = Language(tag: tag) { return language }
+        }
+        return .ja
+    }
+
+    struct Chrome: Sendable {
+        let visitor: VisitorText
+        let text: PublicText
+        let languages: [KioskController.LanguageLink]
+        let lastUpdated: String
+    }
+
+    func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date) -> Chrome {
+        Chrome(
+            visitor: VisitorText.of(language), text: PublicText.of(language),
+            languages: Language.allCases.map {
+                KioskController.LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName,
+                                             href: "\(path)?lang=\($0.rawValue)\(extraQuery)", current: $0 == language)
+            },
+            lastUpdated: ClockText.hoursMinutesSeconds(asOf))
+    }
+
+    // MARK: /
+
+    struct ServiceCell: Sendable {
+        let id: String
+        let name: String
+        let waiting: String
+        let estimate: String
+        let laterStages: String
+        let hasLaterStages: Bool
+        let calling: String
+        let closed: Bool
+    }
+    struct OfficeCard: Sendable { let id: String; let name: String; let href: String; let services: [ServiceCell] }
+    struct ProcedureOption: Sendable { let key: String; let name: String; let selected: Bool }
+    struct RankRow: Sendable { let office: String; let officeName: String; let service: String; let href: String; let waiting: String; let estimate: String; let closed: Bool }
+    struct HomeModel: Sendable {
+        let chrome: Chrome
+        let procedures: [ProcedureOption]
+        let procedure: String
+        let hasProcedure: Bool
+        let recommendation: String
+        let ranking: [RankRow]
+        let offices: [OfficeCard]
+        let officeNames: String
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Self.language(of: request)
+        let layout = dependencies.layout.current
+        let statuses = layout.offices.compactMap { dependencies.projection.status(officeID: $0.id)?.status }
+        let visitor = VisitorText.of(language), text = PublicText.of(language)
+        let procedure = request.uri.queryParameters["procedure"].map(String.init).flatMap { key in
+            OfficeComparison.procedures(in: layout).contains { $0.key == key } ? key : nil
+        }
+        let ranking = procedure.map { OfficeComparison.rank(procedure: $0, layout: layout, statuses: statuses) } ?? []
+        let officeName = { (id: String) in layout.office(id)?.name ?? id }
+        let recommendation = ranking.first.flatMap { best -> String? in
+            best.closed ? nil : text.recommendation(office: officeName(best.officeID), minutes: best.estimatedWaitMinutes, waiting: best.waiting)
+        } ?? ""
+        let langQuery = "lang=\(language.rawValue)"
+        let model = HomeModel(
+            chrome: chrome(language, path: "/", extraQuery: procedure.map { "&procedure=\($0)" } ?? "",
+                           asOf: statuses.map(\.asOf).max() ?? dependencies.clock.now()),
+            procedures: OfficeComparison.procedures(in: layout).map { ProcedureOption(key: $0.key, name: $0.service.name(in: language), selected: $0.key == procedure) },
+            procedure: procedure ?? "", hasProcedure: procedure != nil, recommendation: recommendation,
+            ranking: ranking.map { choice in
+                RankRow(office: choice.officeID, officeName: officeName(choice.officeID), service: choice.serviceID,
+                        href: "/offices/\(choice.officeID)?\(langQuery)", waiting: visitor.people(choice.waiting),
+                        estimate: choice.closed ? text.closedToday : visitor.minutes(choice.estimatedWaitMinutes), closed: choice.closed)
+            },
+            offices: statuses.map { status in
+                OfficeCard(id: status.office, name: officeName(status.office), href: "/offices/\(status.office)?\(langQuery)",
+                           services: cells(status, layout: layout, language: language))
+            },
+            officeNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name) })), as: UTF8.self))
+        return try renderer.page("home", model)
+    }
+
+    func cells(_ status: OfficeStatus, layout: OfficeLayout, language: Language) -> [ServiceCell] {
+        let visitor = VisitorText.of(language), text = PublicText.of(language)
+        return status.services.map { service in
+            let later = service.stages.dropFirst().map { "\($0.name) \(visitor.people($0.waiting))" }.joined(separator: "　")
+            return ServiceCell(
+                id: service.id, name: layout.service(service.id)?.name(in: language) ?? service.name, waiting: visitor.people(service.waiting),
+                estimate: service.closedMessage != nil ? text.closedToday : visitor.minutes(service.estimatedWaitMinutes),
+                laterStages: later, hasLaterStages: !later.isEmpty, calling: service.calling.joined(separator: "　"),
+                closed: service.closedMessage != nil)
+        }
+    }
+
+    // MARK: /offices/{office}
+
+    struct OfficeModel: Sendable {
+        let chrome: Chrome
+        let officeID: String
+        let officeName: String
+        let services: [ServiceCell]
+        let eventsURL: String
+    }
+
+    @Sendable func office(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("office")
+        let layout = dependencies.layout.current
+        guard let office = layout.office(id), let status = dependencies.projection.status(officeID: id)?.status else {
+            throw DomainError.officeNotFound(id)
+        }
+        let language = Self.language(of: request)
+        return try renderer.page("office", OfficeModel(
+            chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name,
+            services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)"))
+    }
+
+    // MARK: /t/{token}
+
+    struct TicketModel: Sendable {
+        let chrome: Chrome
+        let token: String
+        let officeID: String
+        let officeName: String
+        let officeHref: String
+        let displayNumber: String
+        let serviceName: String
+        let stageName: String
+        let state: String
+        let stateMessage: String
+        let passed: Bool
+        let ahead: String
+        let hasAhead: Bool
+        let estimate: String
+        let eventsURL: String
+        let stateTexts: String
+        let counterNames: String
+    }
+
+    @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        let view: TicketView
+        if let live = dependencies.projection.ticketView(token: token) {
+            view = live
+        } else if token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) {
+            view = QueueProjection.archivedView(of: archived)
+        } else {
+            throw DomainError.ticketNotFound
+        }
+        let language = Self.language(of: request)
+        let layout = dependencies.layout.current
+        let visitor = VisitorText.of(language), text = PublicText.of(language)
+        let counterName = view.counter.flatMap(layout.counter)?.name ?? ""
+        let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
+        return try renderer.page("ticket", TicketModel(
+            chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
+            officeName: layout.office(view.office)?.name ?? view.office, officeHref: "/offices/\(view.office)?lang=\(language.rawValue)",
+            displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
+            stageName: layout.stage(view.stage)?.name ?? "", state: view.state.rawValue,
+            stateMessage: text.state(view.state, counterName: counterName), passed: view.state == .absent,
+            ahead: view.peopleAhead.map(visitor.people) ?? "", hasAhead: view.peopleAhead != nil && view.state == .waiting,
+            estimate: visitor.minutes(view.estimatedWaitMinutes), eventsURL: "/events/offices/\(view.office)",
+            stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
+            counterNames: String(decoding: try JSONIO.encoder.encode(
+                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self)))
+    }
+}
