@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "MadoguchiCore"),
@@ -49,6 +50,16 @@ let package = Package(
             ]
         ),
         .target(
+            name: "MadoguchiMessaging",
+            dependencies: [
+                "MadoguchiCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
             name: "MadoguchiWeb",
             dependencies: [
                 "MadoguchiCore", "MadoguchiDevices",
@@ -64,7 +75,7 @@ let package = Package(
         .target(
             name: "MadoguchiApp",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices", "MadoguchiMessaging",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

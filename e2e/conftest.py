@@ -34,13 +34,13 @@ class Server:
     once it is listening (the banner ends with the /healthz line).
     """
 
-    def __init__(self, *args: str, cwd: Path | None = None):
+    def __init__(self, *args: str, cwd: Path | None = None, env: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.lines: list[str] = []
         self.ready = threading.Event()
         self.process = subprocess.Popen([str(BINARY), "serve", "--port", str(self.port), *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT, text=True, cwd=cwd or ROOT)
+                                        stderr=subprocess.STDOUT, text=True, cwd=cwd or ROOT, env={**os.environ, **(env or {})})
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -91,8 +91,8 @@ def workdir():
 def servers():
     started: list[Server] = []
 
-    def start(*args, cwd=None, ready=True) -> Server:
-        server = Server(*args, cwd=cwd)
+    def start(*args, cwd=None, ready=True, env=None) -> Server:
+        server = Server(*args, cwd=cwd, env=env)
         started.append(server)
         return server.wait_ready() if ready else server
 

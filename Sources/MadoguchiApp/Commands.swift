@@ -56,13 +56,23 @@ struct Serve: AsyncParsableCommand {
         if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
             settings.heartbeat = .milliseconds(Int(seconds * 1000))
         }
-        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger)
+        let senders: [ContactChannel: any MessageSender]
+        let cipher: ContactCipher
+        do {
+            senders = try MessageSenders.configured(environment: environment)
+            cipher = try DataKeys.cipher(for: url, environment: environment)
+        } catch let error as CustomStringConvertible & Error {
+            throw ValidationError(error.description)
+        }
+        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL)
         do {
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
+            var services: [any ServiceLifecycle.Service] = [DeliveryService(runtime: runtime, senders: senders)]
+            if runtime.database.kind == .postgres { services.append(FollowerService(runtime: runtime)) }
             let app = Application(
                 router: try buildRouter(runtime.webDependencies, settings: settings),
                 configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
-                services: runtime.database.kind == .postgres ? [FollowerService(runtime: runtime)] : [],
+                services: services,
                 onServerRunning: { _ in printScreens(runtime: runtime, host: host, port: port, demo: demo) },
                 logger: logger)
             try await app.runService()

@@ -16,13 +16,19 @@ public struct MadoguchiRuntime: Sendable {
     public let queue: QueueService
     public let staffAccess: StaffAccessService
     public let devices: SQLDeviceStore
+    public let notificationStore: SQLNotificationStore
+    public let notifications: VisitorNotifications
+    /// Woken when messages are queued, so the delivery loop sends them at once.
+    public let outboxWakeUps: AsyncStream<Void>
     /// What the web layer is given; built once, so every route shares one device-presence tracker.
     public let webDependencies: WebDependencies
     public let clock: any WallClock
     public let logger: Logger
 
+    /// `cipher` seals contact data; without one a random key lives only as long as the process (tests, CLI).
     public static func open(
-        _ url: DatabaseURL, clock: any WallClock = SystemClock(), migrate: Bool, logger: Logger = Logger(label: "madoguchi")
+        _ url: DatabaseURL, clock: any WallClock = SystemClock(), migrate: Bool, logger: Logger = Logger(label: "madoguchi"),
+        cipher: ContactCipher? = nil, publicBaseURL: String = "http://127.0.0.1:8080"
     ) async throws -> MadoguchiRuntime {
         let database = try await Database.open(url, logger: logger)
         do {
@@ -36,15 +42,26 @@ public struct MadoguchiRuntime: Sendable {
             let projection = QueueProjection(layout: layout, clock: clock)
             let events = EventHub()
             let store = SQLQueueStore(database: database)
-            let queue = QueueService(store: store, layout: layout, clock: clock, publisher: EventFanOut([projection, events]))
+            let notificationStore = SQLNotificationStore(
+                database: database, cipher: try cipher ?? ContactCipher(parsing: ContactCipher.newKeyText(id: "ephemeral")))
+            let (outboxWakeUps, wakeOutbox) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            let notifications = VisitorNotifications(
+                store: notificationStore, projection: projection, layout: layout, clock: clock, publicBaseURL: publicBaseURL,
+                queued: { wakeOutbox.yield() })
+            let layoutReloader = LayoutReloader(database: database, layout: layout, logger: logger)
+            // Order matters: configuration first, then the projection, then what reads it (notifications, screens).
+            let queue = QueueService(store: store, layout: layout, clock: clock,
+                                     publisher: EventFanOut([layoutReloader, projection, notifications, events]))
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
             let devices = SQLDeviceStore(database: database)
             let runtime = MadoguchiRuntime(
                 database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
-                devices: devices,
+                devices: devices, notificationStore: notificationStore, notifications: notifications, outboxWakeUps: outboxWakeUps,
                 webDependencies: WebDependencies(
-                    layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices, clock: clock),
+                    layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
+                    notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
+                    clock: clock),
                 clock: clock, logger: logger)
             try await runtime.rebuildProjection()
             return runtime
@@ -66,6 +83,21 @@ public struct MadoguchiRuntime: Sendable {
     }
 
     public func close() async { await database.close() }
+}
+
+/// Reloads the stored configuration when any instance announces a change.
+struct LayoutReloader: EventPublisher {
+    let database: Database
+    let layout: LayoutSource
+    let logger: Logger
+    func publish(_ events: [DomainEvent]) async {
+        guard events.contains(where: { $0.kind == .configurationChanged }) else { return }
+        do {
+            layout.replace(with: try await SQLLayoutStore(database: database).load())
+        } catch {
+            logger.error("configuration not reloaded: \(error)")
+        }
+    }
 }
 
 public struct SchemaOutOfDate: Error, CustomStringConvertible {

@@ -5,6 +5,7 @@ public enum DomainError: Error, Equatable, Sendable {
     case counterNotFound(String)
     case stageNotFound(String)
     case ticketNotFound
+    case invalidContact
     case kioskNotFound(String)
     case monitorNotFound(String)
     case menuSetNotFound(String)

@@ -21,6 +21,8 @@ public enum DomainEventKind: String, Codable, Sendable {
     case serviceReopened
     /// Staff chose a kiosk's menu set for the rest of the day (nil menu set: back to the schedule).
     case kioskMenuChanged
+    /// Stored configuration changed: every instance reloads it.
+    case configurationChanged
 }
 
 /// Time a counter spent serving one ticket at one stage: the input of wait estimates (Q11) and statistics.

@@ -38,12 +38,16 @@ public struct Service: Codable, Sendable, Equatable {
     /// The same procedure at other offices carries the same key (`juki`), so visitors can compare offices (W2);
     /// nil: the service is its own procedure.
     public var procedure: String?
+    /// When and what subscribed visitors are told (W4).
+    public var notifications: NotificationSettings
 
     public init(
         id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage],
-        names: LocalizedText = .empty, ticketStyle: TicketStyle = .single, procedure: String? = nil
+        names: LocalizedText = .empty, ticketStyle: TicketStyle = .single, procedure: String? = nil,
+        notifications: NotificationSettings = .standard
     ) {
         self.procedure = procedure
+        self.notifications = notifications
         self.id = id
         self.officeID = officeID
         self.name = name
@@ -144,6 +148,7 @@ public struct OfficeLayout: Sendable, Equatable {
             if service.route.isEmpty { faults.append("service '\(service.id)': 段階が1つ以上必要です") }
             if service.numberRange.lowerBound < 0 { faults.append("service '\(service.id)': 番号範囲が不正です") }
             for stage in service.route { unique("stage", stage.id) }
+            for fault in service.notifications.validate() { faults.append("service '\(service.id)': \(fault)") }
         }
         for counter in counters {
             unique("counter", counter.id)

@@ -79,6 +79,12 @@ public struct QueueService: Sendable {
         }
     }
 
+    /// Tells every instance (through the event stream) that stored configuration of the office changed.
+    public func announceConfigurationChange(officeID: String) async throws {
+        let now = clock.now().truncatedToMicroseconds
+        try await run { _ in ((), [DomainEvent(kind: .configurationChanged, officeID: officeID, occurredAt: now)]) }
+    }
+
     /// Choose a kiosk's menu set for the rest of the day, or nil to follow its weekly schedule again.
     public func setKioskMenu(kioskID: String, menuSetID: String?) async throws {
         guard let kiosk = layout.current.kiosk(kioskID) else { throw DomainError.kioskNotFound(kioskID) }

@@ -123,8 +123,27 @@ public enum Migrator {
               state TEXT, detail TEXT, PRIMARY KEY (kind, device_id))
             """,
         ]),
-        Migration(version: 3, name: "public web: procedures", statements: [
+        Migration(version: 3, name: "public web: procedures, notifications and their outbox", statements: [
             "ALTER TABLE services ADD COLUMN procedure_key TEXT",
+            "ALTER TABLE services ADD COLUMN notification_settings TEXT",
+            // Contacts are stored only encrypted (AES-GCM, `contact_enc`) and set to NULL once their purpose ends.
+            """
+            CREATE TABLE notification_subscriptions (
+              id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, office_id TEXT NOT NULL, service_id TEXT NOT NULL,
+              business_date TEXT NOT NULL, channel TEXT NOT NULL, contact_enc TEXT, contact_masked TEXT NOT NULL,
+              language TEXT NOT NULL, sent_ahead BIGINT NOT NULL DEFAULT 0, sent_called BIGINT NOT NULL DEFAULT 0,
+              created_at BIGINT NOT NULL, erased_at BIGINT, UNIQUE (ticket_id, channel))
+            """,
+            "CREATE INDEX notification_subscriptions_office ON notification_subscriptions (office_id, business_date)",
+            """
+            CREATE TABLE outbox (
+              id {{ID}}, subscription_id TEXT NOT NULL, ticket_id TEXT NOT NULL, business_date TEXT NOT NULL, channel TEXT NOT NULL,
+              kind TEXT NOT NULL, recipient_enc TEXT, subject TEXT NOT NULL, body TEXT NOT NULL, state TEXT NOT NULL,
+              attempts BIGINT NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, lease_until BIGINT, last_error TEXT,
+              created_at BIGINT NOT NULL, sent_at BIGINT,
+              CHECK (state IN ('pending', 'sending', 'sent', 'failed')))
+            """,
+            "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
         ]),
     ]
 

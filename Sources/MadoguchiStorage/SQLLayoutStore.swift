@@ -3,7 +3,7 @@ import MadoguchiCore
 import SQLKit
 
 /// Offices, services, stages and counters as configured.
-public struct SQLLayoutStore: Sendable {
+public struct SQLLayoutStore: NotificationSettingsStore {
     let database: Database
     public init(database: Database) { self.database = database }
 
@@ -26,7 +26,10 @@ public struct SQLLayoutStore: Sendable {
                     route: stagesByService[id] ?? [],
                     names: try JSONDecoder().decode(LocalizedText.self, from: Data(try row.decode(column: "names", as: String.self).utf8)),
                     ticketStyle: TicketStyle(rawValue: try row.decode(column: "ticket_style", as: String.self)) ?? .single,
-                    procedure: try row.decode(column: "procedure_key", as: String?.self))
+                    procedure: try row.decode(column: "procedure_key", as: String?.self),
+                    notifications: try row.decode(column: "notification_settings", as: String?.self).map {
+                        try JSONDecoder().decode(NotificationSettings.self, from: Data($0.utf8))
+                    } ?? .standard)
             }
             var stagesByCounter: [String: [String]] = [:]
             for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
@@ -61,10 +64,11 @@ public struct SQLLayoutStore: Sendable {
             }
             for (position, service) in layout.services.enumerated() {
                 try await db.raw("""
-                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key)
+                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings)
                     VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
                       \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
-                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure))
+                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure),
+                      \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)))
                     """).run()
                 for (stagePosition, stage) in service.route.enumerated() {
                     try await db.raw("""
@@ -94,6 +98,17 @@ public struct SQLLayoutStore: Sendable {
                     VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
                     """).run()
             }
+        }
+    }
+
+    /// Changes one service's notification threshold and texts.
+    public func setNotifications(_ settings: NotificationSettings, serviceID: String) async throws {
+        let faults = settings.validate()
+        guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE services SET notification_settings = \(bind: try Self.json(settings)) WHERE id = \(bind: serviceID)
+                """).run()
         }
     }
 

@@ -44,6 +44,9 @@ extension APIError {
         case .counterNotFound(let id): self.init(.notFound, code: "counter_not_found", message: "窓口カウンター「\(id)」は見つかりません。")
         case .stageNotFound(let id): self.init(.notFound, code: "stage_not_found", message: "段階「\(id)」は見つかりません。")
         case .ticketNotFound: self.init(.notFound, code: "ticket_not_found", message: "該当する本日の番号札は見つかりません。")
+        case .invalidContact:
+            self.init(.unprocessableContent, code: "invalid_contact",
+                      message: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。")
         case .kioskNotFound(let id): self.init(.notFound, code: "kiosk_not_found", message: "発券機「\(id)」は見つかりません。")
         case .monitorNotFound(let id): self.init(.notFound, code: "monitor_not_found", message: "表示モニター「\(id)」は見つかりません。")
         case .menuSetNotFound(let id):

@@ -11,11 +11,18 @@ public struct WebDependencies: Sendable {
     public var events: EventHub
     public var devices: any DeviceStore
     public var presence: DevicePresenceTracker
+    public var notifications: VisitorNotifications
+    public var notificationStore: any NotificationStore
+    public var settingsStore: any NotificationSettingsStore
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
-        devices: any DeviceStore, clock: any WallClock
+        devices: any DeviceStore, notifications: VisitorNotifications, notificationStore: any NotificationStore,
+        settingsStore: any NotificationSettingsStore, clock: any WallClock
     ) {
+        self.notifications = notifications
+        self.notificationStore = notificationStore
+        self.settingsStore = settingsStore
         self.devices = devices
         presence = DevicePresenceTracker(store: devices, clock: clock)
         self.layout = layout

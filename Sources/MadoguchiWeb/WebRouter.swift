@@ -29,6 +29,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     SessionAPIController(dependencies: dependencies, secureCookies: settings.secureCookies).register(on: api)
     CounterAPIController(dependencies: dependencies).register(on: api)
     DeviceAPIController(dependencies: dependencies).register(on: api)
+    NotificationAPIController(dependencies: dependencies).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
     try StaticAssets().register(on: router)
     CounterDisplayController(dependencies: dependencies, renderer: renderer).register(on: router)

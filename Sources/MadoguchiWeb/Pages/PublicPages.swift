@@ -13,6 +13,7 @@ struct PublicPagesController {
         router.get("/", use: home)
         router.get("offices/:office", use: office)
         router.get("t/:token", use: ticket)
+        router.post("t/:token/notifications", use: notificationForm)
     }
 
     /// `?lang=`, else the browser's first language we speak, else Japanese.
@@ -155,6 +156,12 @@ struct PublicPagesController {
         let eventsURL: String
         let stateTexts: String
         let counterNames: String
+        let canSubscribe: Bool
+        let notifyIntro: String
+        let notice: String
+        let hasNotice: Bool
+        let error: String
+        let hasError: Bool
     }
 
     @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -171,6 +178,12 @@ struct PublicPagesController {
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         let counterName = view.counter.flatMap(layout.counter)?.name ?? ""
+        let notice = switch request.uri.queryParameters["notice"] {
+        case "subscribed": text.notifyDone
+        case "stopped": text.notifyStopped
+        default: ""
+        }
+        let error = request.uri.queryParameters["error"] == "invalid_contact" ? text.notifyInvalid : ""
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
         return try renderer.page("ticket", TicketModel(
             chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
@@ -182,6 +195,30 @@ struct PublicPagesController {
             estimate: visitor.minutes(view.estimatedWaitMinutes), eventsURL: "/events/offices/\(view.office)",
             stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
             counterNames: String(decoding: try JSONIO.encoder.encode(
-                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self)))
+                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self),
+            canSubscribe: view.state == .waiting || view.state == .held || view.state == .absent,
+            notifyIntro: text.notifyIntro.replacingOccurrences(
+                of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
+            notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+    }
+
+    /// The sign-up form without JavaScript: register, then back to the ticket page with a message.
+    @Sendable func notificationForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        struct Form: Decodable { let email: String?; let phone: String?; let lang: String?; let action: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
+        let back = "/t/\(token)?lang=\(language.rawValue)"
+        if form.action == "stop" {
+            try await dependencies.notifications.unsubscribe(token: token)
+            return Response(status: .seeOther, headers: [.location: back + "&notice=stopped"])
+        }
+        do {
+            let contact = try NotificationAPIController.contact(email: form.email, phone: form.phone)
+            _ = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language)
+            return Response(status: .seeOther, headers: [.location: back + "&notice=subscribed"])
+        } catch DomainError.invalidContact {
+            return Response(status: .seeOther, headers: [.location: back + "&error=invalid_contact"])
+        }
     }
 }

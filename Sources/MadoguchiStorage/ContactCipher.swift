@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+
+/// Encrypts contact data at rest with AES-256-GCM (swift-crypto).
+///
+/// Keys form a ring: `MADOGUCHI_DATA_KEYS="k2:BASE64,k1:BASE64"` — the first key encrypts, every key decrypts. A
+/// ciphertext is `KEYID:BASE64(nonce ‖ ciphertext ‖ tag)`, so rotating is: put a new key first, and drop the old
+/// one a day later (contacts live one business day at most).
+public struct ContactCipher: Sendable {
+    public struct Key: Sendable {
+        public let id: String
+        /// Raw bytes (SymmetricKey is not Sendable); made into a key for each use.
+        let bytes: Data
+        var key: SymmetricKey { SymmetricKey(data: bytes) }
+        public init(id: String, bytes: Data) {
+            self.id = id
+            self.bytes = bytes
+        }
+    }
+    public let keys: [Key]
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public let description: String
+        public init(description: String) { self.description = description }
+    }
+
+    public init(keys: [Key]) throws {
+        guard !keys.isEmpty else { throw ConfigurationError(description: "暗号鍵がありません。") }
+        self.keys = keys
+    }
+
+    /// Parses `id:base64,id:base64`; each key must be 32 bytes.
+    public init(parsing text: String) throws {
+        var keys: [Key] = []
+        for entry in text.split(separator: ",") {
+            let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
+                  let data = Data(base64Encoded: parts[1]), data.count == 32 else {
+                throw ConfigurationError(description: "MADOGUCHI_DATA_KEYS は「鍵ID:32バイトのBase64」をカンマで並べて指定してください。")
+            }
+            keys.append(Key(id: parts[0], bytes: data))
+        }
+        try self.init(keys: keys)
+    }
+
+    /// A new random key in the ring's text form.
+    public static func newKeyText(id: String) -> String {
+        "\(id):" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    public func seal(_ plaintext: String) throws -> String {
+        let current = keys[0]
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: current.key)
+        guard let combined = box.combined else { throw ConfigurationError(description: "暗号化に失敗しました。") }
+        return "\(current.id):\(combined.base64EncodedString())"
+    }
+
+    public func open(_ sealed: String) throws -> String {
+        let parts = sealed.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }), let data = Data(base64Encoded: parts[1]) else {
+            throw ConfigurationError(description: "この暗号文の鍵（\(parts.first ?? "")）がありません。")
+        }
+        return String(decoding: try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key.key), as: UTF8.self)
+    }
+}
