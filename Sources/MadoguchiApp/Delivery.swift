@@ -75,6 +75,7 @@ struct DeliveryService: ServiceLifecycle.Service {
                         if tick % 15 == 0 {  // offices watched by other instances' subscriptions
                             do { try await runtime.notifications.refreshWatchedOffices() } catch { logger.error("\(error)") }
                         }
+                        do { try await runtime.queue.expireWebHolds() } catch { logger.error("web ticket holds not expired: \(error)") }
                         await round()
                         tick += 1
                         try? await Task.sleep(for: retryInterval)

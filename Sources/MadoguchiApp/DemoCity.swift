@@ -14,7 +14,9 @@ public enum DemoCity {
                 route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) },
                 names: translations[id] ?? .empty,
                 // Moving in or out takes several steps: the stub lets the first counter keep the paperwork with the number.
-                ticketStyle: id == "juki" ? .twoPart : .single, procedure: id))
+                ticketStyle: id == "juki" ? .twoPart : .single, procedure: id,
+                // Certificates can be taken from home; the visitor checks in on arrival.
+                webTicketing: id == "shomei" ? WebTicketingRules(dailyQuota: 60, hourlyQuota: 15, checkInRequired: true, holdMinutes: 10) : nil))
         }
         func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String]) {
             counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" }))

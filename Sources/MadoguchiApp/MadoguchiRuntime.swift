@@ -42,8 +42,8 @@ public struct MadoguchiRuntime: Sendable {
             let projection = QueueProjection(layout: layout, clock: clock)
             let events = EventHub()
             let store = SQLQueueStore(database: database)
-            let notificationStore = SQLNotificationStore(
-                database: database, cipher: try cipher ?? ContactCipher(parsing: ContactCipher.newKeyText(id: "ephemeral")))
+            let cipher = try cipher ?? ContactCipher(parsing: ContactCipher.newKeyText(id: "ephemeral"))
+            let notificationStore = SQLNotificationStore(database: database, cipher: cipher)
             let (outboxWakeUps, wakeOutbox) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
             let notifications = VisitorNotifications(
                 store: notificationStore, projection: projection, layout: layout, clock: clock, publicBaseURL: publicBaseURL,
@@ -61,7 +61,7 @@ public struct MadoguchiRuntime: Sendable {
                 webDependencies: WebDependencies(
                     layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                     notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
-                    clock: clock),
+                    keyedDigest: cipher, clock: clock),
                 clock: clock, logger: logger)
             try await runtime.rebuildProjection()
             return runtime

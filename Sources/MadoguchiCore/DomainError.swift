@@ -6,6 +6,12 @@ public enum DomainError: Error, Equatable, Sendable {
     case stageNotFound(String)
     case ticketNotFound
     case invalidContact
+    /// Web tickets: not offered, outside opening hours, or the service closed for the day.
+    case webTicketingClosed(reason: String)
+    case quotaReached
+    case alreadyHasTicket
+    case invalidCheckInCode
+    case notCheckedIn(displayNumber: String)
     case kioskNotFound(String)
     case monitorNotFound(String)
     case menuSetNotFound(String)

@@ -14,6 +14,8 @@ public enum DomainEventKind: String, Codable, Sendable {
     /// Finished its last stage.
     case ticketDone
     case ticketTransferred
+    /// The holder of a web ticket arrived at the office.
+    case ticketCheckedIn
     case counterOpened
     case counterClosed
     /// Staff closed a service for the rest of the day; kiosks show the message instead of issuing.

@@ -401,4 +401,5 @@ public struct OutboxDispatcher: Sendable {
 /// Writes a service's notification settings (the layout is then reloaded by every instance).
 public protocol NotificationSettingsStore: Sendable {
     func setNotifications(_ settings: NotificationSettings, serviceID: String) async throws
+    func setHours(_ hours: [OpeningHours], officeID: String) async throws
 }

@@ -5,9 +5,12 @@ public struct Office: Codable, Sendable, Equatable {
     /// Stable slug used in URLs (`nerima`).
     public var id: String
     public var name: String
-    public init(id: String, name: String) {
+    /// When the office is open (web tickets are issued only then).
+    public var hours: [OpeningHours]
+    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays) {
         self.id = id
         self.name = name
+        self.hours = hours
     }
 }
 
@@ -40,12 +43,15 @@ public struct Service: Codable, Sendable, Equatable {
     public var procedure: String?
     /// When and what subscribed visitors are told (W4).
     public var notifications: NotificationSettings
+    /// Taking a number from home (W5); nil: not offered.
+    public var webTicketing: WebTicketingRules?
 
     public init(
         id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage],
         names: LocalizedText = .empty, ticketStyle: TicketStyle = .single, procedure: String? = nil,
-        notifications: NotificationSettings = .standard
+        notifications: NotificationSettings = .standard, webTicketing: WebTicketingRules? = nil
     ) {
+        self.webTicketing = webTicketing
         self.procedure = procedure
         self.notifications = notifications
         self.id = id
@@ -148,7 +154,9 @@ public struct OfficeLayout: Sendable, Equatable {
             if service.route.isEmpty { faults.append("service '\(service.id)': 段階が1つ以上必要です") }
             if service.numberRange.lowerBound < 0 { faults.append("service '\(service.id)': 番号範囲が不正です") }
             for stage in service.route { unique("stage", stage.id) }
-            for fault in service.notifications.validate() { faults.append("service '\(service.id)': \(fault)") }
+            for fault in service.notifications.validate() + (service.webTicketing?.validate() ?? []) {
+                faults.append("service '\(service.id)': \(fault)")
+            }
         }
         for counter in counters {
             unique("counter", counter.id)

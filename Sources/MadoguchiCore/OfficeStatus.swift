@@ -138,6 +138,8 @@ public struct TicketView: Codable, Sendable, Equatable {
     public var estimatedWaitMinutes: Int?
     /// The counter that called it (or holds it), if any.
     public var counter: String?
+    /// Web tickets only: whether the holder has checked in at the office.
+    public var checkedIn: Bool?
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -154,5 +156,6 @@ public struct TicketView: Codable, Sendable, Equatable {
         try container.encode(peopleAhead, forKey: .peopleAhead)
         try container.encode(estimatedWaitMinutes, forKey: .estimatedWaitMinutes)
         try container.encode(counter, forKey: .counter)
+        try container.encodeIfPresent(checkedIn, forKey: .checkedIn)
     }
 }

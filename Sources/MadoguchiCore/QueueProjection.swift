@@ -135,7 +135,7 @@ public final class QueueProjection: EventPublisher {
         TicketView(id: ticket.id, token: ticket.token, office: ticket.officeID, number: ticket.number,
                    displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID, state: ticket.state,
                    priority: ticket.priority, issuedAt: ticket.issuedAt, peopleAhead: nil, estimatedWaitMinutes: nil,
-                   counter: ticket.counterID)
+                   counter: ticket.counterID, checkedIn: ticket.web?.checkedIn)
     }
 }
 

@@ -64,6 +64,88 @@ public struct QueueService: Sendable {
         }
     }
 
+    // MARK: Web tickets (W5)
+
+    /// Issue a ticket taken on the web, within the service's rules: opening hours, daily and hourly quotas, one
+    /// active web ticket per contact (compared by keyed digest).
+    public func issueWebTicket(officeID: String, serviceID: String, contactDigest: String) async throws -> Ticket {
+        let layout = layout.current
+        guard let office = layout.office(officeID) else { throw DomainError.officeNotFound(officeID) }
+        guard let service = layout.service(serviceID), service.officeID == officeID else { throw DomainError.serviceNotFound(serviceID) }
+        guard let rules = service.webTicketing else { throw DomainError.webTicketingClosed(reason: "この業務はウェブ発券を行っていません。") }
+        let now = clock.now().truncatedToMicroseconds
+        guard OpeningHours.isOpen(office.hours, at: now) else {
+            throw DomainError.webTicketingClosed(reason: "受付時間外です。開庁時間内にお取りください。")
+        }
+        let businessDate = CityCalendar.businessDate(of: now)
+        let hourStart = CityCalendar.gregorian.dateInterval(of: .hour, for: now)?.start ?? now
+        return try await run { tx in
+            if let message = try await tx.serviceClosure(serviceID: service.id, businessDate: businessDate) {
+                throw DomainError.webTicketingClosed(reason: message.isEmpty ? "この業務の本日の受付は終了しました。" : message)
+            }
+            let counts = try await tx.webTicketCounts(serviceID: service.id, businessDate: businessDate, hourStart: hourStart)
+            guard counts.day < rules.dailyQuota, counts.hour < rules.hourlyQuota else { throw DomainError.quotaReached }
+            guard try await !tx.hasActiveWebTicket(contactDigest: contactDigest, businessDate: businessDate) else {
+                throw DomainError.alreadyHasTicket
+            }
+            guard let reserved = try await tx.reserveNumber(for: service, businessDate: businessDate) else {
+                throw DomainError.numberRangeExhausted(serviceID: service.id)
+            }
+            let ticket = Ticket(
+                id: TokenGenerator.ticketID(), token: TokenGenerator.token(), officeID: officeID, serviceID: service.id,
+                businessDate: businessDate, number: reserved.number, displayNumber: service.displayNumber(reserved.number),
+                priority: false, state: .waiting, stageID: service.route[0].id, counterID: nil, assignedCounterID: nil,
+                sequence: reserved.sequence, issuedAt: now, queuedAt: now, calledAt: nil, version: 1,
+                web: WebTicketInfo(checkedIn: !rules.checkInRequired))
+            try await tx.insert(ticket)
+            try await tx.recordWebContact(ticketID: ticket.id, contactDigest: contactDigest, businessDate: businessDate)
+            return (ticket, [DomainEvent(kind: .ticketIssued, officeID: officeID, occurredAt: now, ticket: ticket)])
+        }
+    }
+
+    /// The holder of a web ticket has arrived. A ticket held because its turn came first goes back to its place.
+    public func checkIn(token: String) async throws -> Ticket {
+        guard let stored = try await store.ticket(token: token), stored.businessDate == CityCalendar.businessDate(of: clock.now()) else {
+            throw DomainError.ticketNotFound
+        }
+        let now = clock.now().truncatedToMicroseconds
+        return try await run { tx in
+            guard let ticket = try await tx.activeTickets(officeID: stored.officeID, number: stored.number, businessDate: stored.businessDate)
+                .first(where: { $0.id == stored.id }) else {
+                throw DomainError.ticketNotActive(displayNumber: stored.displayNumber, state: stored.state)
+            }
+            guard let web = ticket.web, !web.checkedIn else { return (ticket, []) }
+            var arrived = ticket
+            arrived.web = WebTicketInfo(checkedIn: true)
+            switch ticket.state {
+            case .waiting: break
+            case .held where web.holdUntil != nil: arrived.state = .waiting  // back to its place: queuedAt is kept
+            default: throw DomainError.ticketNotActive(displayNumber: ticket.displayNumber, state: ticket.state)
+            }
+            arrived.version += 1
+            try await save(arrived, replacing: ticket, tx: tx)
+            return (arrived, [DomainEvent(kind: .ticketCheckedIn, officeID: ticket.officeID, occurredAt: now, ticket: arrived)])
+        }
+    }
+
+    /// Marks absent the web tickets held for check-in past their time; returns how many.
+    @discardableResult
+    public func expireWebHolds() async throws -> Int {
+        let now = clock.now().truncatedToMicroseconds
+        let businessDate = CityCalendar.businessDate(of: now)
+        return try await run { tx in
+            var events: [DomainEvent] = []
+            for ticket in try await tx.expiredWebHolds(businessDate: businessDate, now: now) {
+                var absent = ticket
+                absent.state = .absent
+                absent.version += 1
+                try await save(absent, replacing: ticket, tx: tx)
+                events.append(DomainEvent(kind: .ticketMarkedAbsent, officeID: ticket.officeID, occurredAt: now, ticket: absent))
+            }
+            return (events.count, events)
+        }
+    }
+
     // MARK: Day settings by staff
 
     /// Close a service for the rest of the day (`message` is shown to visitors), or reopen it with nil.
@@ -108,9 +190,20 @@ public struct QueueService: Sendable {
             }
             // One candidate: on PostgreSQL it is row-locked, so a concurrent counter takes the next one in order
             // instead of skipping a whole batch of locked rows.
-            let candidates = try await tx.callCandidates(for: counter, businessDate: businessDate, limit: 1)
-            guard let next = WaitingLine.next(for: counter, among: candidates) else { return nil }
-            return try await call(next, at: counter, now: now, tx: tx, events: &events)
+            for _ in 0..<100 {
+                let candidates = try await tx.callCandidates(for: counter, businessDate: businessDate, limit: 1)
+                guard let next = WaitingLine.next(for: counter, among: candidates) else { return nil }
+                guard let web = next.web, !web.checkedIn else { return try await call(next, at: counter, now: now, tx: tx, events: &events) }
+                // A web ticket whose holder has not arrived: held for the service's time, and the next one is called.
+                let minutes = layout.current.service(next.serviceID)?.webTicketing?.holdMinutes ?? WebTicketingRules().holdMinutes
+                var held = next
+                held.state = .held
+                held.web?.holdUntil = now.addingTimeInterval(Double(minutes) * 60)
+                held.version += 1
+                try await save(held, replacing: next, tx: tx)
+                events.append(DomainEvent(kind: .ticketHeld, officeID: counter.officeID, occurredAt: now, ticket: held))
+            }
+            return nil
         }
     }
 
@@ -301,7 +394,8 @@ public struct QueueService: Sendable {
     }
 
     private func call(_ ticket: Ticket, at counter: Counter, now: Date, tx: any QueueTransaction, events: inout [DomainEvent]) async throws -> Ticket {
-        let called = try ticket.called(by: counter.id, at: now)
+        var called = try ticket.called(by: counter.id, at: now)
+        if called.web != nil { called.web = WebTicketInfo(checkedIn: true) }  // the holder is at the counter
         try await save(called, replacing: ticket, tx: tx)
         events.append(DomainEvent(kind: .ticketCalled, officeID: counter.officeID, occurredAt: now, ticket: called, counterID: counter.id))
         return called

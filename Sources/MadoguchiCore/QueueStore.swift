@@ -39,6 +39,13 @@ public protocol QueueTransaction: Sendable {
     func serviceClosure(serviceID: String, businessDate: String) async throws -> String?
     func setServiceClosure(serviceID: String, businessDate: String, message: String?) async throws
     func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws
+    /// Web tickets of the service on the day, and those issued since `hourStart`.
+    func webTicketCounts(serviceID: String, businessDate: String, hourStart: Date) async throws -> (day: Int, hour: Int)
+    /// Whether an active web ticket of the day was taken with this contact (compared by keyed digest).
+    func hasActiveWebTicket(contactDigest: String, businessDate: String) async throws -> Bool
+    func recordWebContact(ticketID: String, contactDigest: String, businessDate: String) async throws
+    /// Web tickets held for check-in whose time is up.
+    func expiredWebHolds(businessDate: String, now: Date) async throws -> [Ticket]
     /// Queues a ticket for the kiosk's print agent.
     func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at: Date) async throws
 }

@@ -35,12 +35,15 @@ public struct Ticket: Codable, Sendable, Equatable {
     public var calledAt: Date?
     /// Optimistic-concurrency version, incremented on every change.
     public var version: Int
+    /// Set for tickets taken on the web (W5).
+    public var web: WebTicketInfo?
 
     public init(
         id: String, token: String, officeID: String, serviceID: String, businessDate: String, number: Int,
         displayNumber: String, priority: Bool, state: TicketState, stageID: String, counterID: String?,
-        assignedCounterID: String?, sequence: Int, issuedAt: Date, queuedAt: Date, calledAt: Date?, version: Int
+        assignedCounterID: String?, sequence: Int, issuedAt: Date, queuedAt: Date, calledAt: Date?, version: Int, web: WebTicketInfo? = nil
     ) {
+        self.web = web
         self.id = id
         self.token = token
         self.officeID = officeID

@@ -1,12 +1,13 @@
 import Crypto
 import Foundation
+import MadoguchiCore
 
 /// Encrypts contact data at rest with AES-256-GCM (swift-crypto).
 ///
 /// Keys form a ring: `MADOGUCHI_DATA_KEYS="k2:BASE64,k1:BASE64"` — the first key encrypts, every key decrypts. A
 /// ciphertext is `KEYID:BASE64(nonce ‖ ciphertext ‖ tag)`, so rotating is: put a new key first, and drop the old
 /// one a day later (contacts live one business day at most).
-public struct ContactCipher: Sendable {
+public struct ContactCipher: KeyedDigest {
     public struct Key: Sendable {
         public let id: String
         /// Raw bytes (SymmetricKey is not Sendable); made into a key for each use.
@@ -46,6 +47,11 @@ public struct ContactCipher: Sendable {
     /// A new random key in the ring's text form.
     public static func newKeyText(id: String) -> String {
         "\(id):" + SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() }
+    }
+
+    /// HMAC-SHA256 with the current key, in hex: equal texts give equal digests without the text being stored.
+    public func digest(_ text: String) -> String {
+        HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: keys[0].key).map { String(format: "%02x", $0) }.joined()
     }
 
     public func seal(_ plaintext: String) throws -> String {

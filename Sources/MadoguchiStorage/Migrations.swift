@@ -123,7 +123,7 @@ public enum Migrator {
               state TEXT, detail TEXT, PRIMARY KEY (kind, device_id))
             """,
         ]),
-        Migration(version: 3, name: "public web: procedures, notifications and their outbox", statements: [
+        Migration(version: 3, name: "public web: procedures, notifications and their outbox, web tickets", statements: [
             "ALTER TABLE services ADD COLUMN procedure_key TEXT",
             "ALTER TABLE services ADD COLUMN notification_settings TEXT",
             // Contacts are stored only encrypted (AES-GCM, `contact_enc`) and set to NULL once their purpose ends.
@@ -144,6 +144,17 @@ public enum Migrator {
               CHECK (state IN ('pending', 'sending', 'sent', 'failed')))
             """,
             "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+            "ALTER TABLE services ADD COLUMN web_ticketing TEXT",
+            "ALTER TABLE offices ADD COLUMN hours TEXT",
+            // NULL for ordinary tickets; 0/1 for web tickets (checked in or not).
+            "ALTER TABLE tickets ADD COLUMN web_checked_in BIGINT",
+            "ALTER TABLE tickets ADD COLUMN web_hold_until BIGINT",
+            // A keyed digest of the contact a web ticket was taken with (one active web ticket per contact); purged daily.
+            """
+            CREATE TABLE web_ticket_contacts (
+              ticket_id TEXT PRIMARY KEY, business_date TEXT NOT NULL, contact_digest TEXT NOT NULL)
+            """,
+            "CREATE INDEX web_ticket_contacts_digest ON web_ticket_contacts (contact_digest, business_date)",
         ]),
     ]
 

@@ -9,8 +9,11 @@ public struct SQLLayoutStore: NotificationSettingsStore {
 
     public func load() async throws -> OfficeLayout {
         try await database.withConnection { db in
-            let offices = try await db.raw("SELECT id, name FROM offices ORDER BY position, id").all().map {
-                Office(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self))
+            let offices = try await db.raw("SELECT id, name, hours FROM offices ORDER BY position, id").all().map {
+                Office(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self),
+                       hours: try $0.decode(column: "hours", as: String?.self).map {
+                           try JSONDecoder().decode([OpeningHours].self, from: Data($0.utf8))
+                       } ?? OpeningHours.weekdays)
             }
             var stagesByService: [String: [Stage]] = [:]
             for row in try await db.raw("SELECT id, service_id, name FROM stages ORDER BY position, id").all() {
@@ -29,7 +32,10 @@ public struct SQLLayoutStore: NotificationSettingsStore {
                     procedure: try row.decode(column: "procedure_key", as: String?.self),
                     notifications: try row.decode(column: "notification_settings", as: String?.self).map {
                         try JSONDecoder().decode(NotificationSettings.self, from: Data($0.utf8))
-                    } ?? .standard)
+                    } ?? .standard,
+                    webTicketing: try row.decode(column: "web_ticketing", as: String?.self).map {
+                        try JSONDecoder().decode(WebTicketingRules.self, from: Data($0.utf8))
+                    })
             }
             var stagesByCounter: [String: [String]] = [:]
             for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
@@ -60,15 +66,19 @@ public struct SQLLayoutStore: NotificationSettingsStore {
         guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
         try await database.transaction { db in
             for (position, office) in layout.offices.enumerated() {
-                try await db.raw("INSERT INTO offices (id, name, position) VALUES (\(bind: office.id), \(bind: office.name), \(bind: position))").run()
+                try await db.raw("""
+                    INSERT INTO offices (id, name, position, hours)
+                    VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)))
+                    """).run()
             }
             for (position, service) in layout.services.enumerated() {
                 try await db.raw("""
-                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings)
+                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings, web_ticketing)
                     VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
                       \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
                       \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure),
-                      \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)))
+                      \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)),
+                      \(bind: try service.webTicketing.map(Self.json)))
                     """).run()
                 for (stagePosition, stage) in service.route.enumerated() {
                     try await db.raw("""
@@ -98,6 +108,13 @@ public struct SQLLayoutStore: NotificationSettingsStore {
                     VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
                     """).run()
             }
+        }
+    }
+
+    /// Changes an office's opening hours.
+    public func setHours(_ hours: [OpeningHours], officeID: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw("UPDATE offices SET hours = \(bind: try Self.json(hours)) WHERE id = \(bind: officeID)").run()
         }
     }
 

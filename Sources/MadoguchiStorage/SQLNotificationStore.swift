@@ -144,6 +144,7 @@ public struct SQLNotificationStore: NotificationStore {
                 WHERE business_date < \(bind: businessDate) AND state IN ('pending', 'sending')
                 """).run()
             try await db.raw("UPDATE outbox SET recipient_enc = NULL WHERE business_date < \(bind: businessDate)").run()
+            try await db.raw("DELETE FROM web_ticket_contacts WHERE business_date < \(bind: businessDate)").run()
         }
     }
 

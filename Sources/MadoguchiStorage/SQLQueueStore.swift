@@ -120,6 +120,35 @@ struct SQLQueueTransaction: QueueTransaction {
         }
     }
 
+    func webTicketCounts(serviceID: String, businessDate: String, hourStart: Date) async throws -> (day: Int, hour: Int) {
+        guard let row = try await db.raw("""
+            SELECT COUNT(*) AS day, COALESCE(SUM(CASE WHEN issued_at >= \(bind: Timestamp.micros(hourStart)) THEN 1 ELSE 0 END), 0) AS hour
+            FROM tickets WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate) AND web_checked_in IS NOT NULL
+            """).first() else { return (0, 0) }
+        return (try row.decode(column: "day", as: Int.self), try row.decode(column: "hour", as: Int.self))
+    }
+
+    func hasActiveWebTicket(contactDigest: String, businessDate: String) async throws -> Bool {
+        try await db.raw("""
+            SELECT 1 AS found FROM web_ticket_contacts c JOIN tickets t ON t.id = c.ticket_id
+            WHERE c.contact_digest = \(bind: contactDigest) AND c.business_date = \(bind: businessDate) AND t.state IN \(Self.activeStates)
+            """).first() != nil
+    }
+
+    func recordWebContact(ticketID: String, contactDigest: String, businessDate: String) async throws {
+        try await db.raw("""
+            INSERT INTO web_ticket_contacts (ticket_id, business_date, contact_digest)
+            VALUES (\(bind: ticketID), \(bind: businessDate), \(bind: contactDigest))
+            """).run()
+    }
+
+    func expiredWebHolds(businessDate: String, now: Date) async throws -> [Ticket] {
+        try await db.raw("""
+            SELECT * FROM tickets WHERE business_date = \(bind: businessDate) AND state = 'held' AND web_checked_in = 0
+              AND web_hold_until < \(bind: Timestamp.micros(now))
+            """).all().map(TicketRow.decode)
+    }
+
     func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at now: Date) async throws {
         try await db.raw("""
             INSERT INTO print_jobs (ticket_id, kiosk_id, business_date, created_at)
@@ -179,12 +208,13 @@ struct SQLQueueTransaction: QueueTransaction {
     func insert(_ ticket: Ticket) async throws {
         try await db.raw("""
             INSERT INTO tickets (id, token, office_id, service_id, business_date, number, display_number, priority, state, stage_id,
-              counter_id, assigned_counter_id, sequence, issued_at, queued_at, called_at, version)
+              counter_id, assigned_counter_id, sequence, issued_at, queued_at, called_at, version, web_checked_in, web_hold_until)
             VALUES (\(bind: ticket.id), \(bind: ticket.token), \(bind: ticket.officeID), \(bind: ticket.serviceID),
               \(bind: ticket.businessDate), \(bind: ticket.number), \(bind: ticket.displayNumber), \(bind: ticket.priority ? 1 : 0),
               \(bind: ticket.state.rawValue), \(bind: ticket.stageID), \(bind: ticket.counterID), \(bind: ticket.assignedCounterID),
               \(bind: ticket.sequence), \(bind: Timestamp.micros(ticket.issuedAt)), \(bind: Timestamp.micros(ticket.queuedAt)),
-              \(bind: ticket.calledAt.map(Timestamp.micros)), \(bind: ticket.version))
+              \(bind: ticket.calledAt.map(Timestamp.micros)), \(bind: ticket.version), \(bind: ticket.web.map { $0.checkedIn ? 1 : 0 }),
+              \(bind: ticket.web?.holdUntil.map(Timestamp.micros)))
             """).run()
     }
 
@@ -193,7 +223,8 @@ struct SQLQueueTransaction: QueueTransaction {
             UPDATE tickets SET state = \(bind: ticket.state.rawValue), stage_id = \(bind: ticket.stageID),
               counter_id = \(bind: ticket.counterID), assigned_counter_id = \(bind: ticket.assignedCounterID),
               queued_at = \(bind: Timestamp.micros(ticket.queuedAt)), called_at = \(bind: ticket.calledAt.map(Timestamp.micros)),
-              priority = \(bind: ticket.priority ? 1 : 0), version = \(bind: ticket.version)
+              priority = \(bind: ticket.priority ? 1 : 0), version = \(bind: ticket.version),
+              web_checked_in = \(bind: ticket.web.map { $0.checkedIn ? 1 : 0 }), web_hold_until = \(bind: ticket.web?.holdUntil.map(Timestamp.micros))
             WHERE id = \(bind: ticket.id) AND version = \(bind: expectedVersion)
             RETURNING id
             """).first() != nil
@@ -275,7 +306,10 @@ enum TicketRow {
             issuedAt: Timestamp.date(try row.decode(column: "issued_at", as: Int64.self)),
             queuedAt: Timestamp.date(try row.decode(column: "queued_at", as: Int64.self)),
             calledAt: try row.decode(column: "called_at", as: Int64?.self).map(Timestamp.date),
-            version: try row.decode(column: "version", as: Int.self))
+            version: try row.decode(column: "version", as: Int.self),
+            web: try row.decode(column: "web_checked_in", as: Int?.self).map { checkedIn in
+                WebTicketInfo(checkedIn: checkedIn != 0, holdUntil: try row.decode(column: "web_hold_until", as: Int64?.self).map(Timestamp.date))
+            })
     }
 }
 

@@ -44,6 +44,15 @@ extension APIError {
         case .counterNotFound(let id): self.init(.notFound, code: "counter_not_found", message: "窓口カウンター「\(id)」は見つかりません。")
         case .stageNotFound(let id): self.init(.notFound, code: "stage_not_found", message: "段階「\(id)」は見つかりません。")
         case .ticketNotFound: self.init(.notFound, code: "ticket_not_found", message: "該当する本日の番号札は見つかりません。")
+        case .webTicketingClosed(let reason): self.init(.unprocessableContent, code: "closed", message: reason)
+        case .quotaReached:
+            self.init(.conflict, code: "quota_reached", message: "本日（またはこの時間帯）のウェブ発券の上限に達しました。窓口の発券機をご利用ください。")
+        case .alreadyHasTicket:
+            self.init(.conflict, code: "already_has_ticket", message: "この連絡先では、すでにお待ちの番号札があります。")
+        case .invalidCheckInCode:
+            self.init(.unprocessableContent, code: "invalid_check_in_code", message: "到着確認の番号が違います。窓口に表示されている4桁の番号を入力してください。")
+        case .notCheckedIn(let number):
+            self.init(.conflict, code: "not_checked_in", message: "番号 \(number) はまだ到着確認がされていません。")
         case .invalidContact:
             self.init(.unprocessableContent, code: "invalid_contact",
                       message: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。")

@@ -6,9 +6,12 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var staff: StaffUser?
     public var sessionToken: String?
+    /// The client's address (the proxy's behind a load balancer), for rate limits.
+    public let clientAddress: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// Request bodies of this API are small; anything larger is refused before decoding.

@@ -1,5 +1,12 @@
 import MadoguchiCore
 
+extension WebDependencies {
+    /// Today's check-in code of an office (shown on its kiosks and lobby monitors).
+    func checkInCode(officeID: String) -> String {
+        CheckInCode.code(officeID: officeID, businessDate: CityCalendar.businessDate(of: clock.now()), digest: keyedDigest)
+    }
+}
+
 /// Everything the web layer reaches data through: Core's use cases and protocols, wired by the App module.
 public struct WebDependencies: Sendable {
     public var layout: LayoutSource
@@ -14,12 +21,15 @@ public struct WebDependencies: Sendable {
     public var notifications: VisitorNotifications
     public var notificationStore: any NotificationStore
     public var settingsStore: any NotificationSettingsStore
+    /// Compares web-ticket contacts and makes the daily check-in codes.
+    public var keyedDigest: any KeyedDigest
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
         devices: any DeviceStore, notifications: VisitorNotifications, notificationStore: any NotificationStore,
-        settingsStore: any NotificationSettingsStore, clock: any WallClock
+        settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, clock: any WallClock
     ) {
+        self.keyedDigest = keyedDigest
         self.notifications = notifications
         self.notificationStore = notificationStore
         self.settingsStore = settingsStore

@@ -8,6 +8,8 @@ public struct WebSettings: Sendable {
     public var heartbeat: Duration
     /// Where visitors reach the site (for QR codes on tickets), without a trailing slash.
     public var publicBaseURL: String
+    /// Web tickets and check-ins per client address in 10 minutes.
+    public var webTicketRequestsPer10Minutes = 20
     public init(secureCookies: Bool = false, heartbeat: Duration = .seconds(15), publicBaseURL: String = "http://127.0.0.1:8080") {
         self.secureCookies = secureCookies
         self.heartbeat = heartbeat
@@ -30,12 +32,14 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     CounterAPIController(dependencies: dependencies).register(on: api)
     DeviceAPIController(dependencies: dependencies).register(on: api)
     NotificationAPIController(dependencies: dependencies).register(on: api)
+    let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
+    WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
     try StaticAssets().register(on: router)
     CounterDisplayController(dependencies: dependencies, renderer: renderer).register(on: router)
     KioskController(dependencies: dependencies, renderer: renderer, publicBaseURL: settings.publicBaseURL).register(on: router)
     MonitorController(dependencies: dependencies, renderer: renderer).register(on: router)
-    PublicPagesController(dependencies: dependencies, renderer: renderer).register(on: router)
+    PublicPagesController(dependencies: dependencies, renderer: renderer, limiter: limiter).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router
 }

@@ -16,6 +16,7 @@ final class InMemoryQueueStore: QueueStore {
         var closures: [String: String] = [:]
         var menuChoices: [String: String] = [:]
         var printJobs: [(ticketID: String, kioskID: String)] = []
+        var webContacts: [String: String] = [:]  // ticket id → digest
     }
 
     let state = Mutex(State())
@@ -112,6 +113,27 @@ final class InMemoryQueueStore: QueueStore {
         }
         func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws {
             state.withLock { $0.menuChoices["\(kioskID)|\(businessDate)"] = menuSetID }
+        }
+        func webTicketCounts(serviceID: String, businessDate: String, hourStart: Date) async throws -> (day: Int, hour: Int) {
+            state.withLock { state in
+                let web = state.tickets.values.filter { $0.serviceID == serviceID && $0.businessDate == businessDate && $0.web != nil }
+                return (web.count, web.count { $0.issuedAt >= hourStart })
+            }
+        }
+        func hasActiveWebTicket(contactDigest: String, businessDate: String) async throws -> Bool {
+            state.withLock { state in
+                state.webContacts.contains { $0.value == contactDigest && state.tickets[$0.key].map { $0.state.isActive && $0.businessDate == businessDate } == true }
+            }
+        }
+        func recordWebContact(ticketID: String, contactDigest: String, businessDate: String) async throws {
+            state.withLock { $0.webContacts[ticketID] = contactDigest }
+        }
+        func expiredWebHolds(businessDate: String, now: Date) async throws -> [Ticket] {
+            state.withLock { state in
+                state.tickets.values.filter {
+                    $0.businessDate == businessDate && $0.state == .held && $0.web?.checkedIn == false && ($0.web?.holdUntil ?? .distantFuture) < now
+                }
+            }
         }
         func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at: Date) async throws {
             state.withLock { $0.printJobs.append((ticketID, kioskID)) }

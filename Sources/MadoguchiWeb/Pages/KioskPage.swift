@@ -32,6 +32,8 @@ struct KioskController {
         let eventsURL: String
         let printMode: String
         let nextChangeAt: Int64
+        let checkInCode: String
+        let checkInLabel: String
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -73,7 +75,8 @@ struct KioskController {
                 LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)
             },
             services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
-            nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000)))
+            nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000),
+            checkInCode: dependencies.checkInCode(officeID: office.id), checkInLabel: PublicText.of(language).codeLabel))
     }
 
     /// The form post of a page without JavaScript: issue, then show the ticket page (which prints itself).

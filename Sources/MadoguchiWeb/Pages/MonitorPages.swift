@@ -50,6 +50,7 @@ struct MonitorController {
         let issuedToday: Int
         let openCounters: Int
         let clock: String
+        let checkInCode: String
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -93,7 +94,8 @@ struct MonitorController {
             hasCalls: !calls.isEmpty, services: rows,
             absent: services.flatMap(\.absent).joined(separator: "　"),
             rotationSeconds: monitor.rotationSeconds, amberMinutes: monitor.amberMinutes, redMinutes: monitor.redMinutes,
-            issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now)))
+            issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now),
+            checkInCode: dependencies.checkInCode(officeID: office.id)))
     }
 
     /// 「審査待ち 5人　交付待ち 2人」: the waits at the stages after the first (the exact Q7 figures).

@@ -8,12 +8,15 @@ import MadoguchiCore
 struct PublicPagesController {
     let dependencies: WebDependencies
     let renderer: PageRenderer
+    let limiter: RateLimiter
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/", use: home)
         router.get("offices/:office", use: office)
         router.get("t/:token", use: ticket)
         router.post("t/:token/notifications", use: notificationForm)
+        router.post("offices/:office/web-tickets", use: webTicketForm)
+        router.post("t/:token/check-in", use: checkInForm)
     }
 
     /// `?lang=`, else the browser's first language we speak, else Japanese.
@@ -116,12 +119,18 @@ struct PublicPagesController {
 
     // MARK: /offices/{office}
 
+    struct WebService: Sendable { let id: String; let name: String; let rules: String }
     struct OfficeModel: Sendable {
         let chrome: Chrome
         let officeID: String
         let officeName: String
         let services: [ServiceCell]
         let eventsURL: String
+        let webServices: [WebService]
+        let hasWebServices: Bool
+        let webOpen: Bool
+        let error: String
+        let hasError: Bool
     }
 
     @Sendable func office(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -131,9 +140,21 @@ struct PublicPagesController {
             throw DomainError.officeNotFound(id)
         }
         let language = Self.language(of: request)
+        let text = PublicText.of(language)
+        let web = layout.services(in: id).compactMap { service in
+            service.webTicketing.map { rules in
+                WebService(id: service.id, name: service.name(in: language), rules: text.webRules
+                    .replacingOccurrences(of: "{daily}", with: String(rules.dailyQuota))
+                    .replacingOccurrences(of: "{hourly}", with: String(rules.hourlyQuota))
+                    .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)))
+            }
+        }
+        let error = request.uri.queryParameters["error"].map { text.errors[String($0)] ?? (String($0) == "invalid_contact" ? text.notifyInvalid : "") } ?? ""
         return try renderer.page("office", OfficeModel(
             chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name,
-            services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)"))
+            services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
+            webServices: web, hasWebServices: !web.isEmpty, webOpen: OpeningHours.isOpen(office.hours, at: dependencies.clock.now()),
+            error: error, hasError: !error.isEmpty))
     }
 
     // MARK: /t/{token}
@@ -157,6 +178,8 @@ struct PublicPagesController {
         let stateTexts: String
         let counterNames: String
         let canSubscribe: Bool
+        let needsCheckIn: Bool
+        let isCheckedIn: Bool
         let notifyIntro: String
         let notice: String
         let hasNotice: Bool
@@ -183,7 +206,7 @@ struct PublicPagesController {
         case "stopped": text.notifyStopped
         default: ""
         }
-        let error = request.uri.queryParameters["error"] == "invalid_contact" ? text.notifyInvalid : ""
+        let error = request.uri.queryParameters["error"].map { String($0) == "invalid_contact" ? text.notifyInvalid : text.errors[String($0)] ?? "" } ?? ""
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
         return try renderer.page("ticket", TicketModel(
             chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
@@ -197,6 +220,7 @@ struct PublicPagesController {
             counterNames: String(decoding: try JSONIO.encoder.encode(
                 Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self),
             canSubscribe: view.state == .waiting || view.state == .held || view.state == .absent,
+            needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
             notifyIntro: text.notifyIntro.replacingOccurrences(
                 of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
             notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
@@ -219,6 +243,41 @@ struct PublicPagesController {
             return Response(status: .seeOther, headers: [.location: back + "&notice=subscribed"])
         } catch DomainError.invalidContact {
             return Response(status: .seeOther, headers: [.location: back + "&error=invalid_contact"])
+        }
+    }
+
+    /// The web-ticket form of `/offices/{office}`: issue, then go to the ticket's own page.
+    @Sendable func webTicketForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        struct Form: Decodable { let service: String; let contact: String?; let lang: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
+        do {
+            try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+            let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
+                                                             contactText: form.contact ?? "", language: language)
+            return Response(status: .seeOther, headers: [.location: "/t/\(view.token)?lang=\(language.rawValue)"])
+        } catch let error as DomainError where error != .officeNotFound(officeID) {
+            return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(APIError(error).code)#web"])
+        } catch let error as APIError {
+            return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(error.code)#web"])
+        }
+    }
+
+    @Sendable func checkInForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        struct Form: Decodable { let code: String?; let lang: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
+        let back = "/t/\(token)?lang=\(language.rawValue)"
+        do {
+            try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+            _ = try await WebTicketAPIController.checkIn(dependencies, token: token, code: form.code ?? "")
+            return Response(status: .seeOther, headers: [.location: back])
+        } catch DomainError.invalidCheckInCode {
+            return Response(status: .seeOther, headers: [.location: back + "&error=invalid_check_in_code"])
+        } catch let error as APIError {
+            return Response(status: .seeOther, headers: [.location: back + "&error=\(error.code)"])
         }
     }
 }

@@ -90,6 +90,31 @@
     });
   }
 
+  // A web ticket's QR code held to the kiosk's scanner (which types its URL and Enter within milliseconds) checks
+  // its holder in.
+  let scanned = "";
+  let scanTimer = null;
+  document.addEventListener("keydown", async (event) => {
+    if (event.key === "Enter" && scanned.includes("/t/")) {
+      const token = scanned.match(/\/t\/([A-Za-z0-9_-]+)/)?.[1];
+      scanned = "";
+      if (!token) return;
+      const result = document.getElementById("check-in-result");
+      const response = await fetch(`/api/v1/tickets/${encodeURIComponent(token)}/check-in`, {
+        method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ code: t.checkInCode }),
+      });
+      const body = await response.json();
+      result.textContent = response.ok ? `✔ ${body.displayNumber}` : (body.error?.message ?? "");
+      root.dataset.lastCheckIn = response.ok ? body.displayNumber : "";
+      return;
+    }
+    if (event.key.length === 1) {
+      scanned += event.key;
+      clearTimeout(scanTimer);
+      scanTimer = setTimeout(() => { scanned = ""; }, 200);
+    }
+  });
+
   // A visitor who switched language and walked away: back to Japanese after a minute without a touch.
   if (t.lang !== "ja") {
     let idle = setTimeout(() => { location.href = `/kiosk/${encodeURIComponent(t.kiosk)}`; }, 60000);

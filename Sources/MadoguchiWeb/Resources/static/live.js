@@ -23,7 +23,7 @@
     source.addEventListener("status", (event) => onStatus(JSON.parse(event.data)));
     const kinds = ["ticketIssued", "ticketCalled", "ticketRecalled", "ticketHeld", "ticketMarkedAbsent", "ticketCancelled",
       "ticketMovedToStage", "ticketDone", "ticketTransferred", "counterOpened", "counterClosed", "serviceClosed",
-      "serviceReopened", "kioskMenuChanged"];
+      "serviceReopened", "kioskMenuChanged", "ticketCheckedIn", "configurationChanged"];
     for (const kind of kinds) {
       source.addEventListener(kind, (event) => {
         const message = JSON.parse(event.data);

@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+import Synchronization
+
+/// Taking a number from home (W5) and checking in on arrival; opening hours for staff.
+struct WebTicketAPIController {
+    let dependencies: WebDependencies
+    let limiter: RateLimiter
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("offices/:office/web-tickets", use: issue)
+        api.post("tickets/:token/check-in", use: checkIn)
+        let staff = api.group().add(middleware: RequireStaffMiddleware(dependencies: dependencies))
+        staff.put("offices/:office/hours", use: hours)
+    }
+
+    struct IssueRequest: Decodable { let service: String; let contact: String; let language: String? }
+
+    /// An e-mail address when it has an @, else a phone number.
+    static func contact(_ text: String) throws -> Contact {
+        text.contains("@") ? try Contact(email: text) : try Contact(phone: text)
+    }
+
+    @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+        let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
+        let view = try await Self.issue(dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
+                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja)
+        return try JSONIO.response(view, status: .created)
+    }
+
+    /// Issues the ticket and registers the contact for its notifications (the visitor is told when to come).
+    static func issue(_ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language) async throws -> TicketView {
+        let contact = try contact(contactText)
+        let ticket = try await dependencies.queue.issueWebTicket(
+            officeID: officeID, serviceID: serviceID, contactDigest: dependencies.keyedDigest.digest("\(contact.channel.rawValue):\(contact.address)"))
+        _ = try await dependencies.notifications.subscribe(token: ticket.token, contact: contact, language: language)
+        return dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket)
+    }
+
+    struct CheckInRequest: Decodable { let code: String }
+
+    @Sendable func checkIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let token = try context.parameters.require("token")
+        try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+        let body = try await JSONIO.decode(CheckInRequest.self, from: request, context: context)
+        return try JSONIO.response(try await Self.checkIn(dependencies, token: token, code: body.code))
+    }
+
+    static func checkIn(_ dependencies: WebDependencies, token: String, code: String) async throws -> TicketView {
+        guard let view = dependencies.projection.ticketView(token: token) else { throw DomainError.ticketNotFound }
+        let digits = code.filter(\.isNumber)
+        guard digits == dependencies.checkInCode(officeID: view.office) else { throw DomainError.invalidCheckInCode }
+        let ticket = try await dependencies.queue.checkIn(token: token)
+        return dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket)
+    }
+
+    @Sendable func hours(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let officeID = try context.parameters.require("office")
+        guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
+        guard context.staff?.mayWork(at: officeID) == true else { throw APIError.forbidden }
+        let hours = try await JSONIO.decode([OpeningHours].self, from: request, context: context)
+        guard hours.allSatisfy({ $0.from >= 0 && $0.until <= 1440 && $0.from < $0.until && $0.weekdays.allSatisfy((1...7).contains) }) else {
+            throw APIError(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")
+        }
+        try await dependencies.settingsStore.setHours(hours, officeID: officeID)
+        try await dependencies.queue.announceConfigurationChange(officeID: officeID)
+        return Response(status: .noContent)
+    }
+}
+
+/// At most `limit` requests per client address in `window`, so nobody takes a day's web tickets by script.
+final class RateLimiter: Sendable {
+    let limit: Int
+    let window: TimeInterval
+    private let recent = Mutex<[String: [Date]]>([:])
+
+    init(limit: Int, window: TimeInterval) {
+        self.limit = limit
+        self.window = window
+    }
+
+    func admit(_ client: String, at now: Date) throws {
+        let admitted = recent.withLock { recent -> Bool in
+            if recent.count > 10_000 { recent = recent.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
+            let times = (recent[client] ?? []).filter { now.timeIntervalSince($0) < window }
+            guard times.count < limit else {
+                recent[client] = times
+                return false
+            }
+            recent[client] = times + [now]
+            return true
+        }
+        guard admitted else {
+            throw APIError(.tooManyRequests, code: "rate_limited", message: "短い時間に操作が多すぎます。しばらくしてからお試しください。")
+        }
+    }
+}
