@@ -1,4 +1,5 @@
 """End-to-end tests: the real `madoguchi` binary, started as a user would start it."""
+import base64
 import os
 import shutil
 import signal
@@ -102,8 +103,10 @@ def servers():
 
 
 @pytest.fixture
-def postgres_database():
-    """A fresh PostgreSQL database on the server scripts/test started; skipped without one."""
+def postgres_database(monkeypatch):
+    """A fresh PostgreSQL database on the server scripts/test started; skipped without one. Instances on it share
+    one data key ring, as an operator sets it on every instance."""
+    monkeypatch.setenv("MADOGUCHI_DATA_KEYS", "k1:" + base64.b64encode(os.urandom(32)).decode())
     admin = os.environ.get("MADOGUCHI_TEST_POSTGRES_URL")
     if not admin:
         pytest.skip("MADOGUCHI_TEST_POSTGRES_URL is not set")
