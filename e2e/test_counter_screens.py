@@ -182,6 +182,8 @@ def test_the_screens_have_no_accessibility_violations(workdir, servers, browsers
     assert axe_violations(driver) == [], "console"
     driver.get(server.base + "/staff/devices")
     assert axe_violations(driver) == [], "devices"
+    driver.get(server.base + "/staff/notifications")
+    assert axe_violations(driver) == [], "notifications"
 
 
 class Agent:

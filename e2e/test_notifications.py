@@ -187,3 +187,36 @@ def test_sms_goes_through_the_configured_gateway_format(workdir, servers, gatewa
     else:
         assert path == "/2010-04-01/Accounts/AC123/Messages.json" and headers["Authorization"].startswith("Basic ")
         assert "To=%2B819012345678" in body and "From=%2B815012345678" in body
+
+
+def test_the_whole_visit_a_web_ticket_an_email_five_before_the_call_and_the_page_counting_down(workdir, servers, smtp):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    from browser import chromium
+
+    inbox, port, _ = smtp
+    server = servers("--demo", cwd=workdir, env={"MADOGUCHI_SMTP_URL": f"smtp://127.0.0.1:{port}?from=madoguchi@city.example.jp&starttls=off"})
+    staff = server.sign_in()
+    assert staff.put(f"{server.base}/api/v1/offices/seki/hours", json=[{"weekdays": [1, 2, 3, 4, 5, 6, 7], "from": 0, "until": 1440}]).status_code == 204
+    walk_ins = [issue(server) for _ in range(6)]
+    web = requests.post(f"{server.base}/api/v1/offices/seki/web-tickets", json={"service": "seki-shomei", "contact": "jiro@example.jp"}).json()
+    code = requests.get(server.base + "/kiosk/seki-kiosk").text.split('id="check-in-code">')[1][:4]
+    assert requests.post(f"{server.base}/api/v1/tickets/{web['token']}/check-in", json={"code": code}).json()["checkedIn"] is True
+
+    driver = chromium()
+    try:
+        driver.set_window_size(390, 844)
+        driver.get(f"{server.base}/t/{web['token']}?lang=ja")
+        WebDriverWait(driver, 5).until(lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == "open")
+        assert driver.find_element(By.ID, "people-ahead").text == "6人"
+        assert staff.post(f"{server.base}/api/v1/counters/seki-1/call-next").json()["id"] == walk_ins[0]["id"]
+        WebDriverWait(driver, 2).until(lambda d: d.find_element(By.ID, "people-ahead").text == "5人")
+        mail = inbox.wait_for(1)[0]
+        assert inbox.envelopes[0][1] == ["jiro@example.jp"] and f"前に 5 人" in body_text(mail)
+        staff.post(f"{server.base}/api/v1/counters/seki-1/call-next")
+        WebDriverWait(driver, 2).until(lambda d: d.find_element(By.ID, "people-ahead").text == "4人")
+        # staff see the delivery, the address masked
+        page = staff.get(f"{server.base}/staff/notifications").text
+        assert "j***@example.jp" in page and "送信済み" in page and "jiro@example.jp" not in page
+    finally:
+        driver.quit()

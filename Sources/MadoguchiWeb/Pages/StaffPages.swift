@@ -17,6 +17,44 @@ struct StaffPagesController {
         router.get("staff/devices", use: devicesPage)
         router.post("staff/devices/menu", use: chooseMenu)
         router.post("staff/devices/closure", use: closure)
+        router.get("staff/notifications", use: notificationsPage)
+    }
+
+    // MARK: Notification deliveries (W4)
+
+    struct DeliveryRow: Sendable {
+        let office: String
+        let number: String
+        let channel: String
+        let contact: String
+        let kind: String
+        let state: String
+        let attempts: Int
+        let error: String
+        let time: String
+    }
+    struct NotificationsModel: Sendable { let login: String; let rows: [DeliveryRow]; let empty: Bool }
+
+    @Sendable func notificationsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user: StaffUser
+        switch try await staff(request) {
+        case .redirect(let redirect): return redirect
+        case .user(let signedIn): user = signedIn
+        }
+        let layout = dependencies.layout.current
+        let today = CityCalendar.businessDate(of: dependencies.clock.now())
+        let states = ["pending": "送信待ち", "sending": "送信中", "sent": "送信済み", "failed": "⚠ 送信できず"]
+        var rows: [DeliveryRow] = []
+        for office in layout.offices where user.mayWork(at: office.id) {
+            for delivery in try await dependencies.notificationStore.deliveries(officeID: office.id, businessDate: today) {
+                rows.append(DeliveryRow(
+                    office: office.name, number: delivery.displayNumber, channel: delivery.channel == .email ? "メール" : "SMS",
+                    contact: delivery.contact, kind: delivery.kind == "ahead" ? "まもなく" : "呼出",
+                    state: states[delivery.state] ?? delivery.state, attempts: delivery.attempts, error: delivery.lastError ?? "",
+                    time: ClockText.hoursMinutesSeconds(delivery.sentAt ?? delivery.createdAt)))
+            }
+        }
+        return try renderer.page("staff-notifications", NotificationsModel(login: user.login, rows: rows, empty: rows.isEmpty))
     }
 
     // MARK: Sign-in
