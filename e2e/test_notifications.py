@@ -220,3 +220,35 @@ def test_the_whole_visit_a_web_ticket_an_email_five_before_the_call_and_the_page
         assert "j***@example.jp" in page and "送信済み" in page and "jiro@example.jp" not in page
     finally:
         driver.quit()
+
+
+def test_mail_goes_over_starttls_with_authentication_when_the_server_requires_it(workdir, servers, tmp_path):
+    import ssl
+    import subprocess
+    from aiosmtpd.smtp import AuthResult
+
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((mechanism, auth_data.login.decode(), session.ssl is not None))
+        return AuthResult(success=auth_data.login == b"madoguchi" and auth_data.password == b"p@ss word")
+
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+                            authenticator=authenticator, auth_required=True)
+    controller.start()
+    try:
+        url = f"smtp://madoguchi:p%40ss%20word@127.0.0.1:{port}?from=madoguchi@city.example.jp&starttls=required&tls=insecure"
+        server = servers("--demo", cwd=workdir, env={"MADOGUCHI_SMTP_URL": url})
+        ticket = issue(server)
+        assert requests.post(f"{server.base}/api/v1/tickets/{ticket['token']}/notifications", json={"email": "tls@example.jp"}).status_code == 201
+        message = inbox.wait_for(1)[0]
+        assert ticket["displayNumber"] in message["Subject"]
+        assert logins == [("PLAIN", "madoguchi", True)]  # authenticated, and only after TLS was on
+    finally:
+        controller.stop()

@@ -48,15 +48,7 @@ public struct QueueService: Sendable {
             if let message = try await tx.serviceClosure(serviceID: service.id, businessDate: businessDate) {
                 throw DomainError.serviceClosed(serviceID: service.id, message: message)
             }
-            guard let reserved = try await tx.reserveNumber(for: service, businessDate: businessDate) else {
-                throw DomainError.numberRangeExhausted(serviceID: service.id)
-            }
-            let ticket = Ticket(
-                id: TokenGenerator.ticketID(), token: TokenGenerator.token(), officeID: officeID, serviceID: service.id,
-                businessDate: businessDate, number: reserved.number, displayNumber: service.displayNumber(reserved.number),
-                priority: priority, state: .waiting, stageID: service.route[0].id, counterID: nil, assignedCounterID: nil,
-                sequence: reserved.sequence, issuedAt: now, queuedAt: now, calledAt: nil, version: 1)
-            try await tx.insert(ticket)
+            let ticket = try await insertNewTicket(of: service, priority: priority, web: nil, businessDate: businessDate, now: now, tx: tx)
             if let printingKiosk {
                 try await tx.addPrintJob(ticketID: ticket.id, kioskID: printingKiosk.id, businessDate: businessDate, at: now)
             }
@@ -88,16 +80,8 @@ public struct QueueService: Sendable {
             guard try await !tx.hasActiveWebTicket(contactDigest: contactDigest, businessDate: businessDate) else {
                 throw DomainError.alreadyHasTicket
             }
-            guard let reserved = try await tx.reserveNumber(for: service, businessDate: businessDate) else {
-                throw DomainError.numberRangeExhausted(serviceID: service.id)
-            }
-            let ticket = Ticket(
-                id: TokenGenerator.ticketID(), token: TokenGenerator.token(), officeID: officeID, serviceID: service.id,
-                businessDate: businessDate, number: reserved.number, displayNumber: service.displayNumber(reserved.number),
-                priority: false, state: .waiting, stageID: service.route[0].id, counterID: nil, assignedCounterID: nil,
-                sequence: reserved.sequence, issuedAt: now, queuedAt: now, calledAt: nil, version: 1,
-                web: WebTicketInfo(checkedIn: !rules.checkInRequired))
-            try await tx.insert(ticket)
+            let ticket = try await insertNewTicket(of: service, priority: false, web: WebTicketInfo(checkedIn: !rules.checkInRequired),
+                                                   businessDate: businessDate, now: now, tx: tx)
             try await tx.recordWebContact(ticketID: ticket.id, contactDigest: contactDigest, businessDate: businessDate)
             return (ticket, [DomainEvent(kind: .ticketIssued, officeID: officeID, occurredAt: now, ticket: ticket)])
         }
@@ -339,6 +323,22 @@ public struct QueueService: Sendable {
     }
 
     // MARK: Building blocks
+
+    /// Reserves the next number of the service and stores a new waiting ticket at its first stage.
+    private func insertNewTicket(
+        of service: Service, priority: Bool, web: WebTicketInfo?, businessDate: String, now: Date, tx: any QueueTransaction
+    ) async throws -> Ticket {
+        guard let reserved = try await tx.reserveNumber(for: service, businessDate: businessDate) else {
+            throw DomainError.numberRangeExhausted(serviceID: service.id)
+        }
+        let ticket = Ticket(
+            id: TokenGenerator.ticketID(), token: TokenGenerator.token(), officeID: service.officeID, serviceID: service.id,
+            businessDate: businessDate, number: reserved.number, displayNumber: service.displayNumber(reserved.number),
+            priority: priority, state: .waiting, stageID: service.route[0].id, counterID: nil, assignedCounterID: nil,
+            sequence: reserved.sequence, issuedAt: now, queuedAt: now, calledAt: nil, version: 1, web: web)
+        try await tx.insert(ticket)
+        return ticket
+    }
 
     private func counter(_ id: String) throws -> Counter {
         guard let counter = layout.current.counter(id) else { throw DomainError.counterNotFound(id) }

@@ -82,7 +82,9 @@ public struct SMTPMailer: MessageSender {
     static func tlsHandler(_ settings: SMTPSettings) throws -> NIOSSLClientHandler {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if settings.insecureTLS { configuration.certificateVerification = .none }
-        return try NIOSSLClientHandler(context: NIOSSLContext(configuration: configuration), serverHostname: settings.host)
+        // SNI takes names only; a server given by address is verified against its certificate's IP entries.
+        let isAddress = settings.host.contains(":") || settings.host.allSatisfy { $0.isNumber || $0 == "." }
+        return try NIOSSLClientHandler(context: NIOSSLContext(configuration: configuration), serverHostname: isAddress ? nil : settings.host)
     }
 
     static func deliver(_ message: OutgoingMessage, settings: SMTPSettings) async throws {

@@ -1,6 +1,13 @@
 import MadoguchiCore
 
 extension WebDependencies {
+    /// A ticket by its token: today's from the projection, an earlier one from the store.
+    func ticketView(token: String) async throws -> TicketView {
+        if let live = projection.ticketView(token: token) { return live }
+        guard token.count <= 64, let archived = try await queue.store.ticket(token: token) else { throw DomainError.ticketNotFound }
+        return QueueProjection.archivedView(of: archived)
+    }
+
     /// Today's check-in code of an office (shown on its kiosks and lobby monitors).
     func checkInCode(officeID: String) -> String {
         CheckInCode.code(officeID: officeID, businessDate: CityCalendar.businessDate(of: clock.now()), digest: keyedDigest)

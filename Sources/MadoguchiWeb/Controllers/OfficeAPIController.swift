@@ -63,11 +63,7 @@ struct OfficeAPIController {
 
     @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        if let view = dependencies.projection.ticketView(token: token) { return try JSONIO.response(view) }
-        guard token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) else {
-            throw DomainError.ticketNotFound
-        }
-        return try JSONIO.response(QueueProjection.archivedView(of: archived))
+        return try JSONIO.response(try await dependencies.ticketView(token: token))
     }
 }
 

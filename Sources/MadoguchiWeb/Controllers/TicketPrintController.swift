@@ -14,14 +14,7 @@ struct TicketPrintController {
 
     @Sendable func escpos(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let view: TicketView
-        if let live = dependencies.projection.ticketView(token: token) {
-            view = live
-        } else if token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) {
-            view = QueueProjection.archivedView(of: archived)
-        } else {
-            throw DomainError.ticketNotFound
-        }
+        let view = try await dependencies.ticketView(token: token)
         let layout = dependencies.layout.current
         // `?kiosk=` chooses whose fixed texts are printed (the print agent passes its kiosk).
         let kiosk = request.uri.queryParameters["kiosk"].flatMap { layout.kiosk(String($0)) }

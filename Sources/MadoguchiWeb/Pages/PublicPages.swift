@@ -189,14 +189,7 @@ struct PublicPagesController {
 
     @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let view: TicketView
-        if let live = dependencies.projection.ticketView(token: token) {
-            view = live
-        } else if token.count <= 64, let archived = try await dependencies.queue.store.ticket(token: token) {
-            view = QueueProjection.archivedView(of: archived)
-        } else {
-            throw DomainError.ticketNotFound
-        }
+        let view = try await dependencies.ticketView(token: token)
         let language = Self.language(of: request)
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
