@@ -86,3 +86,12 @@ def test_the_public_pages_speak_four_languages_and_have_no_accessibility_violati
     # without ?lang the browser's language decides
     answer = requests.get(server.base + "/", headers={"Accept-Language": "ko-KR,ko;q=0.9"})
     assert '<html lang="ko">' in answer.text
+
+
+def test_a_browser_asking_for_a_missing_ticket_gets_a_page_and_the_api_keeps_json(workdir, servers):
+    server = servers("--demo", cwd=workdir)
+    page = requests.get(server.base + "/t/no-such-ticket", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
+    assert "番号札は見つかりません" in page.text and 'href="/"' in page.text
+    api = requests.get(server.base + "/api/v1/tickets/no-such-ticket", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["code"] == "ticket_not_found"

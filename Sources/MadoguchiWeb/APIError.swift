@@ -15,10 +15,29 @@ public struct APIError: HTTPResponseError, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        // A person's browser on a page (not the API or a stream) gets a page with the message and a way back.
+        let path = request.uri.path
+        if !path.hasPrefix("/api/"), !path.hasPrefix("/events/"), request.headers[.accept]?.contains("text/html") == true {
+            return htmlResponse()
+        }
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: body)))
+    }
+
+    func htmlResponse() -> Response {
+        let escaped = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        let html = """
+            <!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escaped)</title><link rel="stylesheet" href="/static/public.css"></head>
+            <body class="public"><main><h1>\(escaped)</h1><p><a href="/">窓口の待ち状況へ / Waiting times</a></p></main></body></html>
+            """
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     var body: Data {
