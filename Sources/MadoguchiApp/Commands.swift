@@ -13,7 +13,7 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self],
         defaultSubcommand: Serve.self)
     public init() {}
 }
@@ -277,6 +277,33 @@ struct PrintAgentCommand: AsyncParsableCommand {
             }
         } catch let failure as PrintAgent.AgentFailure {
             throw ValidationError(failure.description)
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "監査ログを扱います。", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "監査ログのハッシュ連鎖を検証します。切れていれば最初の切れ目を表示し、0以外で終了します。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func run() async throws {
+            let database = try await Database.open(try databaseOptions.url())
+            let result: (checked: Int, broken: AuditBreak?)
+            do {
+                result = try await SQLAuditLog(database: database).verify()
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
+            if let broken = result.broken {
+                FileHandle.standardError.write(Data("\(broken.description)（それまでの \(result.checked) 件は正常）\n".utf8))
+                throw ExitCode(2)
+            }
+            print("監査ログは正常です（\(result.checked) 件）。")
         }
     }
 }

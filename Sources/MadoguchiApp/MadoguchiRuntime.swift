@@ -61,7 +61,7 @@ public struct MadoguchiRuntime: Sendable {
                 webDependencies: WebDependencies(
                     layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                     notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
-                    keyedDigest: cipher, clock: clock),
+                    keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock),
                 clock: clock, logger: logger)
             try await runtime.rebuildProjection()
             return runtime

@@ -25,4 +25,13 @@ public enum CityCalendar {
         let parts = gregorian.dateComponents([.year, .month, .day], from: instant)
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
+
+    /// The start (Asia/Tokyo midnight) of a `YYYY-MM-DD` day; nil for text that is not a real date.
+    public static func date(ofBusinessDay text: String) -> Date? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+        guard parts.count == 3, text.count == 10, let year = parts[0], let month = parts[1], let day = parts[2] else { return nil }
+        let components = DateComponents(year: year, month: month, day: day)
+        guard components.isValidDate(in: gregorian), let date = gregorian.date(from: components) else { return nil }
+        return date
+    }
 }

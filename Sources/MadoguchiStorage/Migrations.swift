@@ -123,7 +123,7 @@ public enum Migrator {
               state TEXT, detail TEXT, PRIMARY KEY (kind, device_id))
             """,
         ]),
-        Migration(version: 3, name: "public web: procedures, notifications and their outbox, web tickets", statements: [
+        Migration(version: 3, name: "public web: procedures, notifications and their outbox, web tickets, audit log", statements: [
             "ALTER TABLE services ADD COLUMN procedure_key TEXT",
             "ALTER TABLE services ADD COLUMN notification_settings TEXT",
             // Contacts are stored only encrypted (AES-GCM, `contact_enc`) and set to NULL once their purpose ends.
@@ -155,6 +155,12 @@ public enum Migrator {
               ticket_id TEXT PRIMARY KEY, business_date TEXT NOT NULL, contact_digest TEXT NOT NULL)
             """,
             "CREATE INDEX web_ticket_contacts_digest ON web_ticket_contacts (contact_digest, business_date)",
+            """
+            CREATE TABLE audit_log (
+              sequence BIGINT PRIMARY KEY, at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL,
+              address TEXT NOT NULL, detail TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)
+            """,
+            "CREATE INDEX audit_log_at ON audit_log (at)",
         ]),
     ]
 

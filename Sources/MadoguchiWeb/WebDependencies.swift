@@ -1,3 +1,4 @@
+import Logging
 import MadoguchiCore
 
 extension WebDependencies {
@@ -6,6 +7,20 @@ extension WebDependencies {
         if let live = projection.ticketView(token: token) { return live }
         guard token.count <= 64, let archived = try await queue.store.ticket(token: token) else { throw DomainError.ticketNotFound }
         return QueueProjection.archivedView(of: archived)
+    }
+
+    /// Records a staff action; a failure to record is logged, never turned into a failed operation (it happened).
+    func record(_ action: String, actor: String, target: String, address: String, detail: String = "", logger: Logger) async {
+        do {
+            try await audit.append(AuditEntry(at: clock.now(), actor: actor, action: action, target: target, address: address, detail: detail))
+        } catch {
+            logger.error("audit entry not written: \(error)")
+        }
+    }
+
+    /// `{"before": …, "after": …}` for settings changes.
+    static func change<B: Encodable, A: Encodable>(before: B, after: A) -> String {
+        (try? String(decoding: JSONIO.encoder.encode(SettingsChange(before: before, after: after)), as: UTF8.self)) ?? ""
     }
 
     /// Today's check-in code of an office (shown on its kiosks and lobby monitors).
@@ -30,12 +45,14 @@ public struct WebDependencies: Sendable {
     public var settingsStore: any NotificationSettingsStore
     /// Compares web-ticket contacts and makes the daily check-in codes.
     public var keyedDigest: any KeyedDigest
+    public var audit: any AuditLog
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
         devices: any DeviceStore, notifications: VisitorNotifications, notificationStore: any NotificationStore,
-        settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, clock: any WallClock
+        settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, audit: any AuditLog, clock: any WallClock
     ) {
+        self.audit = audit
         self.keyedDigest = keyedDigest
         self.notifications = notifications
         self.notificationStore = notificationStore
@@ -49,4 +66,9 @@ public struct WebDependencies: Sendable {
         self.staffAccess = staffAccess
         self.clock = clock
     }
+}
+
+struct SettingsChange<B: Encodable, A: Encodable>: Encodable {
+    let before: B
+    let after: A
 }

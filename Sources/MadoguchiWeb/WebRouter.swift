@@ -32,6 +32,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     CounterAPIController(dependencies: dependencies).register(on: api)
     DeviceAPIController(dependencies: dependencies).register(on: api)
     NotificationAPIController(dependencies: dependencies).register(on: api)
+    AuditAPIController(dependencies: dependencies).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
     WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)

@@ -61,6 +61,8 @@ struct NotificationAPIController {
             throw APIError(.unprocessableContent, code: "invalid_notification_settings", message: faults.joined(separator: "／"))
         }
         try await dependencies.settingsStore.setNotifications(settings, serviceID: service.id)
+        await dependencies.record("settings.notifications", actor: context.staff?.login ?? "", target: service.id, address: context.clientAddress,
+                                  detail: WebDependencies.change(before: service.notifications, after: settings), logger: context.logger)
         try await dependencies.queue.announceConfigurationChange(officeID: service.officeID)
         return Response(status: .noContent)
     }

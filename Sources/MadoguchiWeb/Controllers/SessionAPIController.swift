@@ -22,14 +22,26 @@ struct SessionAPIController {
         guard !body.login.isEmpty, !body.password.isEmpty, body.login.count <= 64, body.password.count <= 256 else {
             throw AccessError.invalidCredentials
         }
-        let (user, token) = try await dependencies.staffAccess.signIn(login: body.login, password: body.password)
+        let user: StaffUser, token: String
+        do {
+            (user, token) = try await dependencies.staffAccess.signIn(login: body.login, password: body.password)
+        } catch {
+            await dependencies.record("session.sign_in_failed", actor: body.login, target: "api", address: context.clientAddress, logger: context.logger)
+            throw error
+        }
+        await dependencies.record("session.sign_in", actor: user.login, target: "api", address: context.clientAddress, logger: context.logger)
         var response = try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
         response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[Self.cookieName]?.value { try await dependencies.staffAccess.signOut(sessionToken: token) }
+        if let token = request.cookies[Self.cookieName]?.value {
+            if let user = try await dependencies.staffAccess.user(sessionToken: token) {
+                await dependencies.record("session.sign_out", actor: user.login, target: "api", address: context.clientAddress, logger: context.logger)
+            }
+            try await dependencies.staffAccess.signOut(sessionToken: token)
+        }
         var response = Response(status: .noContent)
         response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
@@ -55,6 +67,19 @@ struct RequireStaffMiddleware: RouterMiddleware {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
         var context = context
         context.staff = user
-        return try await next(request, context)
+        // Every staff change is audited with its outcome (S5); reads are not.
+        guard request.method != .get else { return try await next(request, context) }
+        let action = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
+        do {
+            let response = try await next(request, context)
+            await dependencies.record(action, actor: user.login, target: request.uri.path, address: context.clientAddress,
+                                      detail: "\(response.status.code)", logger: context.logger)
+            return response
+        } catch {
+            let code = (error as? APIError)?.code ?? (error as? DomainError).map { APIError($0).code } ?? "error"
+            await dependencies.record(action, actor: user.login, target: request.uri.path, address: context.clientAddress,
+                                      detail: "refused: \(code)", logger: context.logger)
+            throw error
+        }
     }
 }

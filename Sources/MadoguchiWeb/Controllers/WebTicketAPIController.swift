@@ -66,6 +66,9 @@ struct WebTicketAPIController {
             throw APIError(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")
         }
         try await dependencies.settingsStore.setHours(hours, officeID: officeID)
+        await dependencies.record("settings.hours", actor: context.staff?.login ?? "", target: officeID, address: context.clientAddress,
+                                  detail: WebDependencies.change(before: dependencies.layout.current.office(officeID)?.hours, after: hours),
+                                  logger: context.logger)
         try await dependencies.queue.announceConfigurationChange(officeID: officeID)
         return Response(status: .noContent)
     }

@@ -82,10 +82,13 @@ struct StaffPagesController {
                 throw AccessError.invalidCredentials
             }
             let (_, token) = try await dependencies.staffAccess.signIn(login: login, password: password)
+            await dependencies.record("session.sign_in", actor: login, target: "page", address: context.clientAddress, logger: context.logger)
             var response = Response(status: .seeOther, headers: [.location: next])
             response.setCookie(Cookie(name: SessionAPIController.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
             return response
         } catch let error as AccessError {
+            await dependencies.record("session.sign_in_failed", actor: String(login.prefix(64)), target: "page", address: context.clientAddress,
+                                      logger: context.logger)
             var response = try renderer.page("staff-sign-in", SignInModel(next: next, login: login, error: APIError(error).message, hasError: true))
             response.status = error == .invalidCredentials ? .unauthorized : .forbidden
             return response
@@ -93,7 +96,12 @@ struct StaffPagesController {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[SessionAPIController.cookieName]?.value { try await dependencies.staffAccess.signOut(sessionToken: token) }
+        if let token = request.cookies[SessionAPIController.cookieName]?.value {
+            if let user = try await dependencies.staffAccess.user(sessionToken: token) {
+                await dependencies.record("session.sign_out", actor: user.login, target: "page", address: context.clientAddress, logger: context.logger)
+            }
+            try await dependencies.staffAccess.signOut(sessionToken: token)
+        }
         var response = Response(status: .seeOther, headers: [.location: "/staff/sign-in"])
         response.setCookie(Cookie(name: SessionAPIController.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         return response
@@ -215,7 +223,11 @@ struct StaffPagesController {
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         guard let kiosk = dependencies.layout.current.kiosk(form.kiosk) else { throw DomainError.kioskNotFound(form.kiosk) }
         guard user.mayWork(at: kiosk.officeID) else { throw APIError.forbidden }
-        try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: form.menuSet.flatMap { $0.isEmpty ? nil : $0 })
+        let before = dependencies.projection.menuChoice(kioskID: kiosk.id)
+        let after = form.menuSet.flatMap { $0.isEmpty ? nil : $0 }
+        try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: after)
+        await dependencies.record("kiosk.menu", actor: user.login, target: kiosk.id, address: context.clientAddress,
+                                  detail: WebDependencies.change(before: before, after: after), logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 
@@ -226,7 +238,11 @@ struct StaffPagesController {
         guard let service = dependencies.layout.current.service(form.service) else { throw DomainError.serviceNotFound(form.service) }
         guard user.mayWork(at: service.officeID) else { throw APIError.forbidden }
         let message = String((form.message ?? "").prefix(200))
-        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: form.action == "close" ? message : nil)
+        let before = dependencies.projection.closure(serviceID: service.id)
+        let after = form.action == "close" ? message : nil
+        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: after)
+        await dependencies.record("service.closure", actor: user.login, target: service.id, address: context.clientAddress,
+                                  detail: WebDependencies.change(before: before, after: after), logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 }
