@@ -67,7 +67,14 @@ struct Serve: AsyncParsableCommand {
         let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL)
         do {
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
-            var services: [any ServiceLifecycle.Service] = [DeliveryService(runtime: runtime, senders: senders)]
+            var delivery = DeliveryService(runtime: runtime, senders: senders)
+            if let days = environment["MADOGUCHI_AUDIT_RETENTION_DAYS"] {
+                guard let value = Int(days), value >= 365 else {
+                    throw ValidationError("MADOGUCHI_AUDIT_RETENTION_DAYS は365日以上で指定してください。")
+                }
+                delivery.auditRetentionDays = value
+            }
+            var services: [any ServiceLifecycle.Service] = [delivery]
             if runtime.database.kind == .postgres { services.append(FollowerService(runtime: runtime)) }
             let app = Application(
                 router: try buildRouter(runtime.webDependencies, settings: settings),

@@ -48,6 +48,8 @@ enum MessageSenders {
 struct DeliveryService: ServiceLifecycle.Service {
     let runtime: MadoguchiRuntime
     let senders: [ContactChannel: any MessageSender]
+    /// Audit entries older than this are deleted (S5 asks for at least a year).
+    var auditRetentionDays = 400
     var retryInterval: Duration = .seconds(2)
 
     func run() async throws {
@@ -55,6 +57,7 @@ struct DeliveryService: ServiceLifecycle.Service {
         let logger = runtime.logger
         let runtime = self.runtime
         let retryInterval = self.retryInterval
+        let auditRetentionDays = self.auditRetentionDays
         @Sendable func round() async {
             do { try await dispatcher.deliverDue() } catch { logger.error("notification delivery failed: \(error)") }
         }
@@ -70,6 +73,10 @@ struct DeliveryService: ServiceLifecycle.Service {
                             let today = CityCalendar.businessDate(of: runtime.clock.now())
                             do { try await runtime.notificationStore.purge(before: today, at: runtime.clock.now()) } catch {
                                 logger.error("contact purge failed: \(error)")
+                            }
+                            let cutoff = runtime.clock.now().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
+                            do { _ = try await SQLAuditLog(database: runtime.database).prune(before: cutoff) } catch {
+                                logger.error("audit retention failed: \(error)")
                             }
                         }
                         if tick % 15 == 0 {  // offices watched by other instances' subscriptions

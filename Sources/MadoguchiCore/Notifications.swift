@@ -99,6 +99,13 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
 
     public static let standard = NotificationSettings()
 
+    /// `templates` may be left out: the defaults apply.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        notifyAhead = try container.decode(Int.self, forKey: .notifyAhead)
+        templates = try container.decodeIfPresent([String: [String: MessageTemplate]].self, forKey: .templates) ?? [:]
+    }
+
     public func template(_ kind: Kind, language: Language) -> MessageTemplate {
         templates[kind.rawValue]?[language.rawValue] ?? Self.defaults[kind]![language]!
     }

@@ -45,3 +45,37 @@ struct NotificationAPITests {
         }
     }
 }
+
+@Suite("Audit API")
+struct AuditAPITests {
+    @Test("staff changes are audited with who and the outcome; only administrators read the log, also as CSV")
+    func audit() async throws {
+        try await APITestHarness.run { api in
+            _ = try await api.issue("a")
+            let clerk = try await api.signIn()
+            _ = try await api.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk)
+            _ = try await api.request(.post, "/api/v1/counters/c3/recall", cookie: clerk)  // refused: nothing called there
+            _ = try await api.request(.put, "/api/v1/services/a/notifications", json: #"{"notifyAhead":7}"#, cookie: clerk)
+            #expect(try await api.request(.get, "/api/v1/audit", cookie: clerk).status == .forbidden)
+            #expect(try await api.request(.get, "/api/v1/audit").status == .unauthorized)
+
+            let admin = try await api.signIn(role: .admin, offices: [])
+            let listing = try await api.request(.get, "/api/v1/audit", cookie: admin)
+            let entries = try #require(listing.object["entries"] as? [[String: Any]])
+            let actions = entries.map { $0["action"] as? String ?? "" }
+            #expect(actions.contains("POST /api/v1/counters/{counter}/call-next"))
+            #expect(entries.contains { $0["action"] as? String == "POST /api/v1/counters/{counter}/recall" && ($0["detail"] as? String)?.hasPrefix("refused: no_current_ticket") == true })
+            let settings = try #require(entries.first { $0["action"] as? String == "settings.notifications" })
+            #expect((settings["detail"] as? String)?.contains(#""notifyAhead":5"#) == true && (settings["detail"] as? String)?.contains(#""notifyAhead":7"#) == true)
+            #expect(actions.filter { $0 == "session.sign_in" }.count == 2)
+
+            let csv = try await api.request(.get, "/api/v1/audit?format=csv&action=settings", cookie: admin)
+            let text = String(decoding: csv.body, as: UTF8.self)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && text.hasPrefix("\u{FEFF}sequence,at,actor"))
+            #expect(text.split(separator: "\r\n").count == 2)
+            #expect(try await api.request(.get, "/api/v1/audit?from=2026-02-30", cookie: admin).errorCode == "invalid_date")
+            let verified = try await api.t.runtime.webDependencies.audit.verify()
+            #expect(verified.broken == nil && verified.checked >= 6)
+        }
+    }
+}
