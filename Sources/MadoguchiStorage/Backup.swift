@@ -1,0 +1,159 @@
+import Foundation
+import SQLKit
+
+/// Backups while the server runs (S6), verified by restoring them to a temporary database.
+///
+/// SQLite: `VACUUM INTO` makes a consistent copy from one read transaction of the live database — SQLite's own
+/// online copy, used because SQLiteNIO does not expose the C backup API's connection handle. PostgreSQL: `pg_dump`
+/// in its custom format, verified with `pg_restore` into a scratch database on the same server.
+public enum Backup {
+    public struct Report: Sendable, Equatable {
+        public var file: String
+        public var bytes: Int
+        /// Rows per table of the restored copy.
+        public var rows: [String: Int]
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Tables whose rows the verification counts.
+    static let tables = ["offices", "services", "counters", "tickets", "events", "users", "audit_log", "schema_migrations"]
+
+    /// Writes a backup into `directory`, verifies it, and keeps the newest `keep` backups there.
+    public static func run(_ database: Database, url: DatabaseURL, to directory: String, keep: Int, now: Date = Date()) async throws -> Report {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
+        formatter.dateFormat = "yyyyMMdd-HHmmss-SSS"  // sortable; several backups in one second get distinct names
+        let stamp = formatter.string(from: now)
+        let file: String
+        switch url {
+        case .sqlite:
+            file = (directory as NSString).appendingPathComponent("madoguchi-\(stamp).sqlite")
+            try await database.withConnection { db in try await db.raw("VACUUM INTO \(bind: file)").run() }
+        case .postgres:
+            file = (directory as NSString).appendingPathComponent("madoguchi-\(stamp).dump")
+            try run("pg_dump", ["--format=custom", "--file=\(file)", "--no-owner", "--dbname=\(connectionString(url))"], password: url.password)
+        }
+        let report = try await verify(file: file, like: url)
+        try prune(directory: directory, keep: keep)
+        return report
+    }
+
+    /// Restores a backup into a scratch database and counts its rows; throws when it is unreadable or damaged.
+    public static func verify(file: String, like url: DatabaseURL) async throws -> Report {
+        let bytes = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        if file.hasSuffix(".sqlite") {
+            let scratch = NSTemporaryDirectory() + "madoguchi-verify-\(UUID().uuidString).sqlite"
+            try FileManager.default.copyItem(atPath: file, toPath: scratch)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            let database = try await Database.open(.sqlite(path: scratch))
+            do {
+                let rows = try await checked(database)
+                await database.close()
+                return Report(file: file, bytes: bytes, rows: rows)
+            } catch {
+                await database.close()
+                throw error
+            }
+        }
+        guard case .postgres(let host, let port, let user, let password, _, let tls) = url else {
+            throw Failure(description: "PostgreSQL のバックアップは PostgreSQL のデータベースで確認します。")
+        }
+        let scratchName = "madoguchi_verify_\(UUID().uuidString.prefix(8).lowercased())"
+        let admin = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: "postgres", requireTLS: tls)
+        let scratch = DatabaseURL.postgres(host: host, port: port, user: user, password: password, database: scratchName, requireTLS: tls)
+        try run("psql", ["--dbname=\(connectionString(admin))", "-qc", "CREATE DATABASE \(scratchName)"], password: password)
+        defer { try? run("psql", ["--dbname=\(connectionString(admin))", "-qc", "DROP DATABASE IF EXISTS \(scratchName) WITH (FORCE)"], password: password) }
+        try run("pg_restore", ["--no-owner", "--exit-on-error", "--dbname=\(connectionString(scratch))", file], password: password)
+        let database = try await Database.open(scratch)
+        do {
+            let rows = try await checked(database)
+            await database.close()
+            return Report(file: file, bytes: bytes, rows: rows)
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
+
+    /// Integrity check (SQLite) and a row count of every table.
+    static func checked(_ database: Database) async throws -> [String: Int] {
+        try await database.withConnection { db in
+            if database.kind == .sqlite {
+                let result = try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
+                guard result == "ok" else { throw Failure(description: "バックアップが壊れています: \(result ?? "不明")") }
+            }
+            var rows: [String: Int] = [:]
+            for table in tables {
+                rows[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            return rows
+        }
+    }
+
+    /// Replaces the database's contents with a verified backup. For SQLite the server must be stopped.
+    public static func restore(from file: String, into url: DatabaseURL) async throws -> Report {
+        let report = try await verify(file: file, like: url)
+        switch url {
+        case .sqlite(let path):
+            let fileManager = FileManager.default
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            let staged = path + ".restoring"
+            try? fileManager.removeItem(atPath: staged)
+            try fileManager.copyItem(atPath: file, toPath: staged)
+            for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: path + suffix) }
+            if fileManager.fileExists(atPath: path) {
+                _ = try fileManager.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: staged))
+            } else {
+                try fileManager.moveItem(atPath: staged, toPath: path)
+            }
+        case .postgres:
+            guard file.hasSuffix(".dump") else { throw Failure(description: "PostgreSQL には .dump のバックアップを戻します。") }
+            try run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname=\(connectionString(url))", file],
+                    password: url.password)
+        }
+        return report
+    }
+
+    static func prune(directory: String, keep: Int) throws {
+        let backups = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("madoguchi-") && ($0.hasSuffix(".sqlite") || $0.hasSuffix(".dump")) }.sorted()
+        for old in backups.dropLast(max(1, keep)) {
+            try FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent(old))
+        }
+    }
+
+    static func connectionString(_ url: DatabaseURL) -> String {
+        guard case .postgres(let host, let port, let user, _, let database, let tls) = url else { return "" }
+        return "host=\(host) port=\(port) user=\(user) dbname=\(database)\(tls ? " sslmode=require" : "")"
+    }
+
+    /// Runs a PostgreSQL client program; the password goes through PGPASSWORD, never the command line.
+    static func run(_ program: String, _ arguments: [String], password: String?) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [program] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let password { environment["PGPASSWORD"] = password }
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        do { try process.run() } catch { throw Failure(description: "\(program) を実行できません（PostgreSQL のクライアントを入れてください）: \(error)") }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "\(program) が失敗しました: \(message.prefix(500))") }
+    }
+}
+
+extension DatabaseURL {
+    var password: String? {
+        if case .postgres(_, _, _, let password, _, _) = self { return password }
+        return nil
+    }
+}
