@@ -75,6 +75,14 @@ struct Serve: AsyncParsableCommand {
                 delivery.auditRetentionDays = value
             }
             var services: [any ServiceLifecycle.Service] = [delivery]
+            if let directory = environment["MADOGUCHI_BACKUP_DIR"], !directory.isEmpty {
+                let time = (environment["MADOGUCHI_BACKUP_TIME"] ?? "02:00").split(separator: ":").compactMap { Int($0) }
+                let keep = Int(environment["MADOGUCHI_BACKUP_KEEP"] ?? "7") ?? 0
+                guard time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]), (1...365).contains(keep) else {
+                    throw ValidationError("MADOGUCHI_BACKUP_TIME は HH:MM、MADOGUCHI_BACKUP_KEEP は1から365で指定してください。")
+                }
+                services.append(BackupService(runtime: runtime, directory: directory, minuteOfDay: time[0] * 60 + time[1], keep: keep))
+            }
             if runtime.database.kind == .postgres { services.append(FollowerService(runtime: runtime)) }
             let app = Application(
                 router: try buildRouter(runtime.webDependencies, settings: settings),

@@ -1,4 +1,5 @@
 import Foundation
+@testable import MadoguchiApp
 import MadoguchiCore
 import MadoguchiStorage
 import MadoguchiTestSupport
@@ -52,5 +53,16 @@ struct AuditLogTests {
             let after = try await log.verify()
             #expect(after.checked == 3 && after.broken == nil)
         }
+    }
+}
+
+@Suite("Daily backup schedule")
+struct BackupScheduleTests {
+    @Test("the next backup is today at the time if it is still ahead, else tomorrow")
+    func next() {
+        let morning = TestClock.morning  // 09:00 Tokyo
+        #expect(BackupService.next(after: morning, minuteOfDay: 10 * 60) == morning.addingTimeInterval(3600))
+        #expect(BackupService.next(after: morning, minuteOfDay: 2 * 60) == morning.addingTimeInterval(17 * 3600))
+        #expect(BackupService.next(after: morning, minuteOfDay: 9 * 60) == morning.addingTimeInterval(24 * 3600))
     }
 }
