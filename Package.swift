@@ -104,6 +104,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "MadoguchiMessagingTests", dependencies: ["MadoguchiCore", "MadoguchiMessaging"]),
         .testTarget(
             name: "MadoguchiStorageTests",
             dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]
