@@ -70,3 +70,33 @@ def test_a_postgresql_backup_is_dumped_verified_and_restored(workdir, servers, p
     assert restored.returncode == 0, restored.stderr
     server = servers("--database", postgres_database, cwd=workdir)
     assert len(requests.get(server.base + "/api/v1/offices").json()) == 6
+
+
+def test_the_admin_page_shows_the_last_backup_and_the_audit_log_to_administrators_only(workdir, servers):
+    from selenium.webdriver.common.by import By
+    from browser import axe_violations, chromium
+
+    server = servers("--demo", cwd=workdir)
+    anonymous = requests.get(server.base + "/admin", allow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["Location"] == "/staff/sign-in?next=/admin"
+    clerk = server.sign_in("nerima-staff")
+    assert clerk.get(server.base + "/admin").status_code == 403
+    admin = server.sign_in()
+    assert "バックアップの記録はまだありません" in admin.get(server.base + "/admin").text
+    taken = run_cli("backup", "--to", "backups", cwd=workdir)
+    assert taken.returncode == 0, taken.stderr
+    page = admin.get(server.base + "/admin").text
+    assert "✔ 最後のバックアップは確認済みです" in page and "madoguchi-" in page
+    assert "session.sign_in" in page and "nerima-staff" in page
+    filtered = admin.get(server.base + "/admin?actor=nerima-staff").text
+    assert "<td>nerima-staff</td>" in filtered and "<td>admin</td>" not in filtered
+
+    driver = chromium()
+    try:
+        driver.get(server.base + "/staff/sign-in?next=/admin")
+        driver.find_element(By.ID, "login").send_keys("admin")
+        driver.find_element(By.ID, "password").send_keys("madoguchi-demo\n")
+        driver.find_element(By.ID, "backup-state")
+        assert axe_violations(driver) == []
+    finally:
+        driver.quit()

@@ -336,7 +336,7 @@ struct BackupCommand: AsyncParsableCommand {
         let database = try await Database.open(url)
         let report: Backup.Report
         do {
-            report = try await Backup.run(database, url: url, to: to, keep: keep)
+            report = try await Backup.runAndRecord(database, url: url, to: to, keep: keep)
         } catch let failure as Backup.Failure {
             await database.close()
             throw ValidationError(failure.description)

@@ -119,7 +119,7 @@ struct BackupService: ServiceLifecycle.Service {
                 let wait = Self.next(after: now, minuteOfDay: minuteOfDay).timeIntervalSince(now)
                 do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return }
                 do {
-                    let report = try await Backup.run(runtime.database, url: runtime.database.url, to: directory, keep: keep)
+                    let report = try await Backup.runAndRecord(runtime.database, url: runtime.database.url, to: directory, keep: keep)
                     logger.info("backup verified: \(report.file) (\(report.bytes) bytes)")
                 } catch {
                     logger.error("backup failed: \(error)")

@@ -55,13 +55,19 @@ public struct MadoguchiRuntime: Sendable {
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
             let devices = SQLDeviceStore(database: database)
+            var web = WebDependencies(
+                layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
+                notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
+                keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock)
+            web.lastBackup = {
+                try await Backup.lastRun(in: database).map {
+                    BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
+                }
+            }
             let runtime = MadoguchiRuntime(
                 database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
                 devices: devices, notificationStore: notificationStore, notifications: notifications, outboxWakeUps: outboxWakeUps,
-                webDependencies: WebDependencies(
-                    layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
-                    notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
-                    keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock),
+                webDependencies: web,
                 clock: clock, logger: logger)
             try await runtime.rebuildProjection()
             return runtime

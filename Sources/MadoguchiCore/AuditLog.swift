@@ -60,3 +60,19 @@ public protocol AuditLog: Sendable {
     /// Deletes entries older than `date`; the chain stays verifiable from the first entry kept.
     func prune(before date: Date) async throws -> Int
 }
+
+/// The last backup attempt, as administrators see it (S6).
+public struct BackupStatus: Sendable, Equatable {
+    public var at: Date
+    public var file: String
+    public var bytes: Int
+    public var verified: Bool
+    public var message: String
+    public init(at: Date, file: String, bytes: Int, verified: Bool, message: String) {
+        self.at = at
+        self.file = file
+        self.bytes = bytes
+        self.verified = verified
+        self.message = message
+    }
+}

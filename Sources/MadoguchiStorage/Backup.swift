@@ -18,6 +18,48 @@ public enum Backup {
         public let description: String
     }
 
+    /// A backup attempt as `/admin` shows it.
+    public struct Run: Sendable, Equatable {
+        public var at: Date
+        public var file: String
+        public var bytes: Int
+        public var verified: Bool
+        public var message: String
+    }
+
+    /// Records an attempt in the live database.
+    public static func record(_ run: Run, in database: Database) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                INSERT INTO backup_runs (at, file, bytes, verified, message)
+                VALUES (\(bind: Timestamp.micros(run.at)), \(bind: run.file), \(bind: run.bytes), \(bind: run.verified ? 1 : 0), \(bind: run.message))
+                """).run()
+        }
+    }
+
+    public static func lastRun(in database: Database) async throws -> Run? {
+        try await database.withConnection { db in
+            try await db.raw("SELECT * FROM backup_runs ORDER BY id DESC LIMIT 1").first().map { row in
+                Run(at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), file: try row.decode(column: "file", as: String.self),
+                    bytes: try row.decode(column: "bytes", as: Int.self), verified: try row.decode(column: "verified", as: Int.self) != 0,
+                    message: try row.decode(column: "message", as: String.self))
+            }
+        }
+    }
+
+    /// `run` and record its outcome, also a failure.
+    public static func runAndRecord(_ database: Database, url: DatabaseURL, to directory: String, keep: Int, now: Date = Date()) async throws -> Report {
+        do {
+            let report = try await run(database, url: url, to: directory, keep: keep, now: now)
+            try await record(Run(at: now, file: report.file, bytes: report.bytes, verified: true,
+                                 message: report.rows.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")), in: database)
+            return report
+        } catch {
+            try? await record(Run(at: now, file: directory, bytes: 0, verified: false, message: String(describing: error).prefix(500).description), in: database)
+            throw error
+        }
+    }
+
     /// Tables whose rows the verification counts.
     static let tables = ["offices", "services", "counters", "tickets", "events", "users", "audit_log", "schema_migrations"]
 

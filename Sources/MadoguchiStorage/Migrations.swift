@@ -161,6 +161,10 @@ public enum Migrator {
               address TEXT NOT NULL, detail TEXT NOT NULL, previous_hash TEXT NOT NULL, hash TEXT NOT NULL)
             """,
             "CREATE INDEX audit_log_at ON audit_log (at)",
+            """
+            CREATE TABLE backup_runs (
+              id {{ID}}, at BIGINT NOT NULL, file TEXT NOT NULL, bytes BIGINT NOT NULL, verified BIGINT NOT NULL, message TEXT NOT NULL)
+            """,
         ]),
     ]
 

@@ -46,6 +46,8 @@ public struct WebDependencies: Sendable {
     /// Compares web-ticket contacts and makes the daily check-in codes.
     public var keyedDigest: any KeyedDigest
     public var audit: any AuditLog
+    /// The last backup attempt (App reads it from the database).
+    public var lastBackup: @Sendable () async throws -> BackupStatus? = { nil }
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
