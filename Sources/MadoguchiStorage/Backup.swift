@@ -92,15 +92,7 @@ public enum Backup {
             let scratch = NSTemporaryDirectory() + "madoguchi-verify-\(UUID().uuidString).sqlite"
             try FileManager.default.copyItem(atPath: file, toPath: scratch)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
-            let database = try await Database.open(.sqlite(path: scratch))
-            do {
-                let rows = try await checked(database)
-                await database.close()
-                return Report(file: file, bytes: bytes, rows: rows)
-            } catch {
-                await database.close()
-                throw error
-            }
+            return Report(file: file, bytes: bytes, rows: try await checked(.sqlite(path: scratch)))
         }
         guard case .postgres(let host, let port, let user, let password, _, let tls) = url else {
             throw Failure(description: "PostgreSQL のバックアップは PostgreSQL のデータベースで確認します。")
@@ -111,11 +103,16 @@ public enum Backup {
         try run("psql", ["--dbname=\(connectionString(admin))", "-qc", "CREATE DATABASE \(scratchName)"], password: password)
         defer { try? run("psql", ["--dbname=\(connectionString(admin))", "-qc", "DROP DATABASE IF EXISTS \(scratchName) WITH (FORCE)"], password: password) }
         try run("pg_restore", ["--no-owner", "--exit-on-error", "--dbname=\(connectionString(scratch))", file], password: password)
-        let database = try await Database.open(scratch)
+        return Report(file: file, bytes: bytes, rows: try await checked(scratch))
+    }
+
+    /// Opens a restored copy, checks it and closes it again, also when the check fails.
+    static func checked(_ url: DatabaseURL) async throws -> [String: Int] {
+        let database = try await Database.open(url)
         do {
             let rows = try await checked(database)
             await database.close()
-            return Report(file: file, bytes: bytes, rows: rows)
+            return rows
         } catch {
             await database.close()
             throw error
