@@ -19,31 +19,17 @@ struct SessionAPIController {
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(SignInRequest.self, from: request, context: context)
-        guard !body.login.isEmpty, !body.password.isEmpty, body.login.count <= 64, body.password.count <= 256 else {
-            throw AccessError.invalidCredentials
-        }
-        let user: StaffUser, token: String
-        do {
-            (user, token) = try await dependencies.staffAccess.signIn(login: body.login, password: body.password)
-        } catch {
-            await dependencies.record("session.sign_in_failed", actor: body.login, target: "api", address: context.clientAddress, logger: context.logger)
-            throw error
-        }
-        await dependencies.record("session.sign_in", actor: user.login, target: "api", address: context.clientAddress, logger: context.logger)
+        let (user, token) = try await StaffAuthentication.signIn(
+            login: body.login, password: body.password, via: "api", context: context, dependencies: dependencies)
         var response = try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
-        response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[Self.cookieName]?.value {
-            if let user = try await dependencies.staffAccess.user(sessionToken: token) {
-                await dependencies.record("session.sign_out", actor: user.login, target: "api", address: context.clientAddress, logger: context.logger)
-            }
-            try await dependencies.staffAccess.signOut(sessionToken: token)
-        }
+        try await StaffAuthentication.signOut(request, via: "api", context: context, dependencies: dependencies)
         var response = Response(status: .noContent)
-        response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(StaffAuthentication.sessionCookie("", secure: secureCookies))
         return response
     }
 
@@ -53,7 +39,40 @@ struct SessionAPIController {
     }
 }
 
+/// Sign-in and sign-out shared by the API and the staff pages: checked, audited, and the same cookie.
 enum StaffAuthentication {
+    /// Checks the credentials (also their size) and audits the attempt, successful or not.
+    static func signIn(
+        login: String, password: String, via channel: String, context: AppRequestContext, dependencies: WebDependencies
+    ) async throws -> (user: StaffUser, token: String) {
+        do {
+            guard !login.isEmpty, !password.isEmpty, login.count <= 64, password.count <= 256 else { throw AccessError.invalidCredentials }
+            let (user, token) = try await dependencies.staffAccess.signIn(login: login, password: password)
+            await dependencies.record("session.sign_in", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
+            return (user, token)
+        } catch {
+            await dependencies.record("session.sign_in_failed", actor: String(login.prefix(64)), target: channel, address: context.clientAddress,
+                                      logger: context.logger)
+            throw error
+        }
+    }
+
+    /// Ends the request's session, if any, and audits it.
+    static func signOut(_ request: Request, via channel: String, context: AppRequestContext, dependencies: WebDependencies) async throws {
+        guard let token = request.cookies[SessionAPIController.cookieName]?.value else { return }
+        if let user = try await dependencies.staffAccess.user(sessionToken: token) {
+            await dependencies.record("session.sign_out", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
+        }
+        try await dependencies.staffAccess.signOut(sessionToken: token)
+    }
+
+    /// The session cookie; an empty token clears it.
+    static func sessionCookie(_ token: String, secure: Bool) -> Cookie {
+        token.isEmpty
+            ? Cookie(name: SessionAPIController.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+            : Cookie(name: SessionAPIController.cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+    }
+
     static func user(of request: Request, dependencies: WebDependencies) async throws -> StaffUser? {
         guard let token = request.cookies[SessionAPIController.cookieName]?.value, !token.isEmpty, token.count <= 128 else { return nil }
         return try await dependencies.staffAccess.user(sessionToken: token)

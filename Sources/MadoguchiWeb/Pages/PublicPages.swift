@@ -149,7 +149,7 @@ struct PublicPagesController {
                     .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)))
             }
         }
-        let error = request.uri.queryParameters["error"].map { text.errors[String($0)] ?? (String($0) == "invalid_contact" ? text.notifyInvalid : "") } ?? ""
+        let error = text.message(forError: request.uri.queryParameters["error"].map(String.init))
         return try renderer.page("office", OfficeModel(
             chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name,
             services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
@@ -199,7 +199,7 @@ struct PublicPagesController {
         case "stopped": text.notifyStopped
         default: ""
         }
-        let error = request.uri.queryParameters["error"].map { String($0) == "invalid_contact" ? text.notifyInvalid : text.errors[String($0)] ?? "" } ?? ""
+        let error = text.message(forError: request.uri.queryParameters["error"].map(String.init))
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
         return try renderer.page("ticket", TicketModel(
             chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,

@@ -160,6 +160,12 @@ struct PublicText: Sendable {
         }
     }
 
+    /// The visitor's wording of an error code a form came back with; empty for none or an unknown one.
+    func message(forError code: String?) -> String {
+        guard let code else { return "" }
+        return code == "invalid_contact" ? notifyInvalid : errors[code] ?? ""
+    }
+
     func recommendation(office: String, minutes: Int?, waiting: Int) -> String {
         (minutes == nil ? recommendWaiting : recommendMinutes)
             .replacingOccurrences(of: "{office}", with: office)

@@ -78,17 +78,12 @@ struct StaffPagesController {
         let next = Self.safeNext(form.next)
         let login = form.login ?? ""
         do {
-            guard !login.isEmpty, let password = form.password, !password.isEmpty, login.count <= 64, password.count <= 256 else {
-                throw AccessError.invalidCredentials
-            }
-            let (_, token) = try await dependencies.staffAccess.signIn(login: login, password: password)
-            await dependencies.record("session.sign_in", actor: login, target: "page", address: context.clientAddress, logger: context.logger)
+            let (_, token) = try await StaffAuthentication.signIn(
+                login: login, password: form.password ?? "", via: "page", context: context, dependencies: dependencies)
             var response = Response(status: .seeOther, headers: [.location: next])
-            response.setCookie(Cookie(name: SessionAPIController.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
             return response
         } catch let error as AccessError {
-            await dependencies.record("session.sign_in_failed", actor: String(login.prefix(64)), target: "page", address: context.clientAddress,
-                                      logger: context.logger)
             var response = try renderer.page("staff-sign-in", SignInModel(next: next, login: login, error: APIError(error).message, hasError: true))
             response.status = error == .invalidCredentials ? .unauthorized : .forbidden
             return response
@@ -96,14 +91,9 @@ struct StaffPagesController {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[SessionAPIController.cookieName]?.value {
-            if let user = try await dependencies.staffAccess.user(sessionToken: token) {
-                await dependencies.record("session.sign_out", actor: user.login, target: "page", address: context.clientAddress, logger: context.logger)
-            }
-            try await dependencies.staffAccess.signOut(sessionToken: token)
-        }
+        try await StaffAuthentication.signOut(request, via: "page", context: context, dependencies: dependencies)
         var response = Response(status: .seeOther, headers: [.location: "/staff/sign-in"])
-        response.setCookie(Cookie(name: SessionAPIController.cookieName, value: "", maxAge: 0, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        response.setCookie(StaffAuthentication.sessionCookie("", secure: secureCookies))
         return response
     }
 
