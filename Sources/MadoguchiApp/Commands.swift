@@ -64,7 +64,15 @@ struct Serve: AsyncParsableCommand {
         } catch let error as CustomStringConvertible & Error {
             throw ValidationError(error.description)
         }
-        let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL)
+        var policy = SignInPolicy()
+        if let minutes = environment["MADOGUCHI_SESSION_IDLE_MINUTES"] {
+            guard let value = Int(minutes), (1...1440).contains(value) else {
+                throw ValidationError("MADOGUCHI_SESSION_IDLE_MINUTES は1から1440（分）で指定してください。")
+            }
+            policy.idleTimeout = TimeInterval(value * 60)
+        }
+        let runtime = try await MadoguchiRuntime.open(
+            url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL, signInPolicy: policy)
         do {
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
             var delivery = DeliveryService(runtime: runtime, senders: senders)

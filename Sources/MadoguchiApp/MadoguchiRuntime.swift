@@ -28,7 +28,7 @@ public struct MadoguchiRuntime: Sendable {
     /// `cipher` seals contact data; without one a random key lives only as long as the process (tests, CLI).
     public static func open(
         _ url: DatabaseURL, clock: any WallClock = SystemClock(), migrate: Bool, logger: Logger = Logger(label: "madoguchi"),
-        cipher: ContactCipher? = nil, publicBaseURL: String = "http://127.0.0.1:8080"
+        cipher: ContactCipher? = nil, publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy()
     ) async throws -> MadoguchiRuntime {
         let database = try await Database.open(url, logger: logger)
         do {
@@ -53,7 +53,8 @@ public struct MadoguchiRuntime: Sendable {
             let queue = QueueService(store: store, layout: layout, clock: clock,
                                      publisher: EventFanOut([layoutReloader, projection, notifications, events]))
             let staffAccess = StaffAccessService(
-                users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock)
+                users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock,
+                policy: signInPolicy)
             let devices = SQLDeviceStore(database: database)
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,

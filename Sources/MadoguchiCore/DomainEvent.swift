@@ -35,13 +35,21 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     public var counterID: String
     public var calledAt: Date
     public var finishedAt: Date
-    public init(ticketID: String, serviceID: String, stageID: String, counterID: String, calledAt: Date, finishedAt: Date) {
+    /// For statistics (S1): the office, when the ticket joined this stage's line, and the signed-in staff member.
+    public var officeID: String?
+    public var queuedAt: Date?
+    public var staffID: String?
+    public init(ticketID: String, serviceID: String, stageID: String, counterID: String, calledAt: Date, finishedAt: Date,
+                officeID: String? = nil, queuedAt: Date? = nil, staffID: String? = nil) {
         self.ticketID = ticketID
         self.serviceID = serviceID
         self.stageID = stageID
         self.counterID = counterID
         self.calledAt = calledAt
         self.finishedAt = finishedAt
+        self.officeID = officeID
+        self.queuedAt = queuedAt
+        self.staffID = staffID
     }
     public var seconds: Double { max(0, finishedAt.timeIntervalSince(calledAt)) }
 }

@@ -416,7 +416,8 @@ public struct QueueService: Sendable {
     private func recordService(of ticket: Ticket, at counter: Counter, now: Date, tx: any QueueTransaction) async throws -> ServiceRecord? {
         guard let calledAt = ticket.calledAt else { return nil }
         let record = ServiceRecord(ticketID: ticket.id, serviceID: ticket.serviceID, stageID: ticket.stageID,
-                                   counterID: counter.id, calledAt: calledAt, finishedAt: now)
+                                   counterID: counter.id, calledAt: calledAt, finishedAt: now,
+                                   officeID: ticket.officeID, queuedAt: ticket.queuedAt, staffID: OperatingStaff.userID)
         try await tx.record(record)
         return record
     }

@@ -1,11 +1,50 @@
 import Foundation
 
-/// What a staff member may do (S4). Later issues add office managers, statistics viewers and reservation staff.
+/// A staff member's role (S4). The raw values are the CLI's and the API's names; `staff` is counter staff.
 public enum Role: String, Codable, Sendable, CaseIterable {
     /// Everything, at every office.
     case admin
-    /// Counter operations at the offices the user is limited to.
+    /// Runs their offices: counters, devices, their offices' settings, statistics and reservations.
+    case officeManager = "office_manager"
+    /// Counter operations, kiosk menus and closures at their offices.
     case staff
+    /// Reads statistics of their offices.
+    case statisticsViewer = "statistics_viewer"
+    /// Works the reservation back office of their offices.
+    case reservationStaff = "reservation_staff"
+
+    public var japaneseName: String {
+        switch self {
+        case .admin: "管理者"
+        case .officeManager: "所属長"
+        case .staff: "窓口職員"
+        case .statisticsViewer: "統計閲覧者"
+        case .reservationStaff: "予約担当"
+        }
+    }
+
+    /// The permission matrix, documented in docs/ARCHITECTURE.md and checked route by route in the tests.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .admin: Set(Permission.allCases)
+        case .officeManager:
+            [.operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
+             .viewStatistics, .manageReservations, .configureOffices]
+        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets]
+        case .statisticsViewer: [.viewStatistics]
+        case .reservationStaff: [.manageReservations]
+        }
+    }
+}
+
+/// One thing a role may do; office-bound permissions also need the office to be among the user's.
+public enum Permission: String, Sendable, CaseIterable {
+    case operateCounters, manageDevices, viewNotifications, editNotificationTemplates, manageWebTickets
+    case viewStatistics, manageReservations, configureOffices
+    /// City-wide: the whole configuration document, new offices, users, the audit log and backups.
+    case configureCity, manageUsers, viewAudit
+
+    public var isCityWide: Bool { [.configureCity, .manageUsers, .viewAudit].contains(self) }
 }
 
 public struct StaffUser: Codable, Sendable, Equatable {
@@ -17,8 +56,11 @@ public struct StaffUser: Codable, Sendable, Equatable {
     public var passwordHash: String
     public var failedSignIns: Int
     public var lockedUntil: Date?
+    /// Set when an administrator chose the password in the browser: the user must replace it at first sign-in.
+    public var mustChangePassword: Bool
 
-    public init(id: String, login: String, role: Role, officeIDs: [String], passwordHash: String, failedSignIns: Int = 0, lockedUntil: Date? = nil) {
+    public init(id: String, login: String, role: Role, officeIDs: [String], passwordHash: String, failedSignIns: Int = 0, lockedUntil: Date? = nil,
+                mustChangePassword: Bool = false) {
         self.id = id
         self.login = login
         self.role = role
@@ -26,9 +68,28 @@ public struct StaffUser: Codable, Sendable, Equatable {
         self.passwordHash = passwordHash
         self.failedSignIns = failedSignIns
         self.lockedUntil = lockedUntil
+        self.mustChangePassword = mustChangePassword
     }
 
     public func mayWork(at officeID: String) -> Bool { role == .admin || officeIDs.contains(officeID) }
+
+    /// Whether the user may do this; office-bound permissions are checked against `officeID` when one is given.
+    public func may(_ permission: Permission, at officeID: String? = nil) -> Bool {
+        guard role.permissions.contains(permission) else { return false }
+        guard let officeID, !permission.isCityWide else { return true }
+        return mayWork(at: officeID)
+    }
+
+    /// The offices whose data this permission reaches for the user, among `all`.
+    public func offices(for permission: Permission, among all: [String]) -> [String] {
+        all.filter { may(permission, at: $0) }
+    }
+}
+
+/// The staff member on whose behalf the current task works, set by the web layer around a signed-in request, so
+/// use cases can record who served a visitor without every signature carrying it.
+public enum OperatingStaff {
+    @TaskLocal public static var userID: String?
 }
 
 /// A signed-in browser. The token itself is only ever held by the browser; stores keep a hash of it.
@@ -49,6 +110,10 @@ public protocol UserStore: Sendable {
     /// Adds a user; throws `AccessError.loginTaken` when the login exists.
     func add(_ user: StaffUser) async throws
     func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws
+    func allUsers() async throws -> [StaffUser]
+    /// Changes role and offices.
+    func updateRole(userID: String, role: Role, officeIDs: [String]) async throws
+    func setPassword(userID: String, hash: String, mustChange: Bool) async throws
 }
 
 public protocol SessionStore: Sendable {
@@ -153,15 +218,51 @@ public struct StaffAccessService: Sendable {
         try await sessions.delete(token: token)
     }
 
-    /// Creates a user with a password set by the operator.
-    public func addUser(login: String, role: Role, officeIDs: [String], password: String) async throws -> StaffUser {
+    /// Creates a user. A password the operator gives on the command line is final; one an administrator types in
+    /// the browser is only initial (`mustChangePassword`), since the administrator knows it.
+    public func addUser(login: String, role: Role, officeIDs: [String], password: String, mustChangePassword: Bool = false) async throws -> StaffUser {
         guard SignInPolicy.isValidLogin(login) else { throw AccessError.invalidLogin }
         guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
-        let user = StaffUser(id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: officeIDs, passwordHash: hasher.hash(password))
+        let user = StaffUser(id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: role == .admin ? [] : officeIDs,
+                             passwordHash: hasher.hash(password), mustChangePassword: mustChangePassword)
         try await users.add(user)
         return user
     }
 
+    /// The user replaces their own password; the current one must be right and the new one different and acceptable.
+    public func changeOwnPassword(user: StaffUser, current: String, new: String) async throws {
+        guard hasher.verify(current, hash: user.passwordHash) else { throw AccessError.invalidCredentials }
+        guard SignInPolicy.isAcceptablePassword(new), new != current else { throw AccessError.weakPassword }
+        try await users.setPassword(userID: user.id, hash: hasher.hash(new), mustChange: false)
+    }
+
+    /// An administrator sets a new initial password (for a forgotten one); it must be changed at the next sign-in,
+    /// and the lock is lifted.
+    public func resetPassword(userID: String, to password: String) async throws {
+        guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
+        try await users.setPassword(userID: userID, hash: hasher.hash(password), mustChange: true)
+        try await users.updateSignInState(userID: userID, failedSignIns: 0, lockedUntil: nil)
+    }
+
     /// A valid bcrypt hash of a random string, verified against when the login is unknown.
     static let dummyHash = "$2b$10$CwTycUXWue0Thq9StjUM0uJ8.qHs4a1YQ5pXbS7H1nH6wR4M2iP1W"
+}
+
+extension Permission {
+    /// What staff read in the permission table.
+    public var japaneseName: String {
+        switch self {
+        case .operateCounters: "窓口の呼出し操作"
+        case .manageDevices: "発券メニュー・受付停止・機器の確認"
+        case .viewNotifications: "お知らせの送信状況"
+        case .editNotificationTemplates: "お知らせ文面の編集"
+        case .manageWebTickets: "ウェブ発券の到着確認"
+        case .viewStatistics: "統計の閲覧と書き出し"
+        case .manageReservations: "予約の管理"
+        case .configureOffices: "担当窓口の設定"
+        case .configureCity: "市全体の設定（読込・書出し）"
+        case .manageUsers: "職員と役割の管理"
+        case .viewAudit: "監査ログ・バックアップ"
+        }
+    }
 }

@@ -166,6 +166,26 @@ public enum Migrator {
               id {{ID}}, at BIGINT NOT NULL, file TEXT NOT NULL, bytes BIGINT NOT NULL, verified BIGINT NOT NULL, message TEXT NOT NULL)
             """,
         ]),
+        Migration(version: 4, name: "administration: roles, statistics facts, web access counts, report definitions", statements: [
+            "ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0",
+            // Statistics facts (S1): each stage visit knows its office, when it joined the stage's line and who served it.
+            "ALTER TABLE service_records ADD COLUMN office_id TEXT",
+            "ALTER TABLE service_records ADD COLUMN queued_at BIGINT",
+            "ALTER TABLE service_records ADD COLUMN staff_id TEXT",
+            "CREATE INDEX service_records_date ON service_records (business_date, office_id)",
+            // The wait the visitor was told at issue, for predicted versus actual (S2).
+            "ALTER TABLE tickets ADD COLUMN predicted_wait_s BIGINT",
+            "CREATE INDEX tickets_date_office ON tickets (business_date, office_id)",
+            """
+            CREATE TABLE web_access (
+              business_date TEXT NOT NULL, page TEXT NOT NULL, office_id TEXT NOT NULL, hits BIGINT NOT NULL,
+              PRIMARY KEY (business_date, page, office_id))
+            """,
+            """
+            CREATE TABLE report_definitions (
+              id TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

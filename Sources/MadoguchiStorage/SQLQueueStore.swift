@@ -258,10 +258,12 @@ struct SQLQueueTransaction: QueueTransaction {
 
     func record(_ record: ServiceRecord) async throws {
         try await db.raw("""
-            INSERT INTO service_records (ticket_id, service_id, stage_id, counter_id, business_date, called_at, finished_at)
+            INSERT INTO service_records (ticket_id, service_id, stage_id, counter_id, business_date, called_at, finished_at,
+              office_id, queued_at, staff_id)
             VALUES (\(bind: record.ticketID), \(bind: record.serviceID), \(bind: record.stageID), \(bind: record.counterID),
               \(bind: CityCalendar.businessDate(of: record.finishedAt)), \(bind: Timestamp.micros(record.calledAt)),
-              \(bind: Timestamp.micros(record.finishedAt)))
+              \(bind: Timestamp.micros(record.finishedAt)), \(bind: record.officeID), \(bind: record.queuedAt.map(Timestamp.micros)),
+              \(bind: record.staffID))
             """).run()
     }
 

@@ -27,7 +27,37 @@ public struct SQLUserStore: UserStore {
                 role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .staff, officeIDs: offices,
                 passwordHash: try row.decode(column: "password_hash", as: String.self),
                 failedSignIns: try row.decode(column: "failed_sign_ins", as: Int.self),
-                lockedUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date))
+                lockedUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date),
+                mustChangePassword: try row.decode(column: "must_change_password", as: Int.self) != 0)
+        }
+    }
+
+    public func allUsers() async throws -> [StaffUser] {
+        let ids = try await database.withConnection { db in
+            try await db.raw("SELECT id FROM users ORDER BY login").all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        var users: [StaffUser] = []
+        for id in ids { if let user = try await fetch("id", id) { users.append(user) } }
+        return users
+    }
+
+    public func updateRole(userID: String, role: Role, officeIDs: [String]) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: userID)").run()
+            try await db.raw("DELETE FROM user_offices WHERE user_id = \(bind: userID)").run()
+            for office in Set(officeIDs) where role != .admin {
+                try await db.raw("INSERT INTO user_offices (user_id, office_id) VALUES (\(bind: userID), \(bind: office))").run()
+            }
+        }
+    }
+
+    public func setPassword(userID: String, hash: String, mustChange: Bool) async throws {
+        try await database.transaction { db in
+            try await db.raw("""
+                UPDATE users SET password_hash = \(bind: hash), must_change_password = \(bind: mustChange ? 1 : 0) WHERE id = \(bind: userID)
+                """).run()
+            // A new password ends every other session of the user.
+            try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
         }
     }
 
@@ -37,9 +67,9 @@ public struct SQLUserStore: UserStore {
                 throw AccessError.loginTaken(user.login)
             }
             try await db.raw("""
-                INSERT INTO users (id, login, role, password_hash, failed_sign_ins, locked_until, created_at)
+                INSERT INTO users (id, login, role, password_hash, failed_sign_ins, locked_until, created_at, must_change_password)
                 VALUES (\(bind: user.id), \(bind: user.login), \(bind: user.role.rawValue), \(bind: user.passwordHash), 0, NULL,
-                  \(bind: Timestamp.micros(Date())))
+                  \(bind: Timestamp.micros(Date())), \(bind: user.mustChangePassword ? 1 : 0))
                 """).run()
             for office in Set(user.officeIDs) {
                 try await db.raw("INSERT INTO user_offices (user_id, office_id) VALUES (\(bind: user.id), \(bind: office))").run()

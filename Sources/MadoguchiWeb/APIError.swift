@@ -53,7 +53,9 @@ public struct APIError: HTTPResponseError, Equatable {
 
 extension APIError {
     static let notSignedIn = APIError(.unauthorized, code: "not_signed_in", message: "サインインしてください。")
-    static let forbidden = APIError(.forbidden, code: "forbidden", message: "この窓口を操作する権限がありません。")
+    static let forbidden = APIError(.forbidden, code: "forbidden", message: "この操作をする権限がありません（役割または担当の窓口が違います）。")
+    static let passwordChangeRequired = APIError(
+        .forbidden, code: "password_change_required", message: "初期パスワードのままです。先にパスワードを変更してください（/staff/password）。")
 
     /// The one place domain errors become HTTP answers.
     init(_ error: DomainError) {

@@ -43,5 +43,6 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     PublicPagesController(dependencies: dependencies, renderer: renderer, limiter: limiter).register(on: router)
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
+    UserPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router
 }

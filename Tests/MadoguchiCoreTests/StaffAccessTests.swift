@@ -19,6 +19,13 @@ struct StaffAccessTests {
         func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
             users.withLock { $0[userID]?.failedSignIns = failedSignIns; $0[userID]?.lockedUntil = lockedUntil }
         }
+        func allUsers() async throws -> [StaffUser] { users.withLock { Array($0.values) } }
+        func updateRole(userID: String, role: Role, officeIDs: [String]) async throws {
+            users.withLock { $0[userID]?.role = role; $0[userID]?.officeIDs = officeIDs }
+        }
+        func setPassword(userID: String, hash: String, mustChange: Bool) async throws {
+            users.withLock { $0[userID]?.passwordHash = hash; $0[userID]?.mustChangePassword = mustChange }
+        }
     }
     final class Sessions: SessionStore {
         let sessions = Mutex<[String: StaffSession]>([:])
@@ -91,5 +98,33 @@ struct StaffAccessTests {
         let staff = StaffUser(id: "1", login: "a", role: .staff, officeIDs: ["main"], passwordHash: "")
         let admin = StaffUser(id: "2", login: "b", role: .admin, officeIDs: [], passwordHash: "")
         #expect(staff.mayWork(at: "main") && !staff.mayWork(at: "other") && admin.mayWork(at: "other"))
+    }
+
+    @Test("each role has its permissions, office-bound ones only at the user's offices")
+    func permissionMatrix() {
+        func user(_ role: Role) -> StaffUser { StaffUser(id: role.rawValue, login: role.rawValue, role: role, officeIDs: ["main"], passwordHash: "") }
+        #expect(user(.staff).may(.operateCounters, at: "main") && !user(.staff).may(.operateCounters, at: "other"))
+        #expect(!user(.staff).may(.viewStatistics, at: "main") && !user(.staff).may(.configureOffices, at: "main"))
+        #expect(user(.statisticsViewer).may(.viewStatistics, at: "main") && !user(.statisticsViewer).may(.operateCounters, at: "main"))
+        #expect(user(.reservationStaff).may(.manageReservations, at: "main") && !user(.reservationStaff).may(.viewStatistics, at: "main"))
+        #expect(user(.officeManager).may(.configureOffices, at: "main") && !user(.officeManager).may(.configureOffices, at: "other"))
+        #expect(!user(.officeManager).may(.manageUsers) && !user(.officeManager).may(.viewAudit))
+        #expect(Permission.allCases.allSatisfy { user(.admin).may($0, at: "anywhere") })
+        #expect(user(.statisticsViewer).offices(for: .viewStatistics, among: ["main", "other"]) == ["main"])
+    }
+
+    @Test("an initial password set by an administrator must be changed; the new one must differ and be acceptable")
+    func passwordChange() async throws {
+        let (access, _) = makeService()
+        let added = try await access.addUser(login: "kato", role: .staff, officeIDs: ["main"], password: "initial password 1", mustChangePassword: true)
+        let (signedIn, _) = try await access.signIn(login: "kato", password: "initial password 1")
+        #expect(signedIn.mustChangePassword)
+        await #expect(throws: AccessError.invalidCredentials) { try await access.changeOwnPassword(user: signedIn, current: "wrong one here", new: "my own phrase 2") }
+        await #expect(throws: AccessError.weakPassword) { try await access.changeOwnPassword(user: signedIn, current: "initial password 1", new: "initial password 1") }
+        try await access.changeOwnPassword(user: signedIn, current: "initial password 1", new: "my own phrase 2")
+        let (after, _) = try await access.signIn(login: "kato", password: "my own phrase 2")
+        #expect(!after.mustChangePassword && after.id == added.id)
+        try await access.resetPassword(userID: added.id, to: "reset by admin 3")
+        #expect(try await access.signIn(login: "kato", password: "reset by admin 3").user.mustChangePassword)
     }
 }

@@ -14,7 +14,7 @@ struct AuditAPIController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let staff = context.staff else { throw APIError.notSignedIn }
-        guard staff.role == .admin else { throw APIError.forbidden }
+        guard staff.may(.viewAudit) else { throw APIError.forbidden }
         let parameters = request.uri.queryParameters
         func day(_ name: String) throws -> Date? {
             guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }

@@ -29,7 +29,7 @@ struct CounterAPIController {
         let counterID = try context.parameters.require("counter")
         guard let counter = dependencies.layout.current.counter(counterID) else { throw DomainError.counterNotFound(counterID) }
         guard let staff = context.staff else { throw APIError.notSignedIn }
-        guard staff.mayWork(at: counter.officeID) else { throw APIError.forbidden }
+        guard staff.may(.operateCounters, at: counter.officeID) else { throw APIError.forbidden }
         return counter
     }
 

@@ -85,7 +85,7 @@ struct DeviceAPIController {
 
     @Sendable func chooseMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kiosk = try kiosk(context)
-        guard context.staff?.mayWork(at: kiosk.officeID) == true else { throw APIError.forbidden }
+        _ = try context.require(.manageDevices, at: kiosk.officeID)
         let body = try await JSONIO.decode(MenuChoice.self, from: request, context: context)
         try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: body.menuSet)
         return Response(status: .noContent)
@@ -112,7 +112,7 @@ struct DeviceAPIController {
     private func authorizedService(_ context: AppRequestContext) throws -> Service {
         let id = try context.parameters.require("service")
         guard let service = dependencies.layout.current.service(id) else { throw DomainError.serviceNotFound(id) }
-        guard context.staff?.mayWork(at: service.officeID) == true else { throw APIError.forbidden }
+        _ = try context.require(.manageDevices, at: service.officeID)
         return service
     }
 
@@ -149,15 +149,15 @@ struct DeviceOverview: Encodable, Sendable {
                          lastSeenAt: presence?.lastSeenAt, state: presence?.state, detail: presence?.detail)
         }
         var entries: [Entry] = []
-        for kiosk in layout.kiosks where staff.mayWork(at: kiosk.officeID) {
+        for kiosk in layout.kiosks where staff.may(.manageDevices, at: kiosk.officeID) {
             entries.append(entry(.kiosk, kiosk.id, kiosk.officeID, kiosk.name, "/kiosk/\(kiosk.id)"))
             if kiosk.printMode == .agent { entries.append(entry(.printer, kiosk.id, kiosk.officeID, kiosk.name + "のプリンター", "")) }
         }
-        for monitor in layout.monitors where staff.mayWork(at: monitor.officeID) {
+        for monitor in layout.monitors where staff.may(.manageDevices, at: monitor.officeID) {
             let kind: DevicePresence.Kind = monitor.kind == .lobby ? .lobby : .backyard
             entries.append(entry(kind, monitor.id, monitor.officeID, monitor.name, "/display/\(monitor.kind.rawValue)/\(monitor.id)"))
         }
-        for counter in layout.counters where staff.mayWork(at: counter.officeID) {
+        for counter in layout.counters where staff.may(.manageDevices, at: counter.officeID) {
             entries.append(entry(.counter, counter.id, counter.officeID, counter.name + "（表示器）", "/display/counter/\(counter.id)"))
         }
         return DeviceOverview(devices: entries)

@@ -46,7 +46,7 @@ struct NotificationAPIController {
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let office = try context.parameters.require("office")
         guard dependencies.layout.current.office(office) != nil else { throw DomainError.officeNotFound(office) }
-        guard context.staff?.mayWork(at: office) == true else { throw APIError.forbidden }
+        _ = try context.require(.viewNotifications, at: office)
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         return try JSONIO.response(DeliveryList(deliveries: try await dependencies.notificationStore.deliveries(officeID: office, businessDate: today)))
     }
@@ -54,7 +54,7 @@ struct NotificationAPIController {
     @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("service")
         guard let service = dependencies.layout.current.service(id) else { throw DomainError.serviceNotFound(id) }
-        guard context.staff?.mayWork(at: service.officeID) == true else { throw APIError.forbidden }
+        _ = try context.require(.editNotificationTemplates, at: service.officeID)
         let settings = try await JSONIO.decode(NotificationSettings.self, from: request, context: context)
         let faults = settings.validate()
         guard faults.isEmpty else {

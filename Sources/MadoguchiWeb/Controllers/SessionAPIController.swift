@@ -12,16 +12,38 @@ struct SessionAPIController {
         api.post("session", use: signIn)
         api.delete("session", use: signOut)
         api.get("session", use: current)
+        api.post("session/password", use: changePassword)
+    }
+
+    struct PasswordChange: Decodable { let current: String; let new: String }
+
+    /// Replaces the signed-in user's password (also an initial one, which blocks everything else until then).
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
+        let body = try await JSONIO.decode(PasswordChange.self, from: request, context: context)
+        do {
+            try await dependencies.staffAccess.changeOwnPassword(user: user, current: body.current, new: body.new)
+        } catch AccessError.invalidCredentials {
+            throw APIError(.unprocessableContent, code: "wrong_current_password", message: "今のパスワードが違います。")
+        }
+        await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
+        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: body.new)
+        var response = Response(status: .noContent)
+        response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
+        return response
     }
 
     struct SignInRequest: Decodable { let login: String; let password: String }
-    struct SessionAnswer: Encodable { let login: String; let role: Role; let offices: [String] }
+    struct SessionAnswer: Encodable {
+        let login: String; let role: Role; let offices: [String]; let mustChangePassword: Bool
+        init(_ user: StaffUser) { login = user.login; role = user.role; offices = user.officeIDs; mustChangePassword = user.mustChangePassword }
+    }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(SignInRequest.self, from: request, context: context)
         let (user, token) = try await StaffAuthentication.signIn(
             login: body.login, password: body.password, via: "api", context: context, dependencies: dependencies)
-        var response = try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
+        var response = try JSONIO.response(SessionAnswer(user))
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
     }
@@ -35,7 +57,7 @@ struct SessionAPIController {
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
-        return try JSONIO.response(SessionAnswer(login: user.login, role: user.role, offices: user.officeIDs))
+        return try JSONIO.response(SessionAnswer(user))
     }
 }
 
@@ -84,13 +106,15 @@ struct RequireStaffMiddleware: RouterMiddleware {
     let dependencies: WebDependencies
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
+        // An initial password set by an administrator is known to two people; nothing works until it is replaced.
+        if user.mustChangePassword { throw APIError.passwordChangeRequired }
         var context = context
         context.staff = user
         // Every staff change is audited with its outcome (S5); reads are not.
-        guard request.method != .get else { return try await next(request, context) }
+        guard request.method != .get else { return try await OperatingStaff.$userID.withValue(user.id) { try await next(request, context) } }
         let action = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
         do {
-            let response = try await next(request, context)
+            let response = try await OperatingStaff.$userID.withValue(user.id) { try await next(request, context) }
             await dependencies.record(action, actor: user.login, target: request.uri.path, address: context.clientAddress,
                                       detail: "\(response.status.code)", logger: context.logger)
             return response
@@ -100,5 +124,14 @@ struct RequireStaffMiddleware: RouterMiddleware {
                                       detail: "refused: \(code)", logger: context.logger)
             throw error
         }
+    }
+}
+
+extension AppRequestContext {
+    /// The signed-in user when they may do this at the office (or city-wide); otherwise `forbidden`.
+    func require(_ permission: Permission, at officeID: String? = nil) throws -> StaffUser {
+        guard let staff else { throw APIError.notSignedIn }
+        guard staff.may(permission, at: officeID) else { throw APIError.forbidden }
+        return staff
     }
 }

@@ -60,7 +60,7 @@ struct WebTicketAPIController {
     @Sendable func hours(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
-        guard context.staff?.mayWork(at: officeID) == true else { throw APIError.forbidden }
+        _ = try context.require(.configureOffices, at: officeID)
         let hours = try await JSONIO.decode([OpeningHours].self, from: request, context: context)
         guard hours.allSatisfy({ $0.from >= 0 && $0.until <= 1440 && $0.from < $0.until && $0.weekdays.allSatisfy((1...7).contains) }) else {
             throw APIError(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")

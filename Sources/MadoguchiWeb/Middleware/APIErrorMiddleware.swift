@@ -12,6 +12,8 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let redirect as PageRedirect {
+            return redirect.response
         } catch let error as APIError {
             return try error.response(from: request, context: context)
         } catch let error as DomainError {

@@ -14,6 +14,7 @@ struct AdminPageController {
 
     struct EntryRow: Sendable { let sequence: Int64; let at: String; let actor: String; let action: String; let target: String; let address: String; let detail: String }
     struct Model: Sendable {
+        let nav: StaffNav
         let login: String
         let hasBackup: Bool
         let backupOK: Bool
@@ -32,10 +33,7 @@ struct AdminPageController {
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
-            return Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=/admin"])
-        }
-        guard user.role == .admin else { throw APIError.forbidden }
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewAudit)
         let parameters = request.uri.queryParameters
         let text = { (name: String) in parameters[Substring(name)].map(String.init) ?? "" }
         var error = ""
@@ -56,7 +54,7 @@ struct AdminPageController {
         csvQuery.queryItems = ["from", "to", "actor", "action"].compactMap { text($0).isEmpty ? nil : URLQueryItem(name: $0, value: text($0)) }
             + [URLQueryItem(name: "format", value: "csv")]
         return try renderer.page("admin", Model(
-            login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
+            nav: StaffNav(user: user, current: "/admin"), login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
             backupAt: backup.map { JapaneseDateTimeText.format($0.at) } ?? "", backupFile: backup?.file ?? "", backupBytes: backup?.bytes ?? 0,
             backupMessage: backup?.message ?? "", from: text("from"), to: text("to"), actor: text("actor"), action: text("action"),
             entries: entries.map {

@@ -33,19 +33,15 @@ struct StaffPagesController {
         let error: String
         let time: String
     }
-    struct NotificationsModel: Sendable { let login: String; let rows: [DeliveryRow]; let empty: Bool }
+    struct NotificationsModel: Sendable { let nav: StaffNav; let rows: [DeliveryRow]; let empty: Bool }
 
     @Sendable func notificationsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user: StaffUser
-        switch try await staff(request) {
-        case .redirect(let redirect): return redirect
-        case .user(let signedIn): user = signedIn
-        }
+        let user = try await staff(request, .viewNotifications)
         let layout = dependencies.layout.current
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let states = ["pending": "送信待ち", "sending": "送信中", "sent": "送信済み", "failed": "⚠ 送信できず"]
         var rows: [DeliveryRow] = []
-        for office in layout.offices where user.mayWork(at: office.id) {
+        for office in layout.offices where user.may(.viewNotifications, at: office.id) {
             for delivery in try await dependencies.notificationStore.deliveries(officeID: office.id, businessDate: today) {
                 rows.append(DeliveryRow(
                     office: office.name, number: delivery.displayNumber, channel: delivery.channel == .email ? "メール" : "SMS",
@@ -54,7 +50,7 @@ struct StaffPagesController {
                     time: ClockText.hoursMinutesSeconds(delivery.sentAt ?? delivery.createdAt)))
             }
         }
-        return try renderer.page("staff-notifications", NotificationsModel(login: user.login, rows: rows, empty: rows.isEmpty))
+        return try renderer.page("staff-notifications", NotificationsModel(nav: StaffNav(user: user, current: "/staff/notifications"), rows: rows, empty: rows.isEmpty))
     }
 
     // MARK: Sign-in
@@ -63,7 +59,7 @@ struct StaffPagesController {
 
     /// Only paths of this site, so the sign-in form cannot send anyone elsewhere.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.count < 300 else { return "/staff/devices" }
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.count < 300 else { return "/staff" }
         return value
     }
 
@@ -78,9 +74,10 @@ struct StaffPagesController {
         let next = Self.safeNext(form.next)
         let login = form.login ?? ""
         do {
-            let (_, token) = try await StaffAuthentication.signIn(
+            let (user, token) = try await StaffAuthentication.signIn(
                 login: login, password: form.password ?? "", via: "page", context: context, dependencies: dependencies)
-            var response = Response(status: .seeOther, headers: [.location: next])
+            let location = user.mustChangePassword ? "/staff/password?next=\(next)" : next
+            var response = Response(status: .seeOther, headers: [.location: location])
             response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
             return response
         } catch let error as AccessError {
@@ -97,16 +94,8 @@ struct StaffPagesController {
         return response
     }
 
-    /// The signed-in user, or a redirect to the sign-in page that comes back here.
-    enum SignedIn { case user(StaffUser), redirect(Response) }
-
-    private func staff(_ request: Request) async throws -> SignedIn {
-        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
-            let here = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-            let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
-            return .redirect(Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=\(next)"]))
-        }
-        return .user(user)
+    private func staff(_ request: Request, _ permission: Permission) async throws -> StaffUser {
+        try await StaffPageAccess.user(request, dependencies: dependencies, permission: permission)
     }
 
     // MARK: Console
@@ -124,15 +113,11 @@ struct StaffPagesController {
     }
 
     @Sendable func console(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user: StaffUser
-        switch try await staff(request) {
-        case .redirect(let redirect): return redirect
-        case .user(let signedIn): user = signedIn
-        }
+        let user = try await staff(request, .operateCounters)
         let id = try context.parameters.require("counter")
         let layout = dependencies.layout.current
         guard let counter = layout.counter(id), let office = layout.office(counter.officeID) else { throw DomainError.counterNotFound(id) }
-        guard user.mayWork(at: office.id) else { throw APIError.forbidden }
+        guard user.may(.operateCounters, at: office.id) else { throw APIError.forbidden }
         let services = layout.services(in: office.id)
         var names: [String: String] = [:]
         for service in services {
@@ -161,7 +146,7 @@ struct StaffPagesController {
     struct MenuOption: Sendable { let id: String; let name: String; let selected: Bool }
     struct ServiceRow: Sendable { let id: String; let name: String; let closed: Bool; let message: String }
     struct DevicesModel: Sendable {
-        let login: String
+        let nav: StaffNav
         let devices: [DeviceRow]
         let kiosks: [KioskRow]
         let services: [ServiceRow]
@@ -175,11 +160,7 @@ struct StaffPagesController {
     static let printerStateNames = ["ready": "正常", "offline": "⚠ 接続できません", "paper_out": "⚠ 用紙切れ", "cover_open": "⚠ カバーが開いています", "error": "⚠ 異常"]
 
     @Sendable func devicesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user: StaffUser
-        switch try await staff(request) {
-        case .redirect(let redirect): return redirect
-        case .user(let signedIn): user = signedIn
-        }
+        let user = try await staff(request, .manageDevices)
         let overview = try await DeviceOverview.make(dependencies, for: user)
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
@@ -190,29 +171,29 @@ struct StaffPagesController {
                 lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
                 state: entry.state.map { Self.printerStateNames[$0] ?? $0 }.map { s in entry.detail.map { "\(s)（\($0)）" } ?? s } ?? "")
         }
-        let kiosks = layout.kiosks.filter { user.mayWork(at: $0.officeID) }.map { kiosk in
+        let kiosks = layout.kiosks.filter { user.may(.manageDevices, at: $0.officeID) }.map { kiosk in
             let choice = dependencies.projection.menuChoice(kioskID: kiosk.id)
             let active = kiosk.activeMenuSet(at: now, staffChoice: choice)
             return KioskRow(id: kiosk.id, name: kiosk.name, active: active.name + (choice == nil ? "（時間割）" : "（職員が選択）"),
                             menus: [MenuOption(id: "", name: "時間割に従う", selected: choice == nil)]
                                 + kiosk.menuSets.map { MenuOption(id: $0.id, name: $0.name, selected: $0.id == choice) })
         }
-        let services = layout.services.filter { user.mayWork(at: $0.officeID) }.map { service in
+        let services = layout.services.filter { user.may(.manageDevices, at: $0.officeID) }.map { service in
             let closure = dependencies.projection.closure(serviceID: service.id)
             return ServiceRow(id: service.id, name: "\(layout.office(service.officeID)?.name ?? "")　\(service.name)",
                               closed: closure != nil, message: closure ?? "")
         }
         let notice = request.uri.queryParameters["done"].map { _ in "変更しました。画面に反映されます。" } ?? ""
-        return try renderer.page("staff-devices", DevicesModel(login: user.login, devices: devices, kiosks: kiosks, services: services,
+        return try renderer.page("staff-devices", DevicesModel(nav: StaffNav(user: user, current: "/staff/devices"), devices: devices, kiosks: kiosks, services: services,
                                                                notice: notice, hasNotice: !notice.isEmpty))
     }
 
     @Sendable func chooseMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard case .user(let user) = try await staff(request) else { throw APIError.notSignedIn }
+        let user = try await staff(request, .manageDevices)
         struct Form: Decodable { let kiosk: String; let menuSet: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         guard let kiosk = dependencies.layout.current.kiosk(form.kiosk) else { throw DomainError.kioskNotFound(form.kiosk) }
-        guard user.mayWork(at: kiosk.officeID) else { throw APIError.forbidden }
+        guard user.may(.manageDevices, at: kiosk.officeID) else { throw APIError.forbidden }
         let before = dependencies.projection.menuChoice(kioskID: kiosk.id)
         let after = form.menuSet.flatMap { $0.isEmpty ? nil : $0 }
         try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: after)
@@ -222,11 +203,11 @@ struct StaffPagesController {
     }
 
     @Sendable func closure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard case .user(let user) = try await staff(request) else { throw APIError.notSignedIn }
+        let user = try await staff(request, .manageDevices)
         struct Form: Decodable { let service: String; let action: String; let message: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         guard let service = dependencies.layout.current.service(form.service) else { throw DomainError.serviceNotFound(form.service) }
-        guard user.mayWork(at: service.officeID) else { throw APIError.forbidden }
+        guard user.may(.manageDevices, at: service.officeID) else { throw APIError.forbidden }
         let message = String((form.message ?? "").prefix(200))
         let before = dependencies.projection.closure(serviceID: service.id)
         let after = form.action == "close" ? message : nil

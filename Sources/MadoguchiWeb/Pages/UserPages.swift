@@ -1,0 +1,189 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// The staff home (`/staff`), changing one's own password (`/staff/password`) and, for administrators, users and
+/// roles (`/admin/users`, S4).
+struct UserPagesController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+    let secureCookies: Bool
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("staff", use: home)
+        router.get("staff/password", use: passwordPage)
+        router.post("staff/password", use: changePassword)
+        router.get("admin/users", use: usersPage)
+        router.post("admin/users", use: addUser)
+        router.post("admin/users/:user", use: updateUser)
+    }
+
+    // MARK: Home
+
+    struct Option: Sendable { let id: String; let name: String }
+    struct HomeModel: Sendable { let nav: StaffNav; let offices: String; let counters: [Option]; let hasCounters: Bool; let notice: String; let hasNotice: Bool }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: nil)
+        let layout = dependencies.layout.current
+        let counters = layout.counters.filter { user.may(.operateCounters, at: $0.officeID) }
+            .map { Option(id: $0.id, name: "\(layout.office($0.officeID)?.name ?? "")　\($0.name)") }
+        let offices = user.role == .admin ? "すべての窓口" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、")
+        let notice = request.uri.queryParameters["changed"] != nil ? "パスワードを変更しました。" : ""
+        return try renderer.page("staff-home", HomeModel(
+            nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counters: counters,
+            hasCounters: !counters.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+    }
+
+    // MARK: Own password
+
+    struct PasswordModel: Sendable { let next: String; let mustChange: Bool; let error: String; let hasError: Bool }
+
+    @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
+            return Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=/staff/password"])
+        }
+        let next = StaffPagesController.safeNext(request.uri.queryParameters["next"].map(String.init))
+        return try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, error: "", hasError: false))
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
+        struct Form: Decodable { let current: String?; let new: String?; let confirmation: String?; let next: String? }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let next = StaffPagesController.safeNext(form.next)
+        func refuse(_ message: String) throws -> Response {
+            var response = try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, error: message, hasError: true))
+            response.status = .unprocessableContent
+            return response
+        }
+        guard form.new == form.confirmation else { return try refuse("新しいパスワードが確認欄と一致しません。") }
+        do {
+            try await dependencies.staffAccess.changeOwnPassword(user: user, current: form.current ?? "", new: form.new ?? "")
+        } catch AccessError.invalidCredentials {
+            return try refuse("今のパスワードが違います。")
+        } catch AccessError.weakPassword {
+            return try refuse("新しいパスワードは10文字以上、4種類以上の文字で、今のものと違うものにしてください。")
+        }
+        await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
+        // Changing the password ended every session, this one too: sign in again with the new password.
+        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: form.new ?? "")
+        var response = Response(status: .seeOther, headers: [.location: next == "/staff" ? "/staff?changed=1" : next])
+        response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
+        return response
+    }
+
+    // MARK: Users and roles
+
+    struct RoleOption: Sendable { let value: String; let label: String; let selected: Bool }
+    struct UserRow: Sendable {
+        let id: String; let login: String; let roleName: String; let offices: String; let officeIDs: String; let state: String; let roles: [RoleOption]
+    }
+    struct MatrixCell: Sendable { let mark: String }
+    struct MatrixRow: Sendable { let label: String; let cells: [MatrixCell] }
+    struct UsersModel: Sendable {
+        let nav: StaffNav
+        let users: [UserRow]
+        let allRoles: [RoleOption]
+        let matrix: [MatrixRow]
+        let officeHint: String
+        let idleMinutes: Int
+        let notice: String
+        let hasNotice: Bool
+        let error: String
+        let hasError: Bool
+    }
+
+    @Sendable func usersPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
+        let notice = request.uri.queryParameters["done"].map { _ in "保存しました。" } ?? ""
+        return try await renderUsers(admin, notice: notice, error: "")
+    }
+
+    private func renderUsers(_ admin: StaffUser, notice: String, error: String) async throws -> Response {
+        let layout = dependencies.layout.current
+        let now = dependencies.clock.now()
+        let users = try await dependencies.staffAccess.users.allUsers().map { user in
+            let state = if let locked = user.lockedUntil, locked > now { "🔒 \(ClockText.hoursMinutesSeconds(locked))まで停止中" }
+                else if user.mustChangePassword { "初期パスワード（未変更）" } else { "利用中" }
+            return UserRow(
+                id: user.id, login: user.login, roleName: user.role.japaneseName,
+                offices: user.role == .admin ? "すべて" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、"),
+                officeIDs: user.officeIDs.joined(separator: ","), state: state,
+                roles: Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: $0 == user.role) })
+        }
+        let roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: false) }
+        let matrix = Permission.allCases.map { permission in
+            MatrixRow(label: permission.japaneseName, cells: Role.allCases.map {
+                MatrixCell(mark: $0.permissions.contains(permission) ? (permission.isCityWide || $0 == .admin ? "○" : "○（担当窓口）") : "—")
+            })
+        }
+        var response = try renderer.page("admin-users", UsersModel(
+            nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
+            officeHint: layout.offices.prefix(3).map(\.id).joined(separator: ","), idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
+            notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+        if !error.isEmpty { response.status = .unprocessableContent }
+        return response
+    }
+
+    struct UserForm: Decodable { let login: String?; let role: String?; let offices: String?; let password: String? }
+
+    /// The role and offices of a form, checked against the configuration.
+    private func roleAndOffices(_ form: UserForm) -> Result<(Role, [String]), UserFormError> {
+        guard let role = form.role.flatMap(Role.init(rawValue:)) else { return .failure(UserFormError("役割を選んでください。")) }
+        let offices = (form.offices ?? "").split(whereSeparator: { $0 == "," || $0 == "、" || $0 == " " }).map(String.init)
+        let layout = dependencies.layout.current
+        if let unknown = offices.first(where: { layout.office($0) == nil }) { return .failure(UserFormError("窓口「\(unknown)」はありません。")) }
+        if role != .admin, offices.isEmpty { return .failure(UserFormError("管理者以外は担当の窓口を1つ以上指定してください。")) }
+        return .success((role, offices))
+    }
+    struct UserFormError: Error { let message: String; init(_ message: String) { self.message = message } }
+
+    @Sendable func addUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
+        let form = try await URLEncodedFormDecoder().decode(UserForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let role: Role, offices: [String]
+        switch roleAndOffices(form) {
+        case .failure(let error): return try await renderUsers(admin, notice: "", error: error.message)
+        case .success(let value): (role, offices) = value
+        }
+        do {
+            let user = try await dependencies.staffAccess.addUser(
+                login: form.login ?? "", role: role, officeIDs: offices, password: form.password ?? "", mustChangePassword: true)
+            await dependencies.record("user.add", actor: admin.login, target: user.login, address: context.clientAddress,
+                                      detail: "\(role.rawValue) \(offices.joined(separator: ","))", logger: context.logger)
+        } catch let error as AccessError {
+            return try await renderUsers(admin, notice: "", error: APIError(error).message)
+        }
+        return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
+    }
+
+    @Sendable func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
+        let form = try await URLEncodedFormDecoder().decode(UserForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        guard let user = try await dependencies.staffAccess.users.user(id: try context.parameters.require("user")) else {
+            throw APIError(.notFound, code: "user_not_found", message: "その職員は見つかりません。")
+        }
+        let role: Role, offices: [String]
+        switch roleAndOffices(form) {
+        case .failure(let error): return try await renderUsers(admin, notice: "", error: "\(user.login): \(error.message)")
+        case .success(let value): (role, offices) = value
+        }
+        if user.id == admin.id, role != .admin { return try await renderUsers(admin, notice: "", error: "自分自身の管理者の役割は外せません。") }
+        if role != user.role || offices.sorted() != user.officeIDs.sorted() {
+            try await dependencies.staffAccess.users.updateRole(userID: user.id, role: role, officeIDs: offices)
+            await dependencies.record("user.role", actor: admin.login, target: user.login, address: context.clientAddress,
+                                      detail: WebDependencies.change(before: "\(user.role.rawValue) \(user.officeIDs.joined(separator: ","))",
+                                                                     after: "\(role.rawValue) \(offices.joined(separator: ","))"), logger: context.logger)
+        }
+        if let password = form.password, !password.isEmpty {
+            do {
+                try await dependencies.staffAccess.resetPassword(userID: user.id, to: password)
+            } catch AccessError.weakPassword {
+                return try await renderUsers(admin, notice: "", error: "\(user.login): パスワードは10文字以上、4種類以上の文字にしてください。")
+            }
+            await dependencies.record("user.password_reset", actor: admin.login, target: user.login, address: context.clientAddress, logger: context.logger)
+        }
+        return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
+    }
+}
