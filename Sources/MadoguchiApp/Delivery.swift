@@ -79,6 +79,13 @@ struct DeliveryService: ServiceLifecycle.Service {
                                 logger.error("audit retention failed: \(error)")
                             }
                         }
+                        if tick % 30 == 0 {  // page views counted in memory, once a minute
+                            let counts = runtime.webDependencies.webAccess.drain()
+                            do { try await runtime.webDependencies.statistics.addWebAccess(counts) } catch {
+                                runtime.webDependencies.webAccess.restore(counts)
+                                logger.error("web access counts not written: \(error)")
+                            }
+                        }
                         if tick % 15 == 0 {  // offices watched by other instances' subscriptions
                             do { try await runtime.notifications.refreshWatchedOffices() } catch { logger.error("\(error)") }
                         }

@@ -51,7 +51,8 @@ public struct MadoguchiRuntime: Sendable {
             let layoutReloader = LayoutReloader(database: database, layout: layout, logger: logger)
             // Order matters: configuration first, then the projection, then what reads it (notifications, screens).
             let queue = QueueService(store: store, layout: layout, clock: clock,
-                                     publisher: EventFanOut([layoutReloader, projection, notifications, events]))
+                                     publisher: EventFanOut([layoutReloader, projection, PredictionRecorder(database: database, projection: projection, logger: logger),
+                                                             notifications, events]))
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock,
                 policy: signInPolicy)
@@ -59,7 +60,9 @@ public struct MadoguchiRuntime: Sendable {
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                 notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
-                keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock)
+                keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock,
+                statistics: SQLStatisticsStore(database: database))
+            web.configuration = SQLLayoutStore(database: database)
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
@@ -103,6 +106,24 @@ struct LayoutReloader: EventPublisher {
             layout.replace(with: try await SQLLayoutStore(database: database).load())
         } catch {
             logger.error("configuration not reloaded: \(error)")
+        }
+    }
+}
+
+/// Keeps the wait a visitor was told at issue (S2: predicted against actual). Runs after the projection, which then
+/// knows the new ticket's estimate; only the first instance to see the ticket writes it.
+struct PredictionRecorder: EventPublisher {
+    let database: Database
+    let projection: QueueProjection
+    let logger: Logger
+    func publish(_ events: [DomainEvent]) async {
+        for event in events where event.kind == .ticketIssued {
+            guard let ticket = event.ticket, let minutes = projection.ticketView(id: ticket.id)?.estimatedWaitMinutes else { continue }
+            do {
+                try await SQLQueueStore(database: database).recordPredictedWait(ticketID: ticket.id, seconds: minutes * 60)
+            } catch {
+                logger.error("predicted wait not recorded: \(error)")
+            }
         }
     }
 }

@@ -83,6 +83,32 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs a long read (statistics, exports) without holding up the queue: on SQLite on a separate read-only
+    /// connection and thread, which WAL lets read beside the writer; on PostgreSQL on a pooled connection.
+    public func withReadConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch (backend, url) {
+        case (.sqlite, .sqlite(let path)):
+            let threadPool = NIOThreadPool(numberOfThreads: 1)
+            threadPool.start()
+            let connection = try await SQLiteConnection.open(
+                storage: .file(path: path), threadPool: threadPool, logger: Logger(label: "madoguchi.read"),
+                on: MultiThreadedEventLoopGroup.singleton.any())
+            do {
+                _ = try await connection.sql(queryLogLevel: nil).raw("PRAGMA query_only=ON").all()
+                let result = try await body(connection.sql(queryLogLevel: nil))
+                try await connection.close()
+                try await threadPool.shutdownGracefully()
+                return result
+            } catch {
+                try? await connection.close()
+                try? await threadPool.shutdownGracefully()
+                throw error
+            }
+        default:
+            return try await withConnection(body)
+        }
+    }
+
     /// Runs `body` in a transaction. On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`).
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         let begin: SQLQueryString = kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN"

@@ -173,6 +173,7 @@ public enum Migrator {
             "ALTER TABLE service_records ADD COLUMN queued_at BIGINT",
             "ALTER TABLE service_records ADD COLUMN staff_id TEXT",
             "CREATE INDEX service_records_date ON service_records (business_date, office_id)",
+            "CREATE INDEX service_records_ticket ON service_records (ticket_id)",
             // The wait the visitor was told at issue, for predicted versus actual (S2).
             "ALTER TABLE tickets ADD COLUMN predicted_wait_s BIGINT",
             "CREATE INDEX tickets_date_office ON tickets (business_date, office_id)",

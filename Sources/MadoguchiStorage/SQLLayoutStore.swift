@@ -3,7 +3,7 @@ import MadoguchiCore
 import SQLKit
 
 /// Offices, services, stages and counters as configured.
-public struct SQLLayoutStore: NotificationSettingsStore {
+public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
     let database: Database
     public init(database: Database) { self.database = database }
 
@@ -64,50 +64,65 @@ public struct SQLLayoutStore: NotificationSettingsStore {
     public func add(_ layout: OfficeLayout) async throws {
         let faults = layout.validate()
         guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
+        try await database.transaction { db in try await Self.insert(layout, db) }
+    }
+
+    /// Replaces the whole configuration in one transaction. Tickets and history keep their ids, so a service that
+    /// comes back later finds its statistics again.
+    public func replace(with layout: OfficeLayout) async throws {
+        let faults = layout.validate()
+        guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
         try await database.transaction { db in
-            for (position, office) in layout.offices.enumerated() {
+            for table in ["counter_stages", "stages", "counters", "kiosks", "monitors", "services", "offices"] {
+                try await db.raw("DELETE FROM \(ident: table)").run()
+            }
+            try await Self.insert(layout, db)
+        }
+    }
+
+    private static func insert(_ layout: OfficeLayout, _ db: any SQLDatabase) async throws {
+        for (position, office) in layout.offices.enumerated() {
+            try await db.raw("""
+                INSERT INTO offices (id, name, position, hours)
+                VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)))
+                """).run()
+        }
+        for (position, service) in layout.services.enumerated() {
+            try await db.raw("""
+                INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings, web_ticketing)
+                VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
+                  \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
+                  \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure),
+                  \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)),
+                  \(bind: try service.webTicketing.map(Self.json)))
+                """).run()
+            for (stagePosition, stage) in service.route.enumerated() {
                 try await db.raw("""
-                    INSERT INTO offices (id, name, position, hours)
-                    VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)))
+                    INSERT INTO stages (id, service_id, name, position) VALUES (\(bind: stage.id), \(bind: service.id), \(bind: stage.name), \(bind: stagePosition))
                     """).run()
             }
-            for (position, service) in layout.services.enumerated() {
+        }
+        for (position, counter) in layout.counters.enumerated() {
+            try await db.raw("""
+                INSERT INTO counters (id, office_id, name, position) VALUES (\(bind: counter.id), \(bind: counter.officeID), \(bind: counter.name), \(bind: position))
+                """).run()
+            for (stagePosition, stageID) in counter.stageIDs.enumerated() {
                 try await db.raw("""
-                    INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings, web_ticketing)
-                    VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
-                      \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
-                      \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure),
-                      \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)),
-                      \(bind: try service.webTicketing.map(Self.json)))
-                    """).run()
-                for (stagePosition, stage) in service.route.enumerated() {
-                    try await db.raw("""
-                        INSERT INTO stages (id, service_id, name, position) VALUES (\(bind: stage.id), \(bind: service.id), \(bind: stage.name), \(bind: stagePosition))
-                        """).run()
-                }
-            }
-            for (position, counter) in layout.counters.enumerated() {
-                try await db.raw("""
-                    INSERT INTO counters (id, office_id, name, position) VALUES (\(bind: counter.id), \(bind: counter.officeID), \(bind: counter.name), \(bind: position))
-                    """).run()
-                for (stagePosition, stageID) in counter.stageIDs.enumerated() {
-                    try await db.raw("""
-                        INSERT INTO counter_stages (counter_id, stage_id, position) VALUES (\(bind: counter.id), \(bind: stageID), \(bind: stagePosition))
-                        """).run()
-                }
-            }
-            for (position, kiosk) in layout.kiosks.enumerated() {
-                try await db.raw("""
-                    INSERT INTO kiosks (id, office_id, config, position)
-                    VALUES (\(bind: kiosk.id), \(bind: kiosk.officeID), \(bind: try Self.json(kiosk)), \(bind: position))
+                    INSERT INTO counter_stages (counter_id, stage_id, position) VALUES (\(bind: counter.id), \(bind: stageID), \(bind: stagePosition))
                     """).run()
             }
-            for (position, monitor) in layout.monitors.enumerated() {
-                try await db.raw("""
-                    INSERT INTO monitors (id, office_id, kind, config, position)
-                    VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
-                    """).run()
-            }
+        }
+        for (position, kiosk) in layout.kiosks.enumerated() {
+            try await db.raw("""
+                INSERT INTO kiosks (id, office_id, config, position)
+                VALUES (\(bind: kiosk.id), \(bind: kiosk.officeID), \(bind: try Self.json(kiosk)), \(bind: position))
+                """).run()
+        }
+        for (position, monitor) in layout.monitors.enumerated() {
+            try await db.raw("""
+                INSERT INTO monitors (id, office_id, kind, config, position)
+                VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
+                """).run()
         }
     }
 

@@ -26,6 +26,15 @@ public struct SQLQueueStore: QueueStore {
         }
     }
 
+    /// The wait told at issue, for statistics; the first writer wins.
+    public func recordPredictedWait(ticketID: String, seconds: Int) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE tickets SET predicted_wait_s = \(bind: seconds) WHERE id = \(bind: ticketID) AND predicted_wait_s IS NULL
+                """).run()
+        }
+    }
+
     public func snapshot(businessDate: String) async throws -> QueueSnapshot {
         try await database.withConnection { db in
             let tickets = try await db.raw("SELECT * FROM tickets WHERE business_date = \(bind: businessDate)").all().map(TicketRow.decode)

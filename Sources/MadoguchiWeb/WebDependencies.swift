@@ -46,14 +46,21 @@ public struct WebDependencies: Sendable {
     /// Compares web-ticket contacts and makes the daily check-in codes.
     public var keyedDigest: any KeyedDigest
     public var audit: any AuditLog
+    public var statistics: any StatisticsStore
+    public var webAccess: WebAccessCounter
+    /// Whole-configuration export and import (App implements it on the database).
+    public var configuration: (any ConfigurationStore)?
     /// The last backup attempt (App reads it from the database).
     public var lastBackup: @Sendable () async throws -> BackupStatus? = { nil }
 
     public init(
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
         devices: any DeviceStore, notifications: VisitorNotifications, notificationStore: any NotificationStore,
-        settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, audit: any AuditLog, clock: any WallClock
+        settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, audit: any AuditLog, clock: any WallClock,
+        statistics: any StatisticsStore
     ) {
+        self.statistics = statistics
+        webAccess = WebAccessCounter(clock: clock)
         self.audit = audit
         self.keyedDigest = keyedDigest
         self.notifications = notifications
