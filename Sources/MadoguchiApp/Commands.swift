@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Hummingbird
 import Logging
 import MadoguchiCore
@@ -165,22 +166,92 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "空のデータベースにデモの市を読み込みます。")
+    static let configuration = CommandConfiguration(
+        abstract: "空のデータベースにデモの市を読み込みます。--history で過去の利用実績も作ります。")
     @OptionGroup var databaseOptions: DatabaseOptions
+    @Option(help: "昨日までの過去の日数分の利用実績（1年で約700万件）を作ります（統計とベンチマーク用）。") var history: Int?
+    @Option(help: "1年あたりの発券数（--history と一緒に）") var ticketsPerYear = 7_000_000
+
+    func validate() throws {
+        if let history, !(1...800).contains(history) { throw ValidationError("--history は1から800（日）で指定してください。") }
+        guard (1_000...50_000_000).contains(ticketsPerYear) else { throw ValidationError("--tickets-per-year は1000から5000万で指定してください。") }
+    }
 
     func run() async throws {
         let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: true)
         do {
-            guard try await DemoLoader.loadIfEmpty(runtime) else {
+            let loaded = try await DemoLoader.loadIfEmpty(runtime)
+            if !loaded, history == nil {
                 throw ValidationError("データベースは空ではありません。デモは空のデータベースにだけ読み込めます。")
             }
-            print("デモの市を読み込みました: 窓口 \(runtime.layout.current.offices.count) か所、業務 \(runtime.layout.current.services.count)、カウンター \(runtime.layout.current.counters.count)")
+            if loaded {
+                print("デモの市を読み込みました: 窓口 \(runtime.layout.current.offices.count) か所、業務 \(runtime.layout.current.services.count)、カウンター \(runtime.layout.current.counters.count)")
+            }
+            if let history { try await generateHistory(days: history, runtime: runtime) }
         } catch {
             await runtime.close()
             throw error
         }
         await runtime.close()
     }
+
+    private func generateHistory(days: Int, runtime: MadoguchiRuntime) async throws {
+        let writer = SQLHistoryWriter(database: runtime.database)
+        let dates = HistoryGenerator.businessDays(last: days, before: runtime.clock.now())
+        guard let first = dates.first, let last = dates.last else { return }
+        let (from, to) = (CityCalendar.businessDate(of: first), CityCalendar.businessDate(of: last))
+        if try await writer.hasTickets(from: from, to: to) {
+            throw ValidationError("\(from)〜\(to) には既に番号札の記録があります。履歴は記録のない期間にだけ作れます。")
+        }
+        var generator = HistoryGenerator(layout: runtime.layout.current)
+        generator.ticketsPerYear = ticketsPerYear
+        let started = Date()
+        var written = 0
+        let progress = ProgressBar(total: dates.count, label: "履歴を作成")
+        for (index, date) in dates.enumerated() {
+            let day = generator.day(date, index: index)
+            try await writer.append(tickets: day.tickets, records: day.records)
+            written += day.tickets.count
+            progress.update(index + 1, detail: "\(written.formatted())件")
+        }
+        progress.finish()
+        print("\(from)〜\(to) の \(dates.count) 営業日に \(written.formatted()) 件の番号札を作りました（\(Int(Date().timeIntervalSince(started)))秒）。")
+        let rollupStarted = Date()
+        let rollupProgress = ProgressBar(total: dates.count, label: "日ごとの集計")
+        try await SQLStatisticsStore(database: runtime.database).rollUp(from: from, to: to) { done, total in
+            rollupProgress.update(done, of: total, detail: "")
+        }
+        rollupProgress.finish()
+        print("日ごとの集計を作りました（\(Int(Date().timeIntervalSince(rollupStarted)))秒）。")
+    }
+}
+
+/// A progress bar on standard error, redrawn in place on a terminal and printed every tenth otherwise.
+final class ProgressBar: Sendable {
+    let total: Int
+    let label: String
+    private let interactive = isatty(STDERR_FILENO) != 0
+    private let lastTenth = Mutex(-1)
+
+    init(total: Int, label: String) {
+        self.total = max(1, total)
+        self.label = label
+    }
+
+    func update(_ done: Int, of total: Int? = nil, detail: String) {
+        let total = max(1, total ?? self.total)
+        let fraction = min(1, Double(done) / Double(total))
+        let width = 30
+        let filled = Int(fraction * Double(width))
+        let line = "\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) \(detail)"
+        if interactive {
+            FileHandle.standardError.write(Data(("\r" + line).utf8))
+        } else if lastTenth.withLock({ let changed = $0 != Int(fraction * 10); $0 = Int(fraction * 10); return changed }) {
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+    }
+
+    func finish() { if interactive { FileHandle.standardError.write(Data("\n".utf8)) } }
 }
 
 enum DemoLoader {

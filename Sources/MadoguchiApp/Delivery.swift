@@ -74,6 +74,12 @@ struct DeliveryService: ServiceLifecycle.Service {
                             do { try await runtime.notificationStore.purge(before: today, at: runtime.clock.now()) } catch {
                                 logger.error("contact purge failed: \(error)")
                             }
+                            // Yesterday's statistics rollup (reports would do it on demand; this keeps them fast).
+                            let weekAgo = CityCalendar.businessDate(of: runtime.clock.now().addingTimeInterval(-7 * 86_400))
+                            let yesterday = CityCalendar.businessDate(of: runtime.clock.now().addingTimeInterval(-86_400))
+                            do { try await SQLStatisticsStore(database: runtime.database, clock: runtime.clock).rollUp(from: weekAgo, to: yesterday) } catch {
+                                logger.error("statistics rollup failed: \(error)")
+                            }
                             let cutoff = runtime.clock.now().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
                             do { _ = try await SQLAuditLog(database: runtime.database).prune(before: cutoff) } catch {
                                 logger.error("audit retention failed: \(error)")

@@ -111,5 +111,8 @@ public enum DemoCity {
     public static let users: [(login: String, role: Role, offices: [String], password: String)] = [
         ("admin", .admin, [], "madoguchi-demo"),
         ("nerima-staff", .staff, ["nerima"], "madoguchi-demo"),
+        ("nerima-manager", .officeManager, ["nerima"], "madoguchi-demo"),
+        ("statistics", .statisticsViewer, ["nerima", "hikarigaoka", "shakujii", "oizumi", "hayamiya", "seki"], "madoguchi-demo"),
+        ("reservations", .reservationStaff, ["nerima"], "madoguchi-demo"),
     ]
 }

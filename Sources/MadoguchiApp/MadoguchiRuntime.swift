@@ -61,7 +61,7 @@ public struct MadoguchiRuntime: Sendable {
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                 notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
                 keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock,
-                statistics: SQLStatisticsStore(database: database))
+                statistics: SQLStatisticsStore(database: database, clock: clock))
             web.configuration = SQLLayoutStore(database: database)
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {

@@ -182,6 +182,23 @@ public enum Migrator {
               business_date TEXT NOT NULL, page TEXT NOT NULL, office_id TEXT NOT NULL, hits BIGINT NOT NULL,
               PRIMARY KEY (business_date, page, office_id))
             """,
+            // Daily rollups of past days (S1): reports read these instead of millions of rows. A wait histogram
+            // (`seconds:count,…`) per group keeps medians and percentiles exact to the second across any range.
+            """
+            CREATE TABLE stat_visits (
+              business_date TEXT NOT NULL, office_id TEXT NOT NULL, service_id TEXT NOT NULL, procedure_key TEXT NOT NULL,
+              stage_id TEXT NOT NULL, counter_id TEXT NOT NULL, staff_id TEXT NOT NULL, visits BIGINT NOT NULL,
+              wait_sum BIGINT NOT NULL, service_sum BIGINT NOT NULL, waits TEXT NOT NULL)
+            """,
+            "CREATE INDEX stat_visits_date ON stat_visits (business_date)",
+            """
+            CREATE TABLE stat_tickets (
+              business_date TEXT NOT NULL, office_id TEXT NOT NULL, service_id TEXT NOT NULL, procedure_key TEXT NOT NULL,
+              hour BIGINT NOT NULL, issued BIGINT NOT NULL, served BIGINT NOT NULL, absent BIGINT NOT NULL, cancelled BIGINT NOT NULL,
+              predicted_sum BIGINT NOT NULL, predicted_count BIGINT NOT NULL, first_wait_sum BIGINT NOT NULL, first_wait_count BIGINT NOT NULL)
+            """,
+            "CREATE INDEX stat_tickets_date ON stat_tickets (business_date)",
+            "CREATE TABLE stat_days (business_date TEXT PRIMARY KEY, rolled_at BIGINT NOT NULL)",
             """
             CREATE TABLE report_definitions (
               id TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)

@@ -2,139 +2,197 @@ import Foundation
 import MadoguchiCore
 import SQLKit
 
-/// Statistics straight from the stored tickets and stage visits, aggregated by the database (S1, S2). Medians and
-/// 90th percentiles come from window functions, so nothing is sampled; the same SQL runs on SQLite and PostgreSQL.
-/// Reports read on their own connection and never hold up the queue.
+/// Statistics from daily rollups (S1, S2): each past day is summarised once into `stat_visits` and `stat_tickets`
+/// (by the first report that needs it, the nightly job, or the history generator), so a year's report reads tens of
+/// thousands of rows instead of millions. Today is summarised on the fly. Wait histograms keep medians and
+/// percentiles exact to the second over any range. Reports read on their own connection and never hold up the queue.
 public struct SQLStatisticsStore: StatisticsStore {
     let database: Database
-    public init(database: Database) { self.database = database }
-
-    /// The period of a `business_date` column as SQL; the fiscal year starts in April.
-    static func periodSQL(_ period: StatisticsPeriod, column: String) -> String {
-        switch period {
-        case .day: column
-        case .month: "SUBSTR(\(column), 1, 7)"
-        case .fiscalYear:
-            "CAST(CAST(SUBSTR(\(column), 1, 4) AS INTEGER) - (CASE WHEN SUBSTR(\(column), 6, 2) < '04' THEN 1 ELSE 0 END) AS TEXT)"
-        case .all: "'all'"
-        }
+    let clock: any WallClock
+    public init(database: Database, clock: any WallClock = SystemClock()) {
+        self.database = database
+        self.clock = clock
     }
-
-    /// The group key of a stage visit (`r`, joined with its service `s`).
-    static func visitKeySQL(_ grouping: StatisticsGrouping) -> String {
-        switch grouping {
-        case .office: "r.office_id"
-        case .service: "r.service_id"
-        case .procedure: "COALESCE(s.procedure_key, s.id)"
-        case .stage: "r.stage_id"
-        case .counter: "r.counter_id"
-        case .staff: "COALESCE(r.staff_id, '')"
-        }
-    }
-
-    /// The group key of a ticket (`t`, joined with its service `s`), for groupings that count tickets.
-    static func ticketKeySQL(_ grouping: StatisticsGrouping) -> String {
-        switch grouping {
-        case .office: "t.office_id"
-        case .procedure: "COALESCE(s.procedure_key, s.id)"
-        default: "t.service_id"
-        }
-    }
-
-    /// Local hour of a microsecond timestamp; Japan keeps UTC+9 all year.
-    static func hourSQL(_ column: String) -> String { "((\(column) / 1000000 + 32400) % 86400) / 3600" }
 
     public func report(_ query: StatisticsQuery) async throws -> StatisticsReport {
         guard !query.officeIDs.isEmpty else { return StatisticsReport(query: query, rows: [], hourBands: [], webAccess: []) }
+        let today = CityCalendar.businessDate(of: clock.now())
+        try await rollUp(from: query.from, to: min(query.to, Self.dayBefore(today)))
         let offices: [any Encodable & Sendable] = query.officeIDs
-        let visitPeriod = Self.periodSQL(query.period, column: "r.business_date")
-        let ticketPeriod = Self.periodSQL(query.period, column: "t.business_date")
-        let visitKey = Self.visitKeySQL(query.grouping)
-        let ticketKey = Self.ticketKeySQL(query.grouping)
         return try await database.withReadConnection { db in
-            var rows: [String: StatisticsRow] = [:]
-            func row(_ period: String, _ key: String) -> StatisticsRow { rows["\(period)\u{1F}\(key)"] ?? StatisticsRow(period: period, key: key) }
-            func store(_ row: StatisticsRow) { rows["\(row.period)\u{1F}\(row.key)"] = row }
-
-            // Stage visits: counts, waits with exact percentiles, service times.
-            let visits = try await db.raw("""
-                SELECT p, k, COUNT(*) AS n, CAST(AVG(w) AS DOUBLE PRECISION) AS wait_avg, MIN(w) AS wait_min, MAX(w) AS wait_max,
-                  CAST(AVG(d) AS DOUBLE PRECISION) AS service_avg,
-                  MIN(CASE WHEN rn * 2 >= cnt THEN w END) AS wait_median, MIN(CASE WHEN rn * 10 >= cnt * 9 THEN w END) AS wait_p90
-                FROM (
-                  SELECT \(unsafeRaw: visitPeriod) AS p, \(unsafeRaw: visitKey) AS k, r.called_at - r.queued_at AS w,
-                    r.finished_at - r.called_at AS d,
-                    ROW_NUMBER() OVER (PARTITION BY \(unsafeRaw: visitPeriod), \(unsafeRaw: visitKey) ORDER BY r.called_at - r.queued_at) AS rn,
-                    COUNT(*) OVER (PARTITION BY \(unsafeRaw: visitPeriod), \(unsafeRaw: visitKey)) AS cnt
-                  FROM service_records r JOIN services s ON s.id = r.service_id
-                  WHERE r.business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND r.office_id IN (\(binds: offices))
-                    AND r.queued_at IS NOT NULL
-                ) x
-                GROUP BY p, k
-                """).all()
-            for result in visits {
-                var entry = row(try result.decode(column: "p", as: String.self), try result.decode(column: "k", as: String.self))
-                func seconds(_ column: String) throws -> Double? { try result.decode(column: column, as: Int64?.self).map { Double($0) / 1e6 } }
-                entry.visits = try result.decode(column: "n", as: Int.self)
-                entry.waitAverage = try result.decode(column: "wait_avg", as: Double?.self).map { $0 / 1e6 }
-                entry.waitMin = try seconds("wait_min")
-                entry.waitMax = try seconds("wait_max")
-                entry.waitMedian = try seconds("wait_median")
-                entry.waitP90 = try seconds("wait_p90")
-                entry.serviceAverage = try result.decode(column: "service_avg", as: Double?.self).map { $0 / 1e6 }
-                if !query.grouping.countsTickets { entry.issued = entry.visits; entry.served = entry.visits }
-                store(entry)
+            var visits = try await db.raw("""
+                SELECT * FROM stat_visits WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND office_id IN (\(binds: offices))
+                """).all().map(Self.visit)
+            var tickets = try await db.raw("""
+                SELECT * FROM stat_tickets WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND office_id IN (\(binds: offices))
+                """).all().map(Self.ticketAggregate)
+            if (query.from...query.to).contains(today) {
+                visits += try await Self.visitAggregates(of: today, db)
+                tickets += try await Self.ticketAggregates(of: today, db)
             }
-
-            if query.grouping.countsTickets {
-                // Tickets: issued, outcomes, and the wait told at issue against the first stage's real wait.
-                let tickets = try await db.raw("""
-                    SELECT \(unsafeRaw: ticketPeriod) AS p, \(unsafeRaw: ticketKey) AS k, COUNT(*) AS n,
-                      SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END) AS served,
-                      SUM(CASE WHEN t.state = 'absent' THEN 1 ELSE 0 END) AS absent,
-                      SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
-                      CAST(AVG(t.predicted_wait_s) AS DOUBLE PRECISION) AS predicted
-                    FROM tickets t JOIN services s ON s.id = t.service_id
-                    WHERE t.business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND t.office_id IN (\(binds: offices))
-                    GROUP BY \(unsafeRaw: ticketPeriod), \(unsafeRaw: ticketKey)
-                    """).all()
-                for result in tickets {
-                    var entry = row(try result.decode(column: "p", as: String.self), try result.decode(column: "k", as: String.self))
-                    entry.issued = try result.decode(column: "n", as: Int.self)
-                    entry.served = try result.decode(column: "served", as: Int.self)
-                    entry.absent = try result.decode(column: "absent", as: Int.self)
-                    entry.cancelled = try result.decode(column: "cancelled", as: Int.self)
-                    entry.predictedAverage = try result.decode(column: "predicted", as: Double?.self)
-                    store(entry)
-                }
-                let firstWaits = try await db.raw("""
-                    SELECT \(unsafeRaw: ticketPeriod) AS p, \(unsafeRaw: ticketKey) AS k, CAST(AVG(r.called_at - r.queued_at) AS DOUBLE PRECISION) AS actual
-                    FROM tickets t JOIN services s ON s.id = t.service_id JOIN service_records r ON r.ticket_id = t.id AND r.queued_at = t.issued_at
-                    WHERE t.business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND t.office_id IN (\(binds: offices))
-                      AND t.predicted_wait_s IS NOT NULL
-                    GROUP BY \(unsafeRaw: ticketPeriod), \(unsafeRaw: ticketKey)
-                    """).all()
-                for result in firstWaits {
-                    var entry = row(try result.decode(column: "p", as: String.self), try result.decode(column: "k", as: String.self))
-                    entry.actualFirstWaitAverage = try result.decode(column: "actual", as: Double?.self).map { $0 / 1e6 }
-                    store(entry)
-                }
-            }
-
-            let hourSQL = query.grouping.countsTickets
-                ? "SELECT \(Self.hourSQL("t.issued_at")) AS h, COUNT(*) AS n FROM tickets t WHERE t.business_date BETWEEN "
-                : "SELECT \(Self.hourSQL("t.called_at")) AS h, COUNT(*) AS n FROM service_records t WHERE t.business_date BETWEEN "
-            let hours = try await db.raw("""
-                \(unsafeRaw: hourSQL) \(bind: query.from) AND \(bind: query.to) AND t.office_id IN (\(binds: offices)) GROUP BY 1 ORDER BY 1
-                """).all().map { HourBand(hour: try $0.decode(column: "h", as: Int.self), count: try $0.decode(column: "n", as: Int.self)) }
             let web = try await db.raw("""
                 SELECT page, SUM(hits) AS hits FROM web_access
                 WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND (office_id IN (\(binds: offices)) OR office_id = '')
                 GROUP BY page ORDER BY page
                 """).all().map { WebAccessCount(page: try $0.decode(column: "page", as: String.self), hits: try $0.decode(column: "hits", as: Int.self)) }
-            let sorted = rows.values.sorted { ($0.period, $0.key) < ($1.period, $1.key) }
-            return StatisticsReport(query: query, rows: sorted, hourBands: hours, webAccess: web)
+            return StatisticsAggregator.report(query, visits: visits, tickets: tickets, webAccess: web)
         }
+    }
+
+    static func dayBefore(_ date: String) -> String {
+        guard let day = CityCalendar.date(ofBusinessDay: date) else { return date }
+        return CityCalendar.businessDate(of: day.addingTimeInterval(-43_200))
+    }
+
+    /// Summarises every past day of the range not summarised yet; returns how many days it did. Several instances
+    /// may try at once: the day's marker row is taken first, so only one writes the day.
+    @discardableResult
+    public func rollUp(from: String, to: String, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
+        guard from <= to, let start = CityCalendar.date(ofBusinessDay: from), let end = CityCalendar.date(ofBusinessDay: to) else { return 0 }
+        let done = try await database.withConnection { db in
+            Set(try await db.raw("SELECT business_date FROM stat_days WHERE business_date BETWEEN \(bind: from) AND \(bind: to)").all()
+                .map { try $0.decode(column: "business_date", as: String.self) })
+        }
+        var days: [String] = []
+        var day = start
+        while day <= end {
+            let text = CityCalendar.businessDate(of: day)
+            if !done.contains(text) { days.append(text) }
+            day = CityCalendar.gregorian.date(byAdding: .day, value: 1, to: day)!
+        }
+        for (index, date) in days.enumerated() {
+            let visits = try await database.withReadConnection { try await Self.visitAggregates(of: date, $0) }
+            let tickets = try await database.withReadConnection { try await Self.ticketAggregates(of: date, $0) }
+            try await database.transaction { db in
+                let claimed = try await db.raw("""
+                    INSERT INTO stat_days (business_date, rolled_at) VALUES (\(bind: date), \(bind: Timestamp.micros(Date())))
+                    ON CONFLICT (business_date) DO NOTHING RETURNING business_date
+                    """).first()
+                guard claimed != nil else { return }
+                for chunk in stride(from: 0, to: visits.count, by: 500) {
+                    let insert = db.insert(into: "stat_visits").columns(
+                        ["business_date", "office_id", "service_id", "procedure_key", "stage_id", "counter_id", "staff_id", "visits",
+                         "wait_sum", "service_sum", "waits"])
+                    for v in visits[chunk..<min(chunk + 500, visits.count)] {
+                        insert.values([SQLBind(v.businessDate), SQLBind(v.officeID), SQLBind(v.serviceID), SQLBind(v.procedureKey),
+                                       SQLBind(v.stageID), SQLBind(v.counterID), SQLBind(v.staffID), SQLBind(v.visits),
+                                       SQLBind(v.waitSumMicros), SQLBind(v.serviceSumMicros), SQLBind(WaitHistogram.encode(v.waits))])
+                    }
+                    try await insert.run()
+                }
+                for chunk in stride(from: 0, to: tickets.count, by: 500) {
+                    let insert = db.insert(into: "stat_tickets").columns(
+                        ["business_date", "office_id", "service_id", "procedure_key", "hour", "issued", "served", "absent", "cancelled",
+                         "predicted_sum", "predicted_count", "first_wait_sum", "first_wait_count"])
+                    for t in tickets[chunk..<min(chunk + 500, tickets.count)] {
+                        insert.values([SQLBind(t.businessDate), SQLBind(t.officeID), SQLBind(t.serviceID), SQLBind(t.procedureKey),
+                                       SQLBind(t.hour), SQLBind(t.issued), SQLBind(t.served), SQLBind(t.absent), SQLBind(t.cancelled),
+                                       SQLBind(t.predictedSum), SQLBind(t.predictedCount), SQLBind(t.firstWaitSumMicros), SQLBind(t.firstWaitCount)])
+                    }
+                    try await insert.run()
+                }
+            }
+            progress?(index + 1, days.count)
+        }
+        return days.count
+    }
+
+    /// A day's stage visits grouped for the rollup, with the histogram of waits in seconds.
+    static func visitAggregates(of date: String, _ db: any SQLDatabase) async throws -> [VisitAggregate] {
+        var groups: [String: VisitAggregate] = [:]
+        let rows = try await db.raw("""
+            SELECT r.office_id AS o, r.service_id AS sv, COALESCE(s.procedure_key, r.service_id) AS pk, r.stage_id AS st, r.counter_id AS c,
+              COALESCE(r.staff_id, '') AS sf, (r.called_at - r.queued_at) / 1000000 AS w, COUNT(*) AS n,
+              SUM(r.called_at - r.queued_at) AS ws, SUM(r.finished_at - r.called_at) AS ss
+            FROM service_records r LEFT JOIN services s ON s.id = r.service_id
+            WHERE r.business_date = \(bind: date) AND r.queued_at IS NOT NULL AND r.office_id IS NOT NULL
+            GROUP BY r.office_id, r.service_id, COALESCE(s.procedure_key, r.service_id), r.stage_id, r.counter_id, COALESCE(r.staff_id, ''),
+              (r.called_at - r.queued_at) / 1000000
+            """).all()
+        for row in rows {
+            let office = try row.decode(column: "o", as: String.self), service = try row.decode(column: "sv", as: String.self)
+            let stage = try row.decode(column: "st", as: String.self), counter = try row.decode(column: "c", as: String.self)
+            let staff = try row.decode(column: "sf", as: String.self)
+            let key = [office, service, stage, counter, staff].joined(separator: "\u{1F}")
+            let procedure = try row.decode(column: "pk", as: String.self)
+            var aggregate = groups[key] ?? VisitAggregate(
+                businessDate: date, officeID: office, serviceID: service, procedureKey: procedure, stageID: stage, counterID: counter, staffID: staff)
+            let count = try row.decode(column: "n", as: Int.self)
+            aggregate.visits += count
+            aggregate.waitSumMicros += try row.decode(column: "ws", as: Int64.self)
+            aggregate.serviceSumMicros += try row.decode(column: "ss", as: Int64.self)
+            aggregate.waits[max(0, try row.decode(column: "w", as: Int.self)), default: 0] += count
+            groups[key] = aggregate
+        }
+        return Array(groups.values)
+    }
+
+    /// Local hour of a microsecond timestamp; Japan keeps UTC+9 all year.
+    static func hourSQL(_ column: String) -> String { "((\(column) / 1000000 + 32400) % 86400) / 3600" }
+
+    /// A day's tickets per service and hour of issue, with the told and the real first wait.
+    static func ticketAggregates(of date: String, _ db: any SQLDatabase) async throws -> [TicketAggregate] {
+        var groups: [String: TicketAggregate] = [:]
+        let hour = hourSQL("t.issued_at")
+        for row in try await db.raw("""
+            SELECT t.office_id AS o, t.service_id AS sv, COALESCE(s.procedure_key, t.service_id) AS pk, \(unsafeRaw: hour) AS h, COUNT(*) AS n,
+              SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END) AS served, SUM(CASE WHEN t.state = 'absent' THEN 1 ELSE 0 END) AS absent,
+              SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
+              COALESCE(SUM(t.predicted_wait_s), 0) AS ps, COUNT(t.predicted_wait_s) AS pc
+            FROM tickets t LEFT JOIN services s ON s.id = t.service_id
+            WHERE t.business_date = \(bind: date)
+            GROUP BY t.office_id, t.service_id, COALESCE(s.procedure_key, t.service_id), \(unsafeRaw: hour)
+            """).all() {
+            var aggregate = TicketAggregate(
+                businessDate: date, officeID: try row.decode(column: "o", as: String.self), serviceID: try row.decode(column: "sv", as: String.self),
+                procedureKey: try row.decode(column: "pk", as: String.self), hour: try row.decode(column: "h", as: Int.self))
+            aggregate.issued = try row.decode(column: "n", as: Int.self)
+            aggregate.served = try row.decode(column: "served", as: Int.self)
+            aggregate.absent = try row.decode(column: "absent", as: Int.self)
+            aggregate.cancelled = try row.decode(column: "cancelled", as: Int.self)
+            aggregate.predictedSum = try row.decode(column: "ps", as: Int64.self)
+            aggregate.predictedCount = try row.decode(column: "pc", as: Int.self)
+            groups["\(aggregate.serviceID)\u{1F}\(aggregate.hour)"] = aggregate
+        }
+        for row in try await db.raw("""
+            SELECT t.service_id AS sv, \(unsafeRaw: hour) AS h, SUM(r.called_at - r.queued_at) AS ws, COUNT(*) AS n
+            FROM tickets t JOIN service_records r ON r.ticket_id = t.id AND r.queued_at = t.issued_at
+            WHERE t.business_date = \(bind: date) AND t.predicted_wait_s IS NOT NULL
+            GROUP BY t.service_id, \(unsafeRaw: hour)
+            """).all() {
+            let key = "\(try row.decode(column: "sv", as: String.self))\u{1F}\(try row.decode(column: "h", as: Int.self))"
+            groups[key]?.firstWaitSumMicros = try row.decode(column: "ws", as: Int64.self)
+            groups[key]?.firstWaitCount = try row.decode(column: "n", as: Int.self)
+        }
+        return Array(groups.values)
+    }
+
+    static func visit(_ row: any SQLRow) throws -> VisitAggregate {
+        var waits: [Int: Int] = [:]
+        WaitHistogram.add(try row.decode(column: "waits", as: String.self), into: &waits)
+        return VisitAggregate(
+            businessDate: try row.decode(column: "business_date", as: String.self), officeID: try row.decode(column: "office_id", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self), procedureKey: try row.decode(column: "procedure_key", as: String.self),
+            stageID: try row.decode(column: "stage_id", as: String.self), counterID: try row.decode(column: "counter_id", as: String.self),
+            staffID: try row.decode(column: "staff_id", as: String.self), visits: try row.decode(column: "visits", as: Int.self),
+            waitSumMicros: try row.decode(column: "wait_sum", as: Int64.self), serviceSumMicros: try row.decode(column: "service_sum", as: Int64.self),
+            waits: waits)
+    }
+
+    static func ticketAggregate(_ row: any SQLRow) throws -> TicketAggregate {
+        var aggregate = TicketAggregate(
+            businessDate: try row.decode(column: "business_date", as: String.self), officeID: try row.decode(column: "office_id", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self), procedureKey: try row.decode(column: "procedure_key", as: String.self),
+            hour: try row.decode(column: "hour", as: Int.self))
+        aggregate.issued = try row.decode(column: "issued", as: Int.self)
+        aggregate.served = try row.decode(column: "served", as: Int.self)
+        aggregate.absent = try row.decode(column: "absent", as: Int.self)
+        aggregate.cancelled = try row.decode(column: "cancelled", as: Int.self)
+        aggregate.predictedSum = try row.decode(column: "predicted_sum", as: Int64.self)
+        aggregate.predictedCount = try row.decode(column: "predicted_count", as: Int.self)
+        aggregate.firstWaitSumMicros = try row.decode(column: "first_wait_sum", as: Int64.self)
+        aggregate.firstWaitCount = try row.decode(column: "first_wait_count", as: Int.self)
+        return aggregate
     }
 
     /// Logins of staff members, to name the staff grouping.

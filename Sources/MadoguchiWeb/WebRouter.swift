@@ -33,6 +33,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     DeviceAPIController(dependencies: dependencies).register(on: api)
     NotificationAPIController(dependencies: dependencies).register(on: api)
     AuditAPIController(dependencies: dependencies).register(on: api)
+    StatisticsAPIController(dependencies: dependencies).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
     WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
@@ -43,6 +44,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     PublicPagesController(dependencies: dependencies, renderer: renderer, limiter: limiter).register(on: router)
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
+    StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     UserPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router
 }
