@@ -31,7 +31,7 @@ public struct SQLStatisticsStore: StatisticsStore {
                 tickets += try await Self.ticketAggregates(of: today, db)
             }
             let web = try await db.raw("""
-                SELECT page, SUM(hits) AS hits FROM web_access
+                SELECT page, CAST(SUM(hits) AS BIGINT) AS hits FROM web_access
                 WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND (office_id IN (\(binds: offices)) OR office_id = '')
                 GROUP BY page ORDER BY page
                 """).all().map { WebAccessCount(page: try $0.decode(column: "page", as: String.self), hits: try $0.decode(column: "hits", as: Int.self)) }
@@ -103,7 +103,7 @@ public struct SQLStatisticsStore: StatisticsStore {
         let rows = try await db.raw("""
             SELECT r.office_id AS o, r.service_id AS sv, COALESCE(s.procedure_key, r.service_id) AS pk, r.stage_id AS st, r.counter_id AS c,
               COALESCE(r.staff_id, '') AS sf, (r.called_at - r.queued_at) / 1000000 AS w, COUNT(*) AS n,
-              SUM(r.called_at - r.queued_at) AS ws, SUM(r.finished_at - r.called_at) AS ss
+              CAST(SUM(r.called_at - r.queued_at) AS BIGINT) AS ws, CAST(SUM(r.finished_at - r.called_at) AS BIGINT) AS ss
             FROM service_records r LEFT JOIN services s ON s.id = r.service_id
             WHERE r.business_date = \(bind: date) AND r.queued_at IS NOT NULL AND r.office_id IS NOT NULL
             GROUP BY r.office_id, r.service_id, COALESCE(s.procedure_key, r.service_id), r.stage_id, r.counter_id, COALESCE(r.staff_id, ''),
@@ -138,7 +138,7 @@ public struct SQLStatisticsStore: StatisticsStore {
             SELECT t.office_id AS o, t.service_id AS sv, COALESCE(s.procedure_key, t.service_id) AS pk, \(unsafeRaw: hour) AS h, COUNT(*) AS n,
               SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END) AS served, SUM(CASE WHEN t.state = 'absent' THEN 1 ELSE 0 END) AS absent,
               SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
-              COALESCE(SUM(t.predicted_wait_s), 0) AS ps, COUNT(t.predicted_wait_s) AS pc
+              CAST(COALESCE(SUM(t.predicted_wait_s), 0) AS BIGINT) AS ps, COUNT(t.predicted_wait_s) AS pc
             FROM tickets t LEFT JOIN services s ON s.id = t.service_id
             WHERE t.business_date = \(bind: date)
             GROUP BY t.office_id, t.service_id, COALESCE(s.procedure_key, t.service_id), \(unsafeRaw: hour)
@@ -155,7 +155,7 @@ public struct SQLStatisticsStore: StatisticsStore {
             groups["\(aggregate.serviceID)\u{1F}\(aggregate.hour)"] = aggregate
         }
         for row in try await db.raw("""
-            SELECT t.service_id AS sv, \(unsafeRaw: hour) AS h, SUM(r.called_at - r.queued_at) AS ws, COUNT(*) AS n
+            SELECT t.service_id AS sv, \(unsafeRaw: hour) AS h, CAST(SUM(r.called_at - r.queued_at) AS BIGINT) AS ws, COUNT(*) AS n
             FROM tickets t JOIN service_records r ON r.ticket_id = t.id AND r.queued_at = t.issued_at
             WHERE t.business_date = \(bind: date) AND t.predicted_wait_s IS NOT NULL
             GROUP BY t.service_id, \(unsafeRaw: hour)

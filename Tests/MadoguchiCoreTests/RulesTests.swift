@@ -110,3 +110,37 @@ struct RulesTests {
         #expect(TestLayouts.city.validate().isEmpty)
     }
 }
+
+@Suite("Statistics rules")
+struct StatisticsRuleTests {
+    @Test("fiscal years run April to March; periods label business dates")
+    func fiscalYears() {
+        #expect(FiscalYear.of(businessDate: "2027-03-31") == 2026 && FiscalYear.of(businessDate: "2026-04-01") == 2026)
+        #expect(FiscalYear.range(2026) == ("2026-04-01", "2027-03-31"))
+        #expect(StatisticsPeriod.month.label(ofBusinessDate: "2026-11-24") == "2026-11")
+        #expect(StatisticsPeriod.fiscalYear.label(ofBusinessDate: "2027-01-05") == "2026")
+    }
+
+    @Test("wait histograms round-trip and give nearest-rank percentiles")
+    func histograms() {
+        let waits = [60: 1, 120: 2, 900: 1, 300: 1]
+        var parsed: [Int: Int] = [:]
+        WaitHistogram.add(WaitHistogram.encode(waits), into: &parsed)
+        #expect(parsed == waits && WaitHistogram.encode(waits) == "60:1,120:2,300:1,900:1")
+        #expect(WaitHistogram.percentile(0.5, of: waits) == 120 && WaitHistogram.percentile(0.9, of: waits) == 900)
+        #expect(WaitHistogram.percentile(0.5, of: [:]) == nil)
+    }
+
+    @Test("ranges are checked: real dates, in order, not longer than the limit")
+    func ranges() {
+        #expect(StatisticsQuery(officeIDs: ["a"], from: "2026-02-30", to: "2026-03-01").validate().count == 1)
+        #expect(StatisticsQuery(officeIDs: ["a"], from: "2026-03-02", to: "2026-03-01").validate() == ["終了日が開始日より前です。"])
+        #expect(StatisticsQuery(officeIDs: ["a"], from: "2024-01-01", to: "2026-12-31").validate().count == 1)
+        #expect(StatisticsQuery(officeIDs: ["a"], from: "2026-04-01", to: "2027-03-31").validate().isEmpty)
+    }
+
+    @Test("CSV quotes what needs quoting and ends lines in CRLF")
+    func csv() {
+        #expect(CSVText.line(["a", "b,c", "say \"hi\""]) == "a,\"b,c\",\"say \"\"hi\"\"\"\r\n")
+    }
+}
