@@ -14,7 +14,8 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self,
+                      ConfigCommand.self],
         defaultSubcommand: Serve.self)
     public init() {}
 }
@@ -398,6 +399,64 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(2)
             }
             print("監査ログは正常です（\(result.checked) 件）。")
+        }
+    }
+}
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "設定全体を JSON または YAML で書き出し、読み込みます。", subcommands: [Export.self, Import.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "設定全体を書き出します（既定は標準出力）。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+        @Option(help: "json または yaml") var format = "yaml"
+        @Option(help: "書き出すファイル") var out: String?
+
+        func run() async throws {
+            guard let format = ConfigurationDocument.Format(rawValue: format) else { throw ValidationError("--format は json または yaml です。") }
+            let database = try await Database.open(try databaseOptions.url())
+            let layout: OfficeLayout
+            do { layout = try await SQLLayoutStore(database: database).load() } catch { await database.close(); throw error }
+            await database.close()
+            let text = try ConfigurationDocument.export(layout, as: format)
+            if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "設定全体をファイルから読み込んで置き換えます。誤りがあれば行と列を示し、何も変更しません。PostgreSQL では稼働中の全サーバーにすぐ反映されます（SQLite で稼働中なら /admin/settings から読み込んでください）。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+        @Argument(help: "JSON または YAML のファイル") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+                throw ValidationError("ファイル「\(file)」を UTF-8 のテキストとして読めません。")
+            }
+            let configuration: CityConfiguration
+            switch ConfigurationDocument.parse(text) {
+            case .failure(let rejected): throw ValidationError("\(file): \(rejected.description)")
+            case .success(let parsed): configuration = parsed
+            }
+            let url = try databaseOptions.url()
+            let migrate: Bool = if case .sqlite = url { true } else { false }
+            let runtime = try await MadoguchiRuntime.open(url, migrate: migrate)
+            do {
+                let before = runtime.layout.current
+                try await SQLLayoutStore(database: runtime.database).replace(with: configuration.layout)
+                try await SQLAuditLog(database: runtime.database).append(AuditEntry(
+                    at: Date(), actor: "cli", action: "settings.import", target: file, address: "local",
+                    detail: "offices \(before.offices.count) → \(configuration.offices.count), services \(before.services.count) → \(configuration.services.count)"))
+                for officeID in Set(before.offices.map(\.id) + configuration.offices.map(\.id)).sorted() {
+                    try await runtime.queue.announceConfigurationChange(officeID: officeID)
+                }
+            } catch {
+                await runtime.close()
+                throw error
+            }
+            await runtime.close()
+            print("設定を読み込みました: 窓口 \(configuration.offices.count)、業務 \(configuration.services.count)、カウンター \(configuration.counters.count)、発券機 \(configuration.kiosks.count)、モニター \(configuration.monitors.count)")
         }
     }
 }

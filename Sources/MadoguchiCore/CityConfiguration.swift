@@ -50,9 +50,15 @@ public struct ConfigurationFault: Sendable, Equatable, CustomStringConvertible {
         self.column = column
     }
 
+    /// `services[3]`, `name`, or nil.
+    public var path: String? {
+        guard let collection else { return nil }
+        guard let index else { return collection }
+        return "\(collection)[\(index)]"
+    }
+
     public var description: String {
         let place = line.map { l in column.map { "\(l)行\($0)列" } ?? "\(l)行" }
-        let path = collection.map { c in index.map { "\(c)[\($0)]" } ?? c }
         return [place, path].compactMap { $0 }.joined(separator: " ") + (place == nil && path == nil ? "" : ": ") + message
     }
 }
@@ -82,4 +88,69 @@ extension CityConfiguration {
         }
         return faults
     }
+}
+
+/// Edits made from the settings screen, each keeping the configuration whole: removing a service also takes it
+/// off kiosk menus, monitors and counters; a new office starts with a kiosk and a lobby monitor; a new service
+/// joins its office's kiosk menus. Validation happens after, on the whole result.
+extension CityConfiguration {
+    public mutating func addOffice(id: String, name: String) {
+        offices.append(Office(id: id, name: name))
+        kiosks.append(Kiosk(id: "\(id)-kiosk", officeID: id, name: "発券機", menuSets: [MenuSet(id: "all", name: "すべての業務", serviceIDs: [])],
+                            defaultMenuSetID: "all"))
+        monitors.append(Monitor(id: "\(id)-lobby", officeID: id, kind: .lobby, name: "待合モニター"))
+    }
+
+    public mutating func updateOffice(_ office: Office) {
+        if let index = offices.firstIndex(where: { $0.id == office.id }) { offices[index] = office }
+    }
+
+    public mutating func removeOffice(_ id: String) {
+        for service in services where service.officeID == id { removeService(service.id) }
+        offices.removeAll { $0.id == id }
+        counters.removeAll { $0.officeID == id }
+        kiosks.removeAll { $0.officeID == id }
+        monitors.removeAll { $0.officeID == id }
+    }
+
+    /// Replaces the service with the same id, or adds it (and puts it on every menu of its office's kiosks).
+    public mutating func upsertService(_ service: Service) {
+        if let index = services.firstIndex(where: { $0.id == service.id }) {
+            let removedStages = Set(services[index].route.map(\.id)).subtracting(service.route.map(\.id))
+            services[index] = service
+            for i in counters.indices { counters[i].stageIDs.removeAll { removedStages.contains($0) } }
+        } else {
+            services.append(service)
+            for i in kiosks.indices where kiosks[i].officeID == service.officeID {
+                for j in kiosks[i].menuSets.indices { kiosks[i].menuSets[j].serviceIDs.append(service.id) }
+            }
+        }
+    }
+
+    public mutating func removeService(_ id: String) {
+        guard let service = services.first(where: { $0.id == id }) else { return }
+        let stages = Set(service.route.map(\.id))
+        services.removeAll { $0.id == id }
+        for i in counters.indices { counters[i].stageIDs.removeAll { stages.contains($0) } }
+        for i in kiosks.indices { for j in kiosks[i].menuSets.indices { kiosks[i].menuSets[j].serviceIDs.removeAll { $0 == id } } }
+        for i in monitors.indices { monitors[i].serviceIDs.removeAll { $0 == id } }
+    }
+
+    public mutating func upsertCounter(_ counter: Counter) {
+        if let index = counters.firstIndex(where: { $0.id == counter.id }) { counters[index] = counter } else { counters.append(counter) }
+    }
+
+    public mutating func removeCounter(_ id: String) { counters.removeAll { $0.id == id } }
+
+    public mutating func upsertKiosk(_ kiosk: Kiosk) {
+        if let index = kiosks.firstIndex(where: { $0.id == kiosk.id }) { kiosks[index] = kiosk } else { kiosks.append(kiosk) }
+    }
+
+    public mutating func removeKiosk(_ id: String) { kiosks.removeAll { $0.id == id } }
+
+    public mutating func upsertMonitor(_ monitor: Monitor) {
+        if let index = monitors.firstIndex(where: { $0.id == monitor.id }) { monitors[index] = monitor } else { monitors.append(monitor) }
+    }
+
+    public mutating func removeMonitor(_ id: String) { monitors.removeAll { $0.id == id } }
 }

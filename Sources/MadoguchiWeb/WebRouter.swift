@@ -34,6 +34,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     NotificationAPIController(dependencies: dependencies).register(on: api)
     AuditAPIController(dependencies: dependencies).register(on: api)
     StatisticsAPIController(dependencies: dependencies).register(on: api)
+    ConfigurationAPIController(dependencies: dependencies).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
     WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
@@ -45,6 +46,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
+    SettingsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     UserPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router
 }

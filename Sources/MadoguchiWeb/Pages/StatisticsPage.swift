@@ -105,20 +105,11 @@ struct StatisticsPageController {
 
     @Sendable func saveDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewStatistics)
-        let text = String(buffer: try await request.body.collect(upTo: 8192))
-        // Several `columns` fields: read the form by hand rather than through a single-valued decoder.
-        var name = "", grouping = StatisticsGrouping.service, period = StatisticsPeriod.all, columns: [StatisticsColumn] = []
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" }
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "name": name = parts[1].trimmingCharacters(in: .whitespaces)
-            case "grouping": grouping = StatisticsGrouping(rawValue: parts[1]) ?? grouping
-            case "period": period = StatisticsPeriod(rawValue: parts[1]) ?? period
-            case "columns": if let column = StatisticsColumn(rawValue: parts[1]) { columns.append(column) }
-            default: break
-            }
-        }
+        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 8192)))
+        let name = fields["name"].trimmingCharacters(in: .whitespaces)
+        let grouping = StatisticsGrouping(rawValue: fields["grouping"]) ?? .service
+        let period = StatisticsPeriod(rawValue: fields["period"]) ?? .all
+        let columns = fields.all("columns").compactMap(StatisticsColumn.init(rawValue:))
         guard (1...60).contains(name.count) else {
             throw APIError(.unprocessableContent, code: "invalid_name", message: "保存する集計の名前を60文字以内で入力してください。")
         }

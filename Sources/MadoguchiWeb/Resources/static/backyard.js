@@ -49,6 +49,9 @@
     document.getElementById("open-total").textContent = String(status.openCounters);
   }
 
-  Madoguchi.follow(root, t.events, { onStatus: render });
+  Madoguchi.follow(root, t.events, {
+    onStatus: render,
+    onEvent(kind) { if (kind === "configurationChanged") location.reload(); },  // thresholds and rotation live in the page
+  });
   setInterval(() => root.querySelectorAll("tr[data-stage]").forEach(colour), 15000);
 })();

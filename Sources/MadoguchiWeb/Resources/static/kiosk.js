@@ -36,7 +36,8 @@
   Madoguchi.follow(root, t.events, {
     onStatus: render,
     onEvent(kind, message) {
-      if (kind === "kioskMenuChanged" && message.kiosk === t.kiosk) reloadWhenIdle();
+      // Staff changed this kiosk's menu, or an administrator changed the configuration (names, services, texts).
+      if ((kind === "kioskMenuChanged" && message.kiosk === t.kiosk) || kind === "configurationChanged") reloadWhenIdle();
     },
   });
 

@@ -50,6 +50,8 @@
   Madoguchi.follow(root, t.events, {
     onStatus: render,
     onEvent(kind, message) {
+      // Voice, volume, ticker and services are set in the page; a configuration change reloads it.
+      if (kind === "configurationChanged") { location.reload(); return; }
       if ((kind === "ticketCalled" || kind === "ticketRecalled") && message.ticket && shown.has(message.ticket.service)) {
         announcer.announce(message.announcements ?? []);
       }
