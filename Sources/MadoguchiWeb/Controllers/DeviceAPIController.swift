@@ -117,7 +117,7 @@ struct DeviceAPIController {
     }
 
     @Sendable func devices(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let staff = context.staff else { throw APIError.notSignedIn }
+        let staff = try context.require(.manageDevices)
         return try JSONIO.response(try await DeviceOverview.make(dependencies, for: staff))
     }
 }

@@ -54,8 +54,10 @@ struct StatisticsPageController {
         var parsed: StatisticsRequest?
         do {
             parsed = try await StatisticsRequest.parse(parameters, user: user, dependencies: dependencies)
-        } catch let failure as APIError {
-            error = failure.message
+        } catch let failure as APIError where failure.status == .unprocessableContent || failure.status == .notFound {
+            error = failure.message  // shown beside the form; a forbidden office stays a 403
+        } catch let failure as DomainError {
+            error = APIError(failure).message
         }
         let ran = parameters["from"] != nil || parameters["definition"] != nil
         var report: StatisticsReport?
