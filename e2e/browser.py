@@ -3,6 +3,9 @@ import shutil
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def chromium() -> webdriver.Chrome:
@@ -26,3 +29,19 @@ def axe_violations(driver, tags=("wcag2a", "wcag2aa", "wcag2aaa")) -> list:
         ".then(r => done({violations: r.violations})).catch(e => done({error: String(e)}));", list(tags))
     assert "error" not in result, result
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result["violations"]]
+
+
+def wait_live(driver, timeout=5):
+    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == "open")
+
+
+def sign_in(driver, base, path, login="nerima-staff", password="madoguchi-demo"):
+    driver.get(base + path)
+    assert "/staff/sign-in" in driver.current_url
+    driver.find_element(By.ID, "login").send_keys(login)
+    driver.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.current_url == base + path)
+
+
+def texts(driver, selector):
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]

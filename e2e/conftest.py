@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from browser import chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 BINARY = ROOT / ".build" / "debug" / "madoguchi"
 
@@ -114,3 +116,17 @@ def postgres_database(monkeypatch):
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, capture_output=True)
     yield admin.rsplit("/", 1)[0] + "/" + name
     subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"], capture_output=True)
+
+
+@pytest.fixture
+def browsers():
+    started = []
+
+    def start():
+        driver = chromium()
+        started.append(driver)
+        return driver
+
+    yield start
+    for driver in started:
+        driver.quit()

@@ -12,39 +12,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, chromium
+from browser import axe_violations, chromium, sign_in, texts, wait_live
 from conftest import BINARY, run_cli
 from escpos_printer import PrinterOnTCP, cuts, qr_data, text_lines
-
-
-@pytest.fixture
-def browsers():
-    started = []
-
-    def start():
-        driver = chromium()
-        started.append(driver)
-        return driver
-
-    yield start
-    for driver in started:
-        driver.quit()
-
-
-def wait_live(driver, timeout=5):
-    WebDriverWait(driver, timeout).until(lambda d: d.find_element(By.TAG_NAME, "main").get_attribute("data-live") == "open")
-
-
-def sign_in(driver, base, path, login="nerima-staff", password="madoguchi-demo"):
-    driver.get(base + path)
-    assert "/staff/sign-in" in driver.current_url
-    driver.find_element(By.ID, "login").send_keys(login)
-    driver.find_element(By.ID, "password").send_keys(password + Keys.ENTER)
-    WebDriverWait(driver, 5).until(lambda d: d.current_url == base + path)
-
-
-def texts(driver, selector):
-    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
 
 
 def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_then_absent_scanned_and_called_again(workdir, servers, browsers):

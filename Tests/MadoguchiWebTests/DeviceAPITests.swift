@@ -124,7 +124,7 @@ struct DeviceAPITests {
             let console = try await api.page("/staff/counter/c1", cookie: cookie)
             #expect(console.status == .ok && console.html.contains("次を呼ぶ"))
             let offsite = try await api.post(form: "login=clerk&password=test+passphrase+1&next=https%3A%2F%2Fevil.example", to: "/staff/sign-in")
-            #expect(offsite.headers[.location] == "/staff/devices")
+            #expect(offsite.headers[.location] == "/staff")
 
             let a1 = try await api.issue("a")
             _ = try await api.request(.post, "/api/v1/counters/c1/call-next", cookie: cookie)

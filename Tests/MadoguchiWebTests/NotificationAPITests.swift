@@ -6,13 +6,15 @@ import Testing
 
 @Suite("Notification API")
 struct NotificationAPITests {
-    @Test("staff of the office set the threshold and texts; every instance reloads them; bad settings are refused with their faults")
+    @Test("the office manager sets the threshold and texts; every instance reloads them; bad settings are refused with their faults")
     func settings() async throws {
         try await APITestHarness.run { api in
             let body = #"{"notifyAhead":3,"templates":{"ahead":{"ja":{"subject":"まもなく {number}","body":"あと {ahead} 人です"}}}}"#
-            let outsider = try await api.signIn(offices: ["other"])
+            let outsider = try await api.signIn(role: .officeManager, offices: ["other"])
             #expect(try await api.request(.put, "/api/v1/services/a/notifications", json: body, cookie: outsider).status == .forbidden)
-            let cookie = try await api.signIn()
+            let clerk = try await api.signIn()
+            #expect(try await api.request(.put, "/api/v1/services/a/notifications", json: body, cookie: clerk).status == .forbidden)
+            let cookie = try await api.signIn(role: .officeManager)
             #expect(try await api.request(.put, "/api/v1/services/a/notifications", json: body, cookie: cookie).status == .noContent)
             let service = try #require(api.t.runtime.layout.current.service("a"))
             #expect(service.notifications.notifyAhead == 3)
@@ -55,7 +57,8 @@ struct AuditAPITests {
             let clerk = try await api.signIn()
             _ = try await api.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk)
             _ = try await api.request(.post, "/api/v1/counters/c3/recall", cookie: clerk)  // refused: nothing called there
-            _ = try await api.request(.put, "/api/v1/services/a/notifications", json: #"{"notifyAhead":7}"#, cookie: clerk)
+            let manager = try await api.signIn(role: .officeManager)
+            _ = try await api.request(.put, "/api/v1/services/a/notifications", json: #"{"notifyAhead":7}"#, cookie: manager)
             #expect(try await api.request(.get, "/api/v1/audit", cookie: clerk).status == .forbidden)
             #expect(try await api.request(.get, "/api/v1/audit").status == .unauthorized)
 
@@ -67,7 +70,7 @@ struct AuditAPITests {
             #expect(entries.contains { $0["action"] as? String == "POST /api/v1/counters/{counter}/recall" && ($0["detail"] as? String)?.hasPrefix("refused: no_current_ticket") == true })
             let settings = try #require(entries.first { $0["action"] as? String == "settings.notifications" })
             #expect((settings["detail"] as? String)?.contains(#""notifyAhead":5"#) == true && (settings["detail"] as? String)?.contains(#""notifyAhead":7"#) == true)
-            #expect(actions.filter { $0 == "session.sign_in" }.count == 2)
+            #expect(actions.filter { $0 == "session.sign_in" }.count == 3)
 
             let csv = try await api.request(.get, "/api/v1/audit?format=csv&action=settings", cookie: admin)
             let text = String(decoding: csv.body, as: UTF8.self)
