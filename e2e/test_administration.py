@@ -2,6 +2,7 @@
 kiosk follows live; a month of generated history read as charts and exported to Excel (checked with openpyxl); an
 initial password changed at first sign-in; the pages have no accessibility violations."""
 import io
+import math
 
 import openpyxl
 import requests
@@ -131,7 +132,8 @@ def test_a_month_of_history_reads_as_charts_and_exports_to_excel(workdir, server
     assert sum(r[2] for r in rows) == sum(r["issued"] for r in expected["rows"])
     by_name = {r["name"]: r for r in expected["rows"]}
     for row in rows:
-        assert round(by_name[row[1]]["waitMedian"] / 60, 1) == row[header.index("待ち時間の中央値（分）")]
+        # Minutes to one decimal, rounded half up (四捨五入) as staff expect.
+        assert math.floor(by_name[row[1]]["waitMedian"] / 6 + 0.5) / 10 == row[header.index("待ち時間の中央値（分）")]
     hours = [[c.value for c in row] for row in workbook["時間帯"].iter_rows(min_row=2)]
     assert sum(h[1] for h in hours) == sum(r["issued"] for r in expected["rows"])
 

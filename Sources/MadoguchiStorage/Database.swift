@@ -93,14 +93,16 @@ public final class Database: Sendable {
             let connection = try await SQLiteConnection.open(
                 storage: .file(path: path), threadPool: threadPool, logger: Logger(label: "madoguchi.read"),
                 on: MultiThreadedEventLoopGroup.singleton.any())
+            // The future-based close: the async one is skipped when the task is cancelled (a server shutting down),
+            // and an unclosed SQLiteConnection traps in its deinit.
             do {
                 _ = try await connection.sql(queryLogLevel: nil).raw("PRAGMA query_only=ON").all()
                 let result = try await body(connection.sql(queryLogLevel: nil))
-                try await connection.close()
-                try await threadPool.shutdownGracefully()
+                try? await connection.close().get()
+                try? await threadPool.shutdownGracefully()
                 return result
             } catch {
-                try? await connection.close()
+                try? await connection.close().get()
                 try? await threadPool.shutdownGracefully()
                 throw error
             }
@@ -135,7 +137,7 @@ public final class Database: Sendable {
         switch backend {
         case .sqlite(let connection, let lock, let threadPool):
             await lock.lock()
-            try? await connection.close()
+            try? await connection.close().get()  // not skipped when the closing task is cancelled
             try? await threadPool.shutdownGracefully()
         case .postgres(_, let runner):
             runner.cancel()

@@ -60,39 +60,42 @@ public struct SQLStatisticsStore: StatisticsStore {
             if !done.contains(text) { days.append(text) }
             day = CityCalendar.gregorian.date(byAdding: .day, value: 1, to: day)!
         }
-        for (index, date) in days.enumerated() {
-            let visits = try await database.withReadConnection { try await Self.visitAggregates(of: date, $0) }
-            let tickets = try await database.withReadConnection { try await Self.ticketAggregates(of: date, $0) }
-            try await database.transaction { db in
-                let claimed = try await db.raw("""
-                    INSERT INTO stat_days (business_date, rolled_at) VALUES (\(bind: date), \(bind: Timestamp.micros(Date())))
-                    ON CONFLICT (business_date) DO NOTHING RETURNING business_date
-                    """).first()
-                guard claimed != nil else { return }
-                for chunk in stride(from: 0, to: visits.count, by: 500) {
-                    let insert = db.insert(into: "stat_visits").columns(
-                        ["business_date", "office_id", "service_id", "procedure_key", "stage_id", "counter_id", "staff_id", "visits",
-                         "wait_sum", "service_sum", "waits"])
-                    for v in visits[chunk..<min(chunk + 500, visits.count)] {
-                        insert.values([SQLBind(v.businessDate), SQLBind(v.officeID), SQLBind(v.serviceID), SQLBind(v.procedureKey),
-                                       SQLBind(v.stageID), SQLBind(v.counterID), SQLBind(v.staffID), SQLBind(v.visits),
-                                       SQLBind(v.waitSumMicros), SQLBind(v.serviceSumMicros), SQLBind(WaitHistogram.encode(v.waits))])
+        guard !days.isEmpty else { return 0 }
+        try await database.withReadConnection { read in
+            for (index, date) in days.enumerated() {
+                let visits = try await Self.visitAggregates(of: date, read)
+                let tickets = try await Self.ticketAggregates(of: date, read)
+                try await database.transaction { db in
+                    let claimed = try await db.raw("""
+                        INSERT INTO stat_days (business_date, rolled_at) VALUES (\(bind: date), \(bind: Timestamp.micros(Date())))
+                        ON CONFLICT (business_date) DO NOTHING RETURNING business_date
+                        """).first()
+                    guard claimed != nil else { return }
+                    for chunk in stride(from: 0, to: visits.count, by: 500) {
+                        let insert = db.insert(into: "stat_visits").columns(
+                            ["business_date", "office_id", "service_id", "procedure_key", "stage_id", "counter_id", "staff_id", "visits",
+                             "wait_sum", "service_sum", "waits"])
+                        for v in visits[chunk..<min(chunk + 500, visits.count)] {
+                            insert.values([SQLBind(v.businessDate), SQLBind(v.officeID), SQLBind(v.serviceID), SQLBind(v.procedureKey),
+                                           SQLBind(v.stageID), SQLBind(v.counterID), SQLBind(v.staffID), SQLBind(v.visits),
+                                           SQLBind(v.waitSumMicros), SQLBind(v.serviceSumMicros), SQLBind(WaitHistogram.encode(v.waits))])
+                        }
+                        try await insert.run()
                     }
-                    try await insert.run()
-                }
-                for chunk in stride(from: 0, to: tickets.count, by: 500) {
-                    let insert = db.insert(into: "stat_tickets").columns(
-                        ["business_date", "office_id", "service_id", "procedure_key", "hour", "issued", "served", "absent", "cancelled",
-                         "predicted_sum", "predicted_count", "first_wait_sum", "first_wait_count"])
-                    for t in tickets[chunk..<min(chunk + 500, tickets.count)] {
-                        insert.values([SQLBind(t.businessDate), SQLBind(t.officeID), SQLBind(t.serviceID), SQLBind(t.procedureKey),
-                                       SQLBind(t.hour), SQLBind(t.issued), SQLBind(t.served), SQLBind(t.absent), SQLBind(t.cancelled),
-                                       SQLBind(t.predictedSum), SQLBind(t.predictedCount), SQLBind(t.firstWaitSumMicros), SQLBind(t.firstWaitCount)])
+                    for chunk in stride(from: 0, to: tickets.count, by: 500) {
+                        let insert = db.insert(into: "stat_tickets").columns(
+                            ["business_date", "office_id", "service_id", "procedure_key", "hour", "issued", "served", "absent", "cancelled",
+                             "predicted_sum", "predicted_count", "first_wait_sum", "first_wait_count"])
+                        for t in tickets[chunk..<min(chunk + 500, tickets.count)] {
+                            insert.values([SQLBind(t.businessDate), SQLBind(t.officeID), SQLBind(t.serviceID), SQLBind(t.procedureKey),
+                                           SQLBind(t.hour), SQLBind(t.issued), SQLBind(t.served), SQLBind(t.absent), SQLBind(t.cancelled),
+                                           SQLBind(t.predictedSum), SQLBind(t.predictedCount), SQLBind(t.firstWaitSumMicros), SQLBind(t.firstWaitCount)])
+                        }
+                        try await insert.run()
                     }
-                    try await insert.run()
                 }
+                progress?(index + 1, days.count)
             }
-            progress?(index + 1, days.count)
         }
         return days.count
     }
