@@ -7,10 +7,29 @@ public struct Office: Codable, Sendable, Equatable {
     public var name: String
     /// When the office is open (web tickets are issued only then).
     public var hours: [OpeningHours]
-    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays) {
+    /// Business dates (YYYY-MM-DD) the office is closed although its hours say open: the city's own closed days.
+    public var closedDays: [String]
+    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays, closedDays: [String] = []) {
         self.id = id
         self.name = name
         self.hours = hours
+        self.closedDays = closedDays
+    }
+
+    /// Open at this instant: within its hours and not on one of its closed days.
+    public func isOpen(at date: Date) -> Bool {
+        !closedDays.contains(CityCalendar.businessDate(of: date)) && OpeningHours.isOpen(hours, at: date)
+    }
+
+    enum CodingKeys: String, CodingKey { case id, name, hours, closedDays }
+
+    /// Older documents have no `closedDays`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        hours = try container.decode([OpeningHours].self, forKey: .hours)
+        closedDays = try container.decodeIfPresent([String].self, forKey: .closedDays) ?? []
     }
 }
 
@@ -147,7 +166,12 @@ public struct OfficeLayout: Sendable, Equatable {
             if !Slug.isValid(id) { faults.append("\(kind) '\(id)': IDは英小文字・数字・ハイフンで指定してください") }
             if !seen.insert(id).inserted { faults.append("\(kind) '\(id)': IDが重複しています") }
         }
-        for office in offices { unique("office", office.id) }
+        for office in offices {
+            unique("office", office.id)
+            for day in office.closedDays where CityCalendar.date(ofBusinessDay: day) == nil {
+                faults.append("office '\(office.id)': 休業日「\(day)」は YYYY-MM-DD の実在する日付で指定してください")
+            }
+        }
         for service in services {
             unique("service", service.id)
             if office(service.officeID) == nil { faults.append("service '\(service.id)': 窓口 '\(service.officeID)' がありません") }

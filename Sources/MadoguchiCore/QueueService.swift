@@ -66,7 +66,7 @@ public struct QueueService: Sendable {
         guard let service = layout.service(serviceID), service.officeID == officeID else { throw DomainError.serviceNotFound(serviceID) }
         guard let rules = service.webTicketing else { throw DomainError.webTicketingClosed(reason: "この業務はウェブ発券を行っていません。") }
         let now = clock.now().truncatedToMicroseconds
-        guard OpeningHours.isOpen(office.hours, at: now) else {
+        guard office.isOpen(at: now) else {
             throw DomainError.webTicketingClosed(reason: "受付時間外です。開庁時間内にお取りください。")
         }
         let businessDate = CityCalendar.businessDate(of: now)

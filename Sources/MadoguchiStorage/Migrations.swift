@@ -168,6 +168,7 @@ public enum Migrator {
         ]),
         Migration(version: 4, name: "administration: roles, statistics facts, web access counts, report definitions", statements: [
             "ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0",
+            "ALTER TABLE offices ADD COLUMN closed_days TEXT",
             // Statistics facts (S1): each stage visit knows its office, when it joined the stage's line and who served it.
             "ALTER TABLE service_records ADD COLUMN office_id TEXT",
             "ALTER TABLE service_records ADD COLUMN queued_at BIGINT",

@@ -9,11 +9,14 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
 
     public func load() async throws -> OfficeLayout {
         try await database.withConnection { db in
-            let offices = try await db.raw("SELECT id, name, hours FROM offices ORDER BY position, id").all().map {
+            let offices = try await db.raw("SELECT id, name, hours, closed_days FROM offices ORDER BY position, id").all().map {
                 Office(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self),
                        hours: try $0.decode(column: "hours", as: String?.self).map {
                            try JSONDecoder().decode([OpeningHours].self, from: Data($0.utf8))
-                       } ?? OpeningHours.weekdays)
+                       } ?? OpeningHours.weekdays,
+                       closedDays: try $0.decode(column: "closed_days", as: String?.self).map {
+                           try JSONDecoder().decode([String].self, from: Data($0.utf8))
+                       } ?? [])
             }
             var stagesByService: [String: [Stage]] = [:]
             for row in try await db.raw("SELECT id, service_id, name FROM stages ORDER BY position, id").all() {
@@ -83,8 +86,9 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
     private static func insert(_ layout: OfficeLayout, _ db: any SQLDatabase) async throws {
         for (position, office) in layout.offices.enumerated() {
             try await db.raw("""
-                INSERT INTO offices (id, name, position, hours)
-                VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)))
+                INSERT INTO offices (id, name, position, hours, closed_days)
+                VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)),
+                  \(bind: office.closedDays.isEmpty ? nil : try Self.json(office.closedDays.sorted())))
                 """).run()
         }
         for (position, service) in layout.services.enumerated() {

@@ -144,3 +144,15 @@ struct StatisticsRuleTests {
         #expect(CSVText.line(["a", "b,c", "say \"hi\""]) == "a,\"b,c\",\"say \"\"hi\"\"\"\r\n")
     }
 }
+
+@Suite("Office closed days")
+struct ClosedDayTests {
+    @Test("an office is closed on its own closed days even within its hours; impossible dates are refused")
+    func closedDays() {
+        let tuesdayMorning = TestClock.morning  // 2026-11-24 09:00, within the weekday hours
+        #expect(Office(id: "a", name: "A").isOpen(at: tuesdayMorning))
+        #expect(!Office(id: "a", name: "A", closedDays: ["2026-11-24"]).isOpen(at: tuesdayMorning))
+        let layout = OfficeLayout(offices: [Office(id: "a", name: "A", closedDays: ["2026-02-30"])], services: [], counters: [])
+        #expect(layout.validate() == ["office 'a': 休業日「2026-02-30」は YYYY-MM-DD の実在する日付で指定してください"])
+    }
+}

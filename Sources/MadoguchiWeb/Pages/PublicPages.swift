@@ -155,7 +155,7 @@ struct PublicPagesController {
         return try renderer.page("office", OfficeModel(
             chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name,
             services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
-            webServices: web, hasWebServices: !web.isEmpty, webOpen: OpeningHours.isOpen(office.hours, at: dependencies.clock.now()),
+            webServices: web, hasWebServices: !web.isEmpty, webOpen: office.isOpen(at: dependencies.clock.now()),
             error: error, hasError: !error.isEmpty))
     }
 

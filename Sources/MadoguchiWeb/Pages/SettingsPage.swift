@@ -36,7 +36,7 @@ struct SettingsPageController {
     struct CounterForm: Sendable { let officeID: String; let key: String; let id: String; let name: String; let stages: [StageCheck] }
     struct DeviceForm: Sendable { let officeID: String; let id: String; let kind: String; let kindName: String; let name: String; let yaml: String; let url: String }
     struct OfficeSection: Sendable {
-        let officeID: String; let id: String; let name: String; let hours: String
+        let officeID: String; let id: String; let name: String; let hours: String; let closedDays: String
         let services: [ServiceForm]; let counters: [CounterForm]; let devices: [DeviceForm]
         let newService: ServiceForm; let newCounter: CounterForm; let kioskTemplate: String; let monitorTemplate: String
         let mayDelete: Bool
@@ -71,6 +71,7 @@ struct SettingsPageController {
             }
             return OfficeSection(
                 officeID: office.id, id: office.id, name: office.name, hours: HoursText.format(office.hours),
+                closedDays: office.closedDays.joined(separator: "\n"),
                 services: layout.services(in: office.id).map { Self.serviceForm($0, officeID: office.id) },
                 counters: layout.counters(in: office.id).map(counterForm),
                 devices: layout.kiosks.filter { $0.officeID == office.id }.map {
@@ -177,6 +178,7 @@ struct SettingsPageController {
             office.name = fields["name"].trimmingCharacters(in: .whitespaces)
             guard !office.name.isEmpty else { throw ConfigurationRejected([ConfigurationFault(collection: "name", message: "窓口の名前を入力してください。")]) }
             office.hours = try HoursText.parse(fields["hours"])
+            office.closedDays = fields["closed_days"].split(whereSeparator: { $0.isNewline || $0 == "," || $0 == " " }).map(String.init).sorted()
             configuration.updateOffice(office)
         }, user: user, action: "settings.office", target: id, anchor: "office-\(id)", context: context)
     }
