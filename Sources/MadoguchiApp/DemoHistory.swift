@@ -26,14 +26,8 @@ struct HistoryGenerator {
     /// Share of a day's arrivals per half hour from 8:30 to 17:00: a morning peak and an after-lunch peak.
     static let halfHourProfile: [Double] = [1.2, 1.6, 1.5, 1.3, 1.1, 1.0, 0.9, 0.7, 0.8, 1.2, 1.3, 1.1, 1.0, 0.9, 0.8, 0.6, 0.4]
 
-    /// Weekdays other than the year-end closure (12/29–1/3).
-    static func isBusinessDay(_ date: Date) -> Bool {
-        let calendar = CityCalendar.gregorian
-        let weekday = calendar.component(.weekday, from: date)
-        let month = calendar.component(.month, from: date), day = calendar.component(.day, from: date)
-        if weekday == 1 || weekday == 7 { return false }
-        return !((month == 12 && day >= 29) || (month == 1 && day <= 3))
-    }
+    /// The city's business days: no weekends, national holidays or year-end closure.
+    static func isBusinessDay(_ date: Date) -> Bool { BusinessCalendar().isBusinessDay(CityCalendar.businessDate(of: date)) }
 
     static func seasonFactor(month: Int) -> Double {
         switch month {
