@@ -67,7 +67,7 @@ def main():
                               stderr=subprocess.STDOUT, text=True, env=env)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(600):
+        for _ in range(3000):  # start-up reads a year of history once
             try:
                 urllib.request.urlopen(base + "/healthz", timeout=1)
                 break
