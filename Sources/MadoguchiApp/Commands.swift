@@ -448,7 +448,7 @@ struct ConfigCommand: AsyncParsableCommand {
                 try await SQLAuditLog(database: runtime.database).append(AuditEntry(
                     at: Date(), actor: "cli", action: "settings.import", target: file, address: "local",
                     detail: "offices \(before.offices.count) → \(configuration.offices.count), services \(before.services.count) → \(configuration.services.count)"))
-                for officeID in Set(before.offices.map(\.id) + configuration.offices.map(\.id)).sorted() {
+                for officeID in configuration.difference(from: CityConfiguration(before)).officeIDs.sorted() {
                     try await runtime.queue.announceConfigurationChange(officeID: officeID)
                 }
             } catch {

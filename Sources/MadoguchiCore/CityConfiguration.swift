@@ -154,3 +154,29 @@ extension CityConfiguration {
 
     public mutating func removeMonitor(_ id: String) { monitors.removeAll { $0.id == id } }
 }
+
+extension CityConfiguration {
+    /// What changed against `before`: the objects that differ on each side (for the audit log's before and after)
+    /// and the offices they belong to (whose screens must reload). A change of order only names every office.
+    public func difference(from before: CityConfiguration) -> (before: CityConfiguration, after: CityConfiguration, officeIDs: Set<String>) {
+        func changed<T: Equatable>(_ old: [T], _ new: [T]) -> (removed: [T], added: [T]) {
+            (old.filter { !new.contains($0) }, new.filter { !old.contains($0) })
+        }
+        var old = before, new = self
+        let offices = changed(before.offices, offices), services = changed(before.services, services)
+        let counters = changed(before.counters, counters), kiosks = changed(before.kiosks, kiosks)
+        let monitors = changed(before.monitors, monitors)
+        (old.offices, new.offices) = offices
+        (old.services, new.services) = services
+        (old.counters, new.counters) = counters
+        (old.kiosks, new.kiosks) = kiosks
+        (old.monitors, new.monitors) = monitors
+        var officeIDs = Set((offices.removed + offices.added).map(\.id))
+        officeIDs.formUnion((services.removed + services.added).map(\.officeID))
+        officeIDs.formUnion((counters.removed + counters.added).map(\.officeID))
+        officeIDs.formUnion((kiosks.removed + kiosks.added).map(\.officeID))
+        officeIDs.formUnion((monitors.removed + monitors.added).map(\.officeID))
+        if officeIDs.isEmpty, self != before { officeIDs = Set((before.offices + self.offices).map(\.id)) }
+        return (old, new, officeIDs)
+    }
+}

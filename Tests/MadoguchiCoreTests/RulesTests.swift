@@ -156,3 +156,17 @@ struct ClosedDayTests {
         #expect(layout.validate() == ["office 'a': 休業日「2026-02-30」は YYYY-MM-DD の実在する日付で指定してください"])
     }
 }
+
+@Suite("Configuration changes")
+struct ConfigurationDifferenceTests {
+    @Test("a change names only the objects that differ and their offices")
+    func difference() {
+        let before = CityConfiguration(TestLayouts.city)
+        var after = before
+        after.services[2].name = "支所の新しい業務"
+        let change = after.difference(from: before)
+        #expect(change.officeIDs == ["other"] && change.before.services.map(\.id) == ["x"] && change.after.services.map(\.name) == ["支所の新しい業務"])
+        #expect(change.before.offices.isEmpty && change.after.counters.isEmpty)
+        #expect(before.difference(from: before).officeIDs.isEmpty)
+    }
+}

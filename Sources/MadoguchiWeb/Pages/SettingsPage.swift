@@ -322,12 +322,12 @@ enum ConfigurationChange {
     ) async throws {
         guard let store = dependencies.configuration else { throw APIError(.serviceUnavailable, code: "not_configurable", message: "設定を保存できません。") }
         try await store.replace(with: configuration.layout)
-        let encoder = JSONIO.encoder
-        let detail = #"{"before":"# + String(decoding: try encoder.encode(CityConfiguration(before)), as: UTF8.self)
-            + #","after":"# + String(decoding: try encoder.encode(configuration), as: UTF8.self) + "}"
-        await dependencies.record(action, actor: user.login, target: target, address: context.clientAddress, detail: detail, logger: context.logger)
-        // Every office whose screens may show something changed; the event also makes each instance reload.
-        for officeID in Set(before.offices.map(\.id) + configuration.offices.map(\.id)).sorted() {
+        // Only the objects that changed go into the audit entry, and only their offices' screens reload; the event
+        // also makes each instance reload its configuration.
+        let change = configuration.difference(from: CityConfiguration(before))
+        await dependencies.record(action, actor: user.login, target: target, address: context.clientAddress,
+                                  detail: WebDependencies.change(before: change.before, after: change.after), logger: context.logger)
+        for officeID in change.officeIDs.sorted() {
             try await dependencies.queue.announceConfigurationChange(officeID: officeID)
         }
     }
