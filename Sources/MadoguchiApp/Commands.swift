@@ -264,6 +264,7 @@ enum DemoLoader {
         for user in DemoCity.users where try await runtime.staffAccess.users.user(login: user.login) == nil {
             _ = try await runtime.staffAccess.addUser(login: user.login, role: user.role, officeIDs: user.offices, password: user.password)
         }
+        _ = try await runtime.reservations.store.importIDs(DemoCity.reservationIDs, at: runtime.clock.now())
         try await runtime.rebuildProjection()
         return true
     }

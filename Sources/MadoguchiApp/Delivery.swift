@@ -92,6 +92,14 @@ struct DeliveryService: ServiceLifecycle.Service {
                                 logger.error("web access counts not written: \(error)")
                             }
                         }
+                        if tick % 30 == 0 {  // reservations: tomorrow's reminders once, lapsed bookings, erased contacts
+                            do {
+                                try await runtime.reservations.queueReminders()
+                                try await runtime.reservations.expire()
+                            } catch {
+                                logger.error("reservation jobs failed: \(error)")
+                            }
+                        }
                         if tick % 15 == 0 {  // offices watched by other instances' subscriptions
                             do { try await runtime.notifications.refreshWatchedOffices() } catch { logger.error("\(error)") }
                         }

@@ -60,8 +60,45 @@ public enum DemoCity {
         }
         return OfficeLayout(offices: offices, services: services, counters: counters,
                             kiosks: offices.map { kiosk(for: $0, services: services) } + [secondFloorKiosk(services: services)],
-                            monitors: offices.flatMap(monitors(for:)))
+                            monitors: offices.flatMap(monitors(for:)), reservations: reservations)
     }
+
+    /// Bookable procedures (R1, R4): MyNumber-card pickup with imported IDs at the four offices with a card corner
+    /// (Saturdays at 練馬 for every ID), and a moving-in consultation at 練馬 without an ID.
+    static var reservations: ReservationSettings {
+        let cardOffices = ["nerima", "hikarigaoka", "shakujii", "oizumi"]
+        let weekdays = [2, 3, 4, 5, 6]
+        let cardBands = cardOffices.flatMap { office in
+            [SlotTemplate(officeID: office, weekdays: weekdays, from: 9 * 60, until: 12 * 60, slotMinutes: 30, capacity: 8),
+             SlotTemplate(officeID: office, weekdays: weekdays, from: 13 * 60, until: 16 * 60 + 30, slotMinutes: 30, capacity: 8)]
+        } + [SlotTemplate(officeID: "nerima", weekdays: [7], from: 9 * 60, until: 16 * 60, slotMinutes: 30, capacity: 10)]
+        return ReservationSettings(
+            officeCodes: ["1201": "nerima", "1202": "hikarigaoka", "1203": "shakujii", "1204": "oizumi"],
+            procedures: [
+                ReservationProcedure(
+                    id: "mynumber-card", name: "マイナンバーカードの受け取り",
+                    names: LocalizedText(ja: "マイナンバーカードの受け取り", en: "My Number Card pickup", zhHans: "领取个人编号卡", ko: "마이넘버 카드 수령"),
+                    requiresReservationID: true, offices: cardOffices,
+                    serviceIDs: Dictionary(uniqueKeysWithValues: cardOffices.map { ($0, "\($0)-mynumber") }),
+                    templates: cardBands, saturdayOfficeID: "nerima"),
+                ReservationProcedure(
+                    id: "moving-consultation", name: "転入・転出の事前相談",
+                    names: LocalizedText(ja: "転入・転出の事前相談", en: "Moving in / out consultation", zhHans: "迁入·迁出事先咨询", ko: "전입·전출 사전 상담"),
+                    offices: ["nerima"], serviceIDs: ["nerima": "nerima-juki"],
+                    templates: [SlotTemplate(officeID: "nerima", weekdays: weekdays, from: 9 * 60, until: 11 * 60 + 30, slotMinutes: 15, capacity: 2),
+                                SlotTemplate(officeID: "nerima", weekdays: weekdays, from: 14 * 60, until: 16 * 60, slotMinutes: 15, capacity: 2)],
+                    openDaysAhead: 30, closeBusinessDays: 1),
+            ])
+    }
+
+    /// Reservation IDs as if imported from the card centre's list (R4); the first two ask for a date of birth.
+    public static let reservationIDs: [ImportedReservationID] = [
+        ImportedReservationID(id: "NRM10001", officeCode: "1201", birthDate: "1985-04-12"),
+        ImportedReservationID(id: "HKR20002", officeCode: "1202", birthDate: "1952-11-03"),
+        ImportedReservationID(id: "NRM10003", officeCode: "1201"),
+        ImportedReservationID(id: "SKJ30004", officeCode: "1203"),
+        ImportedReservationID(id: "OIZ40005", officeCode: "1204"),
+    ]
 
     /// Service names for visitors, by the demo's service key.
     static let translations: [String: LocalizedText] = [

@@ -18,6 +18,7 @@ public struct MadoguchiRuntime: Sendable {
     public let devices: SQLDeviceStore
     public let notificationStore: SQLNotificationStore
     public let notifications: VisitorNotifications
+    public let reservations: ReservationService
     /// Woken when messages are queued, so the delivery loop sends them at once.
     public let outboxWakeUps: AsyncStream<Void>
     /// What the web layer is given; built once, so every route shares one device-presence tracker.
@@ -63,6 +64,10 @@ public struct MadoguchiRuntime: Sendable {
                 keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock,
                 statistics: SQLStatisticsStore(database: database, clock: clock))
             web.configuration = SQLLayoutStore(database: database)
+            let reservations = ReservationService(
+                store: SQLReservationStore(database: database, cipher: cipher), layout: layout, queue: queue, clock: clock,
+                manageURL: publicBaseURL + "/reserve/manage", mailQueued: { wakeOutbox.yield() })
+            web.reservations = reservations
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
@@ -70,7 +75,8 @@ public struct MadoguchiRuntime: Sendable {
             }
             let runtime = MadoguchiRuntime(
                 database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
-                devices: devices, notificationStore: notificationStore, notifications: notifications, outboxWakeUps: outboxWakeUps,
+                devices: devices, notificationStore: notificationStore, notifications: notifications, reservations: reservations,
+                outboxWakeUps: outboxWakeUps,
                 webDependencies: web,
                 clock: clock, logger: logger)
             try await runtime.rebuildProjection()

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Japanese national holidays (国民の祝日に関する法律, as amended through 2018): fixed dates, Happy Mondays,
 /// equinoxes by the 国立天文台 approximation (valid 1980–2099), 振替休日 and 国民の休日. Data-driven where the law
@@ -13,8 +14,19 @@ public struct JapaneseHolidays: Sendable {
         self.removed = removed
     }
 
+    /// The standard years, computed once each: calendars ask for them for every day they look at.
+    private static let standardYears = Mutex<[Int: [String: String]]>([:])
+
     /// The year's holidays by date, with their names.
     public func holidays(in year: Int) -> [String: String] {
+        guard added.isEmpty, removed.isEmpty else { return computeHolidays(in: year) }
+        if let known = Self.standardYears.withLock({ $0[year] }) { return known }
+        let computed = computeHolidays(in: year)
+        Self.standardYears.withLock { $0[year] = computed }
+        return computed
+    }
+
+    private func computeHolidays(in year: Int) -> [String: String] {
         var days: [DateComponents: String] = [:]
         func day(_ month: Int, _ day: Int) -> DateComponents { DateComponents(year: year, month: month, day: day) }
         func nthMonday(_ month: Int, _ n: Int) -> DateComponents {

@@ -10,6 +10,8 @@ public struct CityConfiguration: Codable, Sendable, Equatable {
     public var counters: [Counter]
     public var kiosks: [Kiosk]
     public var monitors: [Monitor]
+    /// Web reservations (R1); absent in documents written before reservations existed.
+    public var reservations: ReservationSettings?
 
     public static let currentFormat = 1
 
@@ -20,10 +22,12 @@ public struct CityConfiguration: Codable, Sendable, Equatable {
         counters = layout.counters
         kiosks = layout.kiosks
         monitors = layout.monitors
+        reservations = layout.reservations
     }
 
     public var layout: OfficeLayout {
-        OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors)
+        OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
+                     reservations: reservations ?? .empty)
     }
 }
 
@@ -70,6 +74,7 @@ extension CityConfiguration {
             "office": ("offices", offices.map(\.id)), "service": ("services", services.map(\.id)),
             "counter": ("counters", counters.map(\.id)), "kiosk": ("kiosks", kiosks.map(\.id)), "monitor": ("monitors", monitors.map(\.id)),
         ]
+        let procedureIDs = reservations?.procedures.map(\.id) ?? []
         var faults: [ConfigurationFault] = []
         if format != Self.currentFormat { faults.append(ConfigurationFault(collection: "format", message: "形式の番号は \(Self.currentFormat) です。")) }
         for text in layout.validate() {
@@ -78,7 +83,14 @@ extension CityConfiguration {
             guard parts.count == 3 else { faults.append(ConfigurationFault(message: text)); continue }
             let kind = parts[0].trimmingCharacters(in: .whitespaces)
             let id = String(parts[1])
-            if kind == "stage", let index = services.firstIndex(where: { $0.route.contains { $0.id == id } }) {
+            if kind == "reservation" {
+                // `reservation 'juki-card'` is a procedure; `reservation 'officeCodes'` a key of the settings.
+                if let index = procedureIDs.firstIndex(of: id) {
+                    faults.append(ConfigurationFault(collection: "reservations.procedures", index: index, message: text))
+                } else {
+                    faults.append(ConfigurationFault(collection: "reservations", message: text))
+                }
+            } else if kind == "stage", let index = services.firstIndex(where: { $0.route.contains { $0.id == id } }) {
                 faults.append(ConfigurationFault(collection: "services", index: index, message: text))
             } else if let (collection, ids) = collections[kind], let index = ids.firstIndex(of: id) {
                 faults.append(ConfigurationFault(collection: collection, index: index, message: text))
@@ -171,11 +183,13 @@ extension CityConfiguration {
         (old.counters, new.counters) = counters
         (old.kiosks, new.kiosks) = kiosks
         (old.monitors, new.monitors) = monitors
+        if before.reservations ?? .empty == reservations ?? .empty { (old.reservations, new.reservations) = (nil, nil) }
         var officeIDs = Set((offices.removed + offices.added).map(\.id))
         officeIDs.formUnion((services.removed + services.added).map(\.officeID))
         officeIDs.formUnion((counters.removed + counters.added).map(\.officeID))
         officeIDs.formUnion((kiosks.removed + kiosks.added).map(\.officeID))
         officeIDs.formUnion((monitors.removed + monitors.added).map(\.officeID))
+        if let reservations = new.reservations { officeIDs.formUnion((reservations.procedures + (old.reservations?.procedures ?? [])).flatMap(\.offices)) }
         if officeIDs.isEmpty, self != before { officeIDs = Set((before.offices + self.offices).map(\.id)) }
         return (old, new, officeIDs)
     }

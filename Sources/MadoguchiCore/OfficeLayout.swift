@@ -125,12 +125,16 @@ public struct OfficeLayout: Sendable, Equatable {
     public private(set) var counters: [Counter]
     public private(set) var kiosks: [Kiosk]
     public private(set) var monitors: [Monitor]
+    /// Web reservations: bookable procedures, their slots and rules (R1).
+    public private(set) var reservations: ReservationSettings
     private var officeIndex: [String: Int] = [:]
     private var serviceIndex: [String: Int] = [:]
     private var counterIndex: [String: Int] = [:]
     private var stageOwner: [String: Int] = [:]
 
-    public init(offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = []) {
+    public init(offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = [],
+                reservations: ReservationSettings = .empty) {
+        self.reservations = reservations
         self.offices = offices
         self.services = services
         self.counters = counters
@@ -190,7 +194,7 @@ public struct OfficeLayout: Sendable, Equatable {
             }
         }
         let deviceFaults = validateDevices(unique: unique)
-        return faults + deviceFaults
+        return faults + deviceFaults + reservations.validate(in: self)
     }
 
     private func validateDevices(unique: (String, String) -> Void) -> [String] {

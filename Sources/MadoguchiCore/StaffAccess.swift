@@ -29,10 +29,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .admin: Set(Permission.allCases)
         case .officeManager:
             [.operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
-             .viewStatistics, .manageReservations, .configureOffices]
-        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets]
+             .viewStatistics, .manageReservations, .checkInReservations, .configureOffices]
+        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets, .checkInReservations]
         case .statisticsViewer: [.viewStatistics]
-        case .reservationStaff: [.manageReservations]
+        case .reservationStaff: [.manageReservations, .checkInReservations]
         }
     }
 }
@@ -40,7 +40,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 /// One thing a role may do; office-bound permissions also need the office to be among the user's.
 public enum Permission: String, Sendable, CaseIterable {
     case operateCounters, manageDevices, viewNotifications, editNotificationTemplates, manageWebTickets
-    case viewStatistics, manageReservations, configureOffices
+    case viewStatistics, manageReservations, checkInReservations, configureOffices
     /// City-wide: the whole configuration document, new offices, users, the audit log and backups.
     case configureCity, manageUsers, viewAudit
 
@@ -258,7 +258,8 @@ extension Permission {
         case .editNotificationTemplates: "お知らせ文面の編集"
         case .manageWebTickets: "ウェブ発券の到着確認"
         case .viewStatistics: "統計の閲覧と書き出し"
-        case .manageReservations: "予約の管理"
+        case .manageReservations: "予約の管理（検索・代理予約・取消・書出し）"
+        case .checkInReservations: "予約の来庁受付（消し込み）"
         case .configureOffices: "担当窓口の設定"
         case .configureCity: "市全体の設定（読込・書出し）"
         case .manageUsers: "職員と役割の管理"

@@ -54,6 +54,17 @@ public struct ContactCipher: KeyedDigest {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: keys[0].key).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// `KEYID:HMAC` of `text`, checkable after the ring rotates (`matches`): for secrets too short to hash slowly
+    /// with any benefit, such as a booking's 4-digit password, which without the key cannot be tried offline.
+    public func keyedDigest(_ text: String) -> String { "\(keys[0].id):" + digest(text) }
+
+    public func matches(_ text: String, keyedDigest stored: String) -> Bool {
+        let parts = stored.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }) else { return false }
+        let code = HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: key.key).map { String(format: "%02x", $0) }.joined()
+        return code.utf8.elementsEqual(parts[1].utf8)
+    }
+
     public func seal(_ plaintext: String) throws -> String {
         let current = keys[0]
         let box = try AES.GCM.seal(Data(plaintext.utf8), using: current.key)

@@ -205,6 +205,33 @@ public enum Migrator {
               id TEXT PRIMARY KEY, name TEXT NOT NULL, definition TEXT NOT NULL, created_by TEXT NOT NULL, created_at BIGINT NOT NULL)
             """,
         ]),
+        Migration(version: 5, name: "web reservations: settings, imported IDs, seats, bookings", statements: [
+            "CREATE TABLE reservation_settings (id BIGINT PRIMARY KEY, document TEXT NOT NULL)",
+            // Imported MyNumber-card pickup IDs (R4); the date of birth only sealed.
+            """
+            CREATE TABLE reservation_ids (
+              id TEXT PRIMARY KEY, office_code TEXT NOT NULL, birth_date_enc TEXT, imported_at BIGINT NOT NULL)
+            """,
+            // Seats taken per slot (R5): a booking adds one only `WHERE booked < capacity`, in its transaction.
+            """
+            CREATE TABLE reservation_slots (
+              procedure_id TEXT NOT NULL, office_id TEXT NOT NULL, start TEXT NOT NULL, booked BIGINT NOT NULL,
+              PRIMARY KEY (procedure_id, office_id, start), CHECK (booked >= 0))
+            """,
+            """
+            CREATE TABLE reservations (
+              code TEXT PRIMARY KEY, procedure_id TEXT NOT NULL, office_id TEXT NOT NULL, start TEXT NOT NULL, slot_date TEXT NOT NULL,
+              reservation_id TEXT, phone_enc TEXT, email_enc TEXT, language TEXT NOT NULL, password_digest TEXT, failed_attempts BIGINT NOT NULL DEFAULT 0,
+              locked_until BIGINT, status TEXT NOT NULL, booked_by TEXT NOT NULL, created_at BIGINT NOT NULL, changed_at BIGINT,
+              cancelled_at BIGINT, cancel_reason TEXT, cancelled_by TEXT, checked_in_at BIGINT, ticket_id TEXT, ticket_number TEXT,
+              reminder_queued BIGINT NOT NULL DEFAULT 0, contact_erased_at BIGINT,
+              CHECK (status IN ('booked', 'cancelled', 'checked_in', 'lapsed')))
+            """,
+            // One active booking per reservation ID (R4, R5): the database refuses a second one.
+            "CREATE UNIQUE INDEX reservations_one_active_per_id ON reservations (reservation_id) WHERE status = 'booked'",
+            "CREATE INDEX reservations_slot ON reservations (slot_date, office_id, procedure_id)",
+            "CREATE INDEX reservations_id ON reservations (reservation_id)",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

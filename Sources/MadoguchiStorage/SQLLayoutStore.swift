@@ -55,7 +55,11 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
             let monitors = try await db.raw("SELECT config FROM monitors ORDER BY position, id").all().map {
                 try JSONDecoder().decode(Monitor.self, from: Data(try $0.decode(column: "config", as: String.self).utf8))
             }
-            return OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors)
+            let reservations = try await db.raw("SELECT document FROM reservation_settings WHERE id = 1").first().map {
+                try JSONDecoder().decode(ReservationSettings.self, from: Data(try $0.decode(column: "document", as: String.self).utf8))
+            } ?? .empty
+            return OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
+                                reservations: reservations)
         }
     }
 
@@ -76,7 +80,7 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
         let faults = layout.validate()
         guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
         try await database.transaction { db in
-            for table in ["counter_stages", "stages", "counters", "kiosks", "monitors", "services", "offices"] {
+            for table in ["counter_stages", "stages", "counters", "kiosks", "monitors", "services", "offices", "reservation_settings"] {
                 try await db.raw("DELETE FROM \(ident: table)").run()
             }
             try await Self.insert(layout, db)
@@ -127,6 +131,9 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
                 INSERT INTO monitors (id, office_id, kind, config, position)
                 VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
                 """).run()
+        }
+        if layout.reservations != .empty {
+            try await db.raw("INSERT INTO reservation_settings (id, document) VALUES (1, \(bind: try Self.json(layout.reservations)))").run()
         }
     }
 

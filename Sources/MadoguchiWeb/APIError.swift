@@ -104,6 +104,10 @@ extension APIError {
         }
     }
 
+    init(_ refusal: ReservationRefusal) {
+        self.init(HTTPResponse.Status(code: refusal.status), code: refusal.code, message: refusal.message)
+    }
+
     init(_ error: AccessError) {
         switch error {
         case .invalidCredentials: self.init(.unauthorized, code: "invalid_credentials", message: "ログインIDまたはパスワードが正しくありません。")

@@ -48,7 +48,7 @@ public enum ConfigurationDocument {
         }
         let faults = configuration.faults().map { fault in
             var placed = fault
-            if let collection = fault.collection, let mark = self.node(at: [collection] + (fault.index.map { [String($0)] } ?? []), in: node)?.mark {
+            if let collection = fault.collection, let mark = self.node(at: collection.split(separator: ".").map(String.init) + (fault.index.map { [String($0)] } ?? []), in: node)?.mark {
                 placed.line = mark.line
                 placed.column = mark.column
             }

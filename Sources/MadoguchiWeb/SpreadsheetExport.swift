@@ -7,7 +7,25 @@ import MadoguchiCore
 enum SpreadsheetExport {
     struct Failed: Error, CustomStringConvertible { let description: String }
 
+    struct Sheet {
+        let name: String
+        let header: [String]
+        let rows: [[StatisticsCell]]
+        let widths: [Double]
+    }
+
     static func workbook(_ report: StatisticsReport, columns: [StatisticsColumn], title: String) throws -> Data {
+        try workbook(title: title, sheets: [
+            Sheet(name: "統計", header: columns.map(\.japaneseName), rows: report.rows.map { row in columns.map { $0.value(of: row) } },
+                  widths: columns.map { $0 == .name ? 36 : $0 == .period ? 12 : 14 }),
+            Sheet(name: "時間帯", header: ["時台", "件数"], rows: report.hourBands.map { [.text("\($0.hour)時"), .number(Double($0.count))] }, widths: [10, 12]),
+            Sheet(name: "ウェブアクセス", header: ["ページ", "表示回数"],
+                  rows: report.webAccess.map { [.text(WebAccessPages.name($0.page)), .number(Double($0.hits))] }, widths: [30, 12]),
+        ])
+    }
+
+    /// A workbook of plain sheets: a bold frozen header row, numbers as numbers.
+    static func workbook(title: String, sheets: [Sheet]) throws -> Data {
         // libxlsxwriter writes to a file; a private temporary one is read back and removed.
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -45,11 +63,7 @@ enum SpreadsheetExport {
             }
             worksheet_freeze_panes(worksheet, 1, 0)
         }
-        sheet("統計", header: columns.map(\.japaneseName), rows: report.rows.map { row in columns.map { $0.value(of: row) } },
-              widths: columns.map { $0 == .name ? 36 : $0 == .period ? 12 : 14 })
-        sheet("時間帯", header: ["時台", "件数"], rows: report.hourBands.map { [.text("\($0.hour)時"), .number(Double($0.count))] }, widths: [10, 12])
-        sheet("ウェブアクセス", header: ["ページ", "表示回数"], rows: report.webAccess.map { [.text(WebAccessPages.name($0.page)), .number(Double($0.hits))] },
-              widths: [30, 12])
+        for s in sheets { sheet(s.name, header: s.header, rows: s.rows, widths: s.widths) }
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else { throw Failed(description: "xlsx を書き出せません（\(String(cString: lxw_strerror(result)))）") }
         return try Data(contentsOf: URL(fileURLWithPath: path))

@@ -35,6 +35,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     AuditAPIController(dependencies: dependencies).register(on: api)
     StatisticsAPIController(dependencies: dependencies).register(on: api)
     ConfigurationAPIController(dependencies: dependencies).register(on: api)
+    ReservationAPIController(dependencies: dependencies).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
     WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)

@@ -52,3 +52,30 @@ public enum TestLayouts {
             counters: [Counter(id: "t1", officeID: "main", name: "1番", stageIDs: ["t-1"])])
     }
 }
+
+extension TestLayouts {
+    /// `city` with two bookable procedures: `card` (imported IDs; office codes 0001 = main, 0002 = other; Saturdays at
+    /// main for every ID; weekday slots 9:00–12:00 of 30 minutes for 8, Saturday 9:00–11:00 at main) and `consult`
+    /// (no ID, main only, 10:00–10:30 in one 30-minute slot for 50). Checked-in bookings queue for `b` and `x`.
+    public static var cityWithReservations: OfficeLayout {
+        let base = city
+        let weekdays = [2, 3, 4, 5, 6]
+        return OfficeLayout(
+            offices: base.offices, services: base.services, counters: base.counters,
+            reservations: ReservationSettings(
+                officeCodes: ["0001": "main", "0002": "other"],
+                procedures: [
+                    ReservationProcedure(
+                        id: "card", name: "カード受取", requiresReservationID: true, offices: ["main", "other"], serviceIDs: ["main": "b", "other": "x"],
+                        templates: [
+                            SlotTemplate(officeID: "main", weekdays: weekdays, from: 540, until: 720, slotMinutes: 30, capacity: 8),
+                            SlotTemplate(officeID: "other", weekdays: weekdays, from: 540, until: 720, slotMinutes: 30, capacity: 8),
+                            SlotTemplate(officeID: "main", weekdays: [7], from: 540, until: 660, slotMinutes: 30, capacity: 8),
+                        ],
+                        saturdayOfficeID: "main"),
+                    ReservationProcedure(
+                        id: "consult", name: "相談", offices: ["main"], serviceIDs: ["main": "a"],
+                        templates: [SlotTemplate(officeID: "main", weekdays: weekdays, from: 600, until: 630, slotMinutes: 30, capacity: 50)]),
+                ]))
+    }
+}

@@ -94,6 +94,11 @@ enum ClockText {
         let parts = CityCalendar.gregorian.dateComponents([.hour, .minute], from: date)
         return String(format: "%d:%02d", parts.hour ?? 0, parts.minute ?? 0)
     }
+    /// `2026-12-10 14:05`.
+    static func dateTime(_ date: Date) -> String {
+        let parts = CityCalendar.gregorian.dateComponents([.hour, .minute], from: date)
+        return CityCalendar.businessDate(of: date) + String(format: " %02d:%02d", parts.hour ?? 0, parts.minute ?? 0)
+    }
     static func hoursMinutesSeconds(_ date: Date) -> String {
         let parts = CityCalendar.gregorian.dateComponents([.hour, .minute, .second], from: date)
         return String(format: "%d:%02d:%02d", parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)

@@ -1,0 +1,398 @@
+import Foundation
+import MadoguchiCore
+import PostgresNIO
+import SQLKit
+
+/// Bookings on SQLite and PostgreSQL. A seat is taken by `UPDATE reservation_slots SET booked = booked + 1 WHERE
+/// booked < capacity` inside the booking's transaction, and the partial unique index
+/// `reservations_one_active_per_id` refuses a second active booking of one ID, so neither concurrency nor a second
+/// server process can overbook (R5). Phone, e-mail and dates of birth are stored sealed; passwords as a keyed digest.
+public struct SQLReservationStore: ReservationStore {
+    let database: Database
+    let cipher: ContactCipher
+
+    public init(database: Database, cipher: ContactCipher) {
+        self.database = database
+        self.cipher = cipher
+    }
+
+    // MARK: Imported IDs
+
+    public func importIDs(_ ids: [ImportedReservationID], at now: Date) async throws -> (added: Int, updated: Int) {
+        let sealed = try ids.map { ($0, try $0.birthDate.map(cipher.seal)) }
+        return try await database.transaction { db in
+            var added = 0, updated = 0
+            for chunk in stride(from: 0, to: sealed.count, by: 500).map({ Array(sealed[$0..<min($0 + 500, sealed.count)]) }) {
+                let existing = Set(try await db.raw("""
+                    SELECT id FROM reservation_ids WHERE id IN (\(binds: chunk.map(\.0.id)))
+                    """).all().map { try $0.decode(column: "id", as: String.self) })
+                for (id, birth) in chunk {
+                    if existing.contains(id.id) {
+                        try await db.raw("""
+                            UPDATE reservation_ids SET office_code = \(bind: id.officeCode), birth_date_enc = \(bind: birth),
+                              imported_at = \(bind: Timestamp.micros(now)) WHERE id = \(bind: id.id)
+                            """).run()
+                        updated += 1
+                    } else {
+                        try await db.raw("""
+                            INSERT INTO reservation_ids (id, office_code, birth_date_enc, imported_at)
+                            VALUES (\(bind: id.id), \(bind: id.officeCode), \(bind: birth), \(bind: Timestamp.micros(now)))
+                            """).run()
+                        added += 1
+                    }
+                }
+            }
+            return (added, updated)
+        }
+    }
+
+    public func importedID(_ id: String) async throws -> ImportedReservationID? {
+        guard let row = try await database.withConnection({ db in
+            try await db.raw("SELECT id, office_code, birth_date_enc FROM reservation_ids WHERE id = \(bind: id)").first()
+        }) else { return nil }
+        return ImportedReservationID(
+            id: try row.decode(column: "id", as: String.self), officeCode: try row.decode(column: "office_code", as: String.self),
+            birthDate: try row.decode(column: "birth_date_enc", as: String?.self).map(cipher.open))
+    }
+
+    public func deleteData(ofIDs ids: [String], at now: Date) async throws -> Int {
+        try await database.transaction { db in
+            var deleted = 0
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                // Active bookings give their seats back before they go.
+                for row in try await db.raw("""
+                    SELECT procedure_id, office_id, start FROM reservations WHERE reservation_id IN (\(binds: chunk)) AND status = 'booked'
+                    """).all() {
+                    try await Self.release(row, db)
+                }
+                try await db.raw("DELETE FROM reservations WHERE reservation_id IN (\(binds: chunk))").run()
+                deleted += try await db.raw("DELETE FROM reservation_ids WHERE id IN (\(binds: chunk)) RETURNING id").all().count
+            }
+            return deleted
+        }
+    }
+
+    // MARK: Seats
+
+    public func bookedCounts(procedureID: String, officeID: String, from: String, through: String) async throws -> [String: Int] {
+        try await database.withConnection { db in
+            var counts: [String: Int] = [:]
+            for row in try await db.raw("""
+                SELECT start, booked FROM reservation_slots
+                WHERE procedure_id = \(bind: procedureID) AND office_id = \(bind: officeID)
+                  AND start >= \(bind: from) AND start < \(bind: through + "U")
+                """).all() {
+                counts[try row.decode(column: "start", as: String.self)] = try row.decode(column: "booked", as: Int.self)
+            }
+            return counts
+        }
+    }
+
+    /// Takes one seat of the slot if fewer than `capacity` are taken; false when full.
+    static func take(procedureID: String, officeID: String, start: String, capacity: Int, _ db: any SQLDatabase, postgres: Bool) async throws -> Bool {
+        let conflict: SQLQueryString = postgres ? " ON CONFLICT DO NOTHING" : ""
+        let insert: SQLQueryString = postgres ? "INSERT" : "INSERT OR IGNORE"
+        try await db.raw("""
+            \(insert) INTO reservation_slots (procedure_id, office_id, start, booked)
+            VALUES (\(bind: procedureID), \(bind: officeID), \(bind: start), 0)\(conflict)
+            """).run()
+        return try await !db.raw("""
+            UPDATE reservation_slots SET booked = booked + 1
+            WHERE procedure_id = \(bind: procedureID) AND office_id = \(bind: officeID) AND start = \(bind: start) AND booked < \(bind: capacity)
+            RETURNING booked
+            """).all().isEmpty
+    }
+
+    static func release(_ row: any SQLRow, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE reservation_slots SET booked = booked - 1
+            WHERE procedure_id = \(bind: try row.decode(column: "procedure_id", as: String.self))
+              AND office_id = \(bind: try row.decode(column: "office_id", as: String.self))
+              AND start = \(bind: try row.decode(column: "start", as: String.self)) AND booked > 0
+            """).run()
+    }
+
+    // MARK: Bookings
+
+    public func book(_ draft: ReservationDraft, mail: ReservationMail?, today: String, at now: Date) async throws -> Reservation {
+        let r = draft.reservation
+        let phone = try r.phone.map(cipher.seal), email = try r.email.map(cipher.seal)
+        let digest = draft.password.map { cipher.keyedDigest(Self.passwordText(code: r.code, password: $0)) }
+        let outgoing = try mail.map { ($0, try cipher.seal($0.recipient)) }
+        let postgres = database.kind == .postgres
+        do {
+            try await database.transaction { db in
+                if let id = r.reservationID {
+                    // A booking whose date has passed no longer holds its ID.
+                    try await db.raw("""
+                        UPDATE reservations SET status = 'lapsed' WHERE reservation_id = \(bind: id) AND status = 'booked' AND slot_date < \(bind: today)
+                        """).run()
+                    if try await db.raw("SELECT code FROM reservations WHERE reservation_id = \(bind: id) AND status = 'booked'").first() != nil {
+                        throw ReservationRefusal.idAlreadyBooked
+                    }
+                }
+                guard try await Self.take(procedureID: r.procedureID, officeID: r.officeID, start: r.start.description, capacity: draft.capacity,
+                                          db, postgres: postgres) else {
+                    throw ReservationRefusal.slotFull
+                }
+                try await db.raw("""
+                    INSERT INTO reservations (code, procedure_id, office_id, start, slot_date, reservation_id, phone_enc, email_enc, language,
+                      password_digest, status, booked_by, created_at)
+                    VALUES (\(bind: r.code), \(bind: r.procedureID), \(bind: r.officeID), \(bind: r.start.description), \(bind: r.start.date),
+                      \(bind: r.reservationID), \(bind: phone), \(bind: email), \(bind: r.language.rawValue), \(bind: digest), 'booked',
+                      \(bind: r.bookedBy), \(bind: Timestamp.micros(now)))
+                    """).run()
+                if let (mail, recipient) = outgoing { try await Self.queue(mail, recipient: recipient, code: r.code, today: today, at: now, db) }
+            }
+        } catch let error where Self.isUniqueViolation(error) {
+            // Another booking of the same ID committed between our check and our insert (PostgreSQL, several instances).
+            throw ReservationRefusal.idAlreadyBooked
+        }
+        return r
+    }
+
+    static func passwordText(code: String, password: String) -> String { "reservation-password:\(code):\(password)" }
+
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        return String(describing: error).contains("UNIQUE constraint failed")
+    }
+
+    static func queue(_ mail: ReservationMail, recipient: String, code: String, today: String, at now: Date, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO outbox (subscription_id, ticket_id, business_date, channel, kind, recipient_enc, subject, body, state, next_attempt_at, created_at)
+            VALUES (\(bind: "reservation:" + code), '', \(bind: today), 'email', \(bind: "reservation_" + mail.kind.rawValue), \(bind: recipient),
+              \(bind: mail.subject), \(bind: mail.body), 'pending', \(bind: Timestamp.micros(now)), \(bind: Timestamp.micros(now)))
+            """).run()
+    }
+
+    public func reservation(code: String) async throws -> Reservation? {
+        let row = try await database.withConnection { db in try await db.raw("SELECT * FROM reservations WHERE code = \(bind: code)").first() }
+        return try row.map(decode)
+    }
+
+    public func activeReservation(reservationID: String) async throws -> Reservation? {
+        let row = try await database.withConnection { db in
+            try await db.raw("SELECT * FROM reservations WHERE reservation_id = \(bind: reservationID) AND status = 'booked'").first()
+        }
+        return try row.map(decode)
+    }
+
+    public func verifyPassword(code: String, password: String, at now: Date) async throws -> Bool {
+        let micros = Timestamp.micros(now)
+        return try await database.transaction { db in
+            guard let row = try await db.raw("""
+                SELECT password_digest, failed_attempts, locked_until FROM reservations WHERE code = \(bind: code)
+                """).first(), let digest = try row.decode(column: "password_digest", as: String?.self) else { return false }
+            if let until = try row.decode(column: "locked_until", as: Int64?.self), until > micros { throw ReservationRefusal.locked }
+            if cipher.matches(Self.passwordText(code: code, password: password), keyedDigest: digest) {
+                try await db.raw("UPDATE reservations SET failed_attempts = 0, locked_until = NULL WHERE code = \(bind: code)").run()
+                return true
+            }
+            let failures = try row.decode(column: "failed_attempts", as: Int.self) + 1
+            let lock: Int64? = failures >= 5 ? Timestamp.micros(now.addingTimeInterval(30 * 60)) : nil
+            try await db.raw("""
+                UPDATE reservations SET failed_attempts = \(bind: failures >= 5 ? 0 : failures), locked_until = \(bind: lock) WHERE code = \(bind: code)
+                """).run()
+            return false
+        }
+    }
+
+    public func move(code: String, to start: SlotTime, capacity: Int, mail: ReservationMail?, at now: Date) async throws -> Reservation {
+        let outgoing = try mail.map { ($0, try cipher.seal($0.recipient)) }
+        let postgres = database.kind == .postgres
+        let row = try await database.transaction { db -> any SQLRow in
+            let lock: SQLQueryString = postgres ? " FOR UPDATE" : ""
+            guard let current = try await db.raw("SELECT * FROM reservations WHERE code = \(bind: code) AND status = 'booked'\(lock)").first() else {
+                throw ReservationRefusal.notActive
+            }
+            let procedureID = try current.decode(column: "procedure_id", as: String.self)
+            let officeID = try current.decode(column: "office_id", as: String.self)
+            guard try current.decode(column: "start", as: String.self) != start.description else { return current }
+            guard try await Self.take(procedureID: procedureID, officeID: officeID, start: start.description, capacity: capacity, db, postgres: postgres) else {
+                throw ReservationRefusal.slotFull
+            }
+            try await Self.release(current, db)
+            guard let moved = try await db.raw("""
+                UPDATE reservations SET start = \(bind: start.description), slot_date = \(bind: start.date), changed_at = \(bind: Timestamp.micros(now)),
+                  reminder_queued = 0
+                WHERE code = \(bind: code) RETURNING *
+                """).first() else { throw ReservationRefusal.notActive }
+            if let (mail, recipient) = outgoing {
+                try await Self.queue(mail, recipient: recipient, code: code, today: CityCalendar.businessDate(of: now), at: now, db)
+            }
+            return moved
+        }
+        return try decode(row)
+    }
+
+    public func cancel(code: String, reason: String, by: String, mail: ReservationMail?, at now: Date) async throws -> Reservation {
+        let outgoing = try mail.map { ($0, try cipher.seal($0.recipient)) }
+        let row = try await database.transaction { db -> any SQLRow in
+            guard let cancelled = try await db.raw("""
+                UPDATE reservations SET status = 'cancelled', cancelled_at = \(bind: Timestamp.micros(now)), cancel_reason = \(bind: reason),
+                  cancelled_by = \(bind: by)
+                WHERE code = \(bind: code) AND status = 'booked' RETURNING *
+                """).first() else { throw ReservationRefusal.notActive }
+            try await Self.release(cancelled, db)
+            if let (mail, recipient) = outgoing {
+                try await Self.queue(mail, recipient: recipient, code: code, today: CityCalendar.businessDate(of: now), at: now, db)
+            }
+            return cancelled
+        }
+        return try decode(row)
+    }
+
+    public func checkIn(code: String, at now: Date) async throws -> Reservation {
+        let row = try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE reservations SET status = 'checked_in', checked_in_at = \(bind: Timestamp.micros(now))
+                WHERE code = \(bind: code) AND status = 'booked' RETURNING *
+                """).first()
+        }
+        guard let row else { throw ReservationRefusal.notActive }
+        return try decode(row)
+    }
+
+    public func recordTicket(code: String, ticketID: String, ticketNumber: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE reservations SET ticket_id = \(bind: ticketID), ticket_number = \(bind: ticketNumber) WHERE code = \(bind: code)
+                """).run()
+        }
+    }
+
+    public func undoCheckIn(code: String) async throws {
+        try await database.withConnection { db in
+            try await db.raw("""
+                UPDATE reservations SET status = 'booked', checked_in_at = NULL WHERE code = \(bind: code) AND status = 'checked_in' AND ticket_id IS NULL
+                """).run()
+        }
+    }
+
+    // MARK: Back office
+
+    public func search(_ query: ReservationQuery) async throws -> [Reservation] {
+        var conditions: [SQLQueryString] = ["1 = 1"]
+        if let offices = query.officeIDs { conditions.append(offices.isEmpty ? "1 = 0" : "office_id IN (\(binds: offices))") }
+        if let procedure = query.procedureID { conditions.append("procedure_id = \(bind: procedure)") }
+        if let from = query.from { conditions.append("slot_date >= \(bind: from)") }
+        if let through = query.through { conditions.append("slot_date <= \(bind: through)") }
+        if !query.statuses.isEmpty { conditions.append("status IN (\(binds: query.statuses.map(\.rawValue)))") }
+        let text = query.text?.trimmingCharacters(in: .whitespaces) ?? ""
+        let key = text.uppercased()
+        let byKey = !key.isEmpty && key.count == 8 && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        if byKey { conditions.append("(code = \(bind: key) OR reservation_id = \(bind: key))") }
+        let order: SQLQueryString = switch query.sort {
+        case .start: "start, code"
+        case .created: "created_at DESC, code"
+        case .code: "code"
+        case .status: "status, start, code"
+        }
+        // Contacts are sealed, so a search by phone or e-mail opens them here (within the other filters).
+        let scanContacts = !text.isEmpty && !byKey
+        let limit = scanContacts ? 100_000 : query.limit
+        let rows = try await database.withConnection { db in
+            try await db.raw("SELECT * FROM reservations WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(order) LIMIT \(literal: limit)").all()
+        }
+        var found = try rows.map(decode)
+        if scanContacts {
+            let digits = text.filter(\.isNumber)
+            found = found.filter { r in
+                (r.email?.localizedCaseInsensitiveContains(text) ?? false) || (!digits.isEmpty && (r.phone?.contains(digits) ?? false))
+            }
+            found = Array(found.prefix(query.limit))
+        }
+        return found
+    }
+
+    public func counts(from: String, through: String, byMonth: Bool, officeIDs: [String]?) async throws -> [ReservationCount] {
+        let period: SQLQueryString = byMonth ? "SUBSTR(slot_date, 1, 7)" : "slot_date"
+        let offices: SQLQueryString = officeIDs.map { $0.isEmpty ? "AND 1 = 0" : "AND office_id IN (\(binds: $0))" } ?? ""
+        let rows = try await database.withConnection { db in
+            try await db.raw("""
+                SELECT \(period) AS period, procedure_id, office_id, status, COUNT(*) AS n FROM reservations
+                WHERE slot_date >= \(bind: from) AND slot_date <= \(bind: through) \(offices)
+                GROUP BY \(period), procedure_id, office_id, status ORDER BY 1, 2, 3
+                """).all()
+        }
+        var counts: [String: ReservationCount] = [:]
+        var order: [String] = []
+        for row in rows {
+            let period = try row.decode(column: "period", as: String.self)
+            let procedure = try row.decode(column: "procedure_id", as: String.self), office = try row.decode(column: "office_id", as: String.self)
+            let key = "\(period)|\(procedure)|\(office)"
+            if counts[key] == nil { order.append(key) }
+            var count = counts[key] ?? ReservationCount(period: period, procedureID: procedure, officeID: office)
+            let n = try row.decode(column: "n", as: Int.self)
+            switch Reservation.Status(rawValue: try row.decode(column: "status", as: String.self)) {
+            case .booked: count.booked += n
+            case .checkedIn: count.checkedIn += n
+            case .cancelled: count.cancelled += n
+            case .lapsed: count.lapsed += n
+            case nil: break
+            }
+            counts[key] = count
+        }
+        return order.compactMap { counts[$0] }
+    }
+
+    // MARK: Jobs
+
+    public func queueReminders(date: String, compose: @Sendable (Reservation) -> ReservationMail?, at now: Date) async throws -> Int {
+        let today = CityCalendar.businessDate(of: now)
+        return try await database.transaction { db in
+            // The update claims each booking's reminder: an instance that comes second finds nothing left to claim.
+            let claimed = try await db.raw("""
+                UPDATE reservations SET reminder_queued = 1
+                WHERE slot_date = \(bind: date) AND status = 'booked' AND reminder_queued = 0 AND email_enc IS NOT NULL RETURNING *
+                """).all()
+            var queued = 0
+            for row in claimed {
+                guard let mail = compose(try decode(row)) else { continue }
+                try await Self.queue(mail, recipient: try cipher.seal(mail.recipient), code: try row.decode(column: "code", as: String.self),
+                                     today: today, at: now, db)
+                queued += 1
+            }
+            return queued
+        }
+    }
+
+    public func expire(today: String, eraseThrough: [String: String], at now: Date) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE reservations SET status = 'lapsed' WHERE status = 'booked' AND slot_date < \(bind: today)").run()
+            for (procedureID, through) in eraseThrough.sorted(by: { $0.key < $1.key }) {
+                try await db.raw("""
+                    UPDATE reservations SET phone_enc = NULL, email_enc = NULL, password_digest = NULL, contact_erased_at = \(bind: Timestamp.micros(now))
+                    WHERE procedure_id = \(bind: procedureID) AND slot_date <= \(bind: through) AND contact_erased_at IS NULL
+                    """).run()
+            }
+        }
+    }
+
+    func decode(_ row: any SQLRow) throws -> Reservation {
+        guard let start = SlotTime(parsing: try row.decode(column: "start", as: String.self)) else {
+            throw ReservationRefusal.invalidField(field: "start", message: "保存された日時が読めません。")
+        }
+        var r = Reservation(
+            code: try row.decode(column: "code", as: String.self), procedureID: try row.decode(column: "procedure_id", as: String.self),
+            officeID: try row.decode(column: "office_id", as: String.self), start: start,
+            reservationID: try row.decode(column: "reservation_id", as: String?.self),
+            phone: try row.decode(column: "phone_enc", as: String?.self).map(cipher.open),
+            email: try row.decode(column: "email_enc", as: String?.self).map(cipher.open),
+            language: Language(rawValue: try row.decode(column: "language", as: String.self)) ?? .ja,
+            status: Reservation.Status(rawValue: try row.decode(column: "status", as: String.self)) ?? .booked,
+            bookedBy: try row.decode(column: "booked_by", as: String.self),
+            createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)),
+            hasPassword: try row.decode(column: "password_digest", as: String?.self) != nil)
+        r.changedAt = try row.decode(column: "changed_at", as: Int64?.self).map(Timestamp.date)
+        r.cancelledAt = try row.decode(column: "cancelled_at", as: Int64?.self).map(Timestamp.date)
+        r.cancelReason = try row.decode(column: "cancel_reason", as: String?.self)
+        r.cancelledBy = try row.decode(column: "cancelled_by", as: String?.self)
+        r.checkedInAt = try row.decode(column: "checked_in_at", as: Int64?.self).map(Timestamp.date)
+        r.ticketID = try row.decode(column: "ticket_id", as: String?.self)
+        r.ticketNumber = try row.decode(column: "ticket_number", as: String?.self)
+        r.contactErased = try row.decode(column: "contact_erased_at", as: Int64?.self) != nil
+        return r
+    }
+}
