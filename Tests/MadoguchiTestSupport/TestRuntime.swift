@@ -9,9 +9,12 @@ public struct TestRuntime: Sendable {
     public let database: TestDatabase
     public let clock: TestClock
 
+    /// One key ring for every instance of a test, as several servers on one database share `MADOGUCHI_DATA_KEYS`.
+    public static let cipher = try! ContactCipher(parsing: ContactCipher.newKeyText(id: "test"))
+
     public static func make(_ kind: TestDatabaseKind, layout: OfficeLayout = TestLayouts.city, clock: TestClock = TestClock()) async throws -> TestRuntime {
         let database = try await TestDatabases.make(kind)
-        let setup = try await MadoguchiRuntime.open(database.url, clock: clock, migrate: true)
+        let setup = try await MadoguchiRuntime.open(database.url, clock: clock, migrate: true, cipher: cipher)
         try await SQLLayoutStore(database: setup.database).add(layout)
         try await setup.rebuildProjection()
         return TestRuntime(runtime: setup, database: database, clock: clock)
@@ -19,7 +22,7 @@ public struct TestRuntime: Sendable {
 
     /// A second runtime on the same database, as another server process would have.
     public func reopen() async throws -> MadoguchiRuntime {
-        try await MadoguchiRuntime.open(database.url, clock: clock, migrate: false)
+        try await MadoguchiRuntime.open(database.url, clock: clock, migrate: false, cipher: Self.cipher)
     }
 
     public var queue: QueueService { runtime.queue }
