@@ -44,6 +44,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     KioskController(dependencies: dependencies, renderer: renderer, publicBaseURL: settings.publicBaseURL).register(on: router)
     MonitorController(dependencies: dependencies, renderer: renderer).register(on: router)
     PublicPagesController(dependencies: dependencies, renderer: renderer, limiter: limiter).register(on: router)
+    ReservePagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)

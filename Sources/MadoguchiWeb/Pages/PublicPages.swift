@@ -38,6 +38,10 @@ struct PublicPagesController {
     }
 
     func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date) -> Chrome {
+        Self.chrome(language, path: path, extraQuery: extraQuery, asOf: asOf)
+    }
+
+    static func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date) -> Chrome {
         Chrome(
             visitor: VisitorText.of(language), text: PublicText.of(language),
             languages: Language.allCases.map {

@@ -1,0 +1,514 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// The booking site (R2, R3, R4, R6): procedure → (reservation ID) → office → month of ○/△/× → times → details →
+/// confirmation → booking code; and the visitor's own booking to change or cancel. Every step is a plain page and
+/// form, complete without JavaScript. The state of the flow is in the address (procedure, office, month, date),
+/// the reservation ID in a short-lived cookie, and a visitor who proved their password holds a signed cookie for
+/// their booking only.
+struct ReservePagesController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+    let secureCookies: Bool
+
+    static let idCookie = "reserve_id"
+    static let manageCookie = "reserve_manage"
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("reserve", use: home)
+        router.get("reserve/manage", use: manageForm)
+        router.post("reserve/manage", use: manageSignIn)
+        router.get("reserve/manage/booking", use: booking)
+        router.post("reserve/manage/cancel", use: cancel)
+        router.get("reserve/manage/change", use: changeConfirm)
+        router.post("reserve/manage/change", use: change)
+        router.get("reserve/:procedure", use: calendar)
+        router.post("reserve/:procedure/id", use: enterID)
+        router.get("reserve/:procedure/details", use: details)
+        router.post("reserve/:procedure/confirm", use: confirm)
+        router.post("reserve/:procedure/book", use: book)
+    }
+
+    var service: ReservationService {
+        get throws {
+            guard let service = dependencies.reservations else { throw HTTPError(.notFound) }
+            return service
+        }
+    }
+
+    // MARK: Model
+
+    struct Link: Sendable { let href: String; let label: String; let detail: String }
+    struct Cell: Sendable { let day: String; let mark: String; let label: String; let href: String; let bookable: Bool; let blank: Bool; let selected: Bool }
+    struct Week: Sendable { let cells: [Cell] }
+    struct Calendar: Sendable {
+        let caption: String
+        let weekdays: [String]
+        let weeks: [Week]
+        let previousHref: String
+        let nextHref: String
+        let hasPrevious: Bool
+    }
+    struct Field: Sendable { let name: String; let value: String }
+    struct Summary: Sendable {
+        let procedure: String
+        let office: String
+        let date: String
+        let hasOffice: Bool
+        let hasDate: Bool
+        init(procedure: String, office: String, date: String) {
+            self.procedure = procedure
+            self.office = office
+            self.date = date
+            hasOffice = !office.isEmpty
+            hasDate = !date.isEmpty
+        }
+    }
+    struct Details: Sendable {
+        let action: String
+        let needsBirthDate: Bool
+        let phone: String
+        let email: String
+        let hidden: [Field]
+        let reservationID: String
+        let hasReservationID: Bool
+    }
+    struct Booking: Sendable {
+        let code: String
+        let reservationID: String
+        let hasReservationID: Bool
+        let canChange: Bool
+        let changeHref: String
+    }
+    struct Model: Sendable {
+        let chrome: PublicPagesController.Chrome
+        let t: ReserveText
+        let lang: String
+        let heading: String
+        let error: String
+        let hasError: Bool
+        let errorField: String
+        let notice: String
+        let hasNotice: Bool
+        var intro = false
+        var procedures: [Link] = []
+        var showIDForm = false
+        var idAction = ""
+        var offices: [Link] = [] { didSet { hasOffices = !offices.isEmpty } }
+        var hasOffices = false
+        var saturday: [Link] = []
+        var calendar: [Calendar] = []
+        var timesHeading = ""
+        var times: [Link] = []
+        var showTimes = false
+        var noTimes = false
+        var summary: [Summary] = []
+        var details: [Details] = []
+        var confirm: [Details] = []
+        var done: [Booking] = []
+        var manageForm = false
+        var booking: [Booking] = []
+        var changeConfirm: [Field] = [] { didSet { hasChangeConfirm = !changeConfirm.isEmpty } }
+        var hasChangeConfirm = false
+        var backHref = "" { didSet { hasBack = !backHref.isEmpty } }
+        var hasBack = false
+    }
+
+    func model(_ request: Request, heading: String, path: String, extraQuery: String = "", error: ReservationRefusal? = nil, errorText: String = "",
+               notice: String = "") -> Model {
+        let language = PublicPagesController.language(of: request)
+        let t = ReserveText.of(language)
+        let message = error.map(t.message) ?? errorText
+        let field: String = if case .invalidField(let name, _) = error { name } else { "" }
+        return Model(
+            chrome: PublicPagesController.chrome(language, path: path, extraQuery: extraQuery, asOf: dependencies.clock.now()),
+            t: t, lang: language.rawValue, heading: heading, error: message, hasError: !message.isEmpty, errorField: field, notice: notice,
+            hasNotice: !notice.isEmpty)
+    }
+
+    static func language(_ request: Request) -> Language { PublicPagesController.language(of: request) }
+
+    func procedureName(_ procedure: ReservationProcedure, _ request: Request) -> String { procedure.name(in: Self.language(request)) }
+
+    // MARK: /reserve
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let settings = dependencies.layout.current.reservations
+        let language = Self.language(request)
+        dependencies.webAccess.count(page: "reserve")
+        var model = model(request, heading: ReserveText.of(language).title, path: "/reserve")
+        model.intro = true
+        model.procedures = settings.procedures.map {
+            Link(href: "/reserve/\($0.id)?lang=\(language.rawValue)", label: $0.name(in: language), detail: "")
+        }
+        return try renderer.page("reserve", model)
+    }
+
+    // MARK: /reserve/{procedure}: ID, office, month, times
+
+    func procedure(_ context: AppRequestContext) throws -> ReservationProcedure {
+        let id = try context.parameters.require("procedure")
+        guard let procedure = dependencies.layout.current.reservations.procedure(id) else { throw ReservationRefusal.procedureNotFound }
+        return procedure
+    }
+
+    /// The reservation ID the visitor entered, from its cookie.
+    func enteredID(_ request: Request) async throws -> ImportedReservationID? {
+        guard let text = request.cookies[Self.idCookie]?.value, ReservationIDImport.isReservationID(text) else { return nil }
+        return try await service.store.importedID(text)
+    }
+
+    /// The booking a visitor proved their password for, from the signed cookie.
+    func managed(_ request: Request) async throws -> Reservation? {
+        guard let value = request.cookies[Self.manageCookie]?.value, let code = ManageToken.code(in: value, digest: dependencies.keyedDigest,
+                                                                                               now: dependencies.clock.now()) else { return nil }
+        return try await service.store.reservation(code: code)
+    }
+
+    @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let service = try service
+        let language = Self.language(request), lang = language.rawValue
+        let layout = dependencies.layout.current
+        let t = ReserveText.of(language)
+        let query = request.uri.queryParameters
+        let changing = query["change"] == "1"
+        let base = "/reserve/\(procedure.id)"
+        let errorCode = query["error"].map(String.init)
+        let refusal = errorCode.flatMap(Self.refusal(code:))
+        var model = model(request, heading: procedureName(procedure, request), path: base, extraQuery: Self.keep(query, ["office", "month", "date", "change"]),
+                          error: refusal)
+        model.backHref = "/reserve?lang=\(lang)"
+
+        var officeID = query["office"].map(String.init)
+        if changing {
+            guard let booking = try await managed(request), booking.procedureID == procedure.id else {
+                return Self.redirect("/reserve/manage?lang=\(lang)")
+            }
+            officeID = booking.officeID
+            model.backHref = "/reserve/manage/booking?lang=\(lang)"
+        } else if procedure.requiresReservationID {
+            guard let id = try await enteredID(request) else {
+                model.showIDForm = true
+                model.idAction = "\(base)/id"
+                return try renderer.page("reserve", model)
+            }
+            let own = layout.reservations.officeID(ofCode: id.officeCode)
+            if officeID == nil || (officeID != own && officeID != procedure.saturdayOfficeID) { officeID = own }
+            if let saturday = procedure.saturdayOfficeID, saturday != officeID, let name = layout.office(saturday)?.name {
+                model.saturday = [Link(href: "\(base)?office=\(saturday)&lang=\(lang)", label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")]
+            } else if let own, own != officeID, let name = layout.office(own)?.name {
+                model.saturday = [Link(href: "\(base)?office=\(own)&lang=\(lang)", label: name, detail: "")]
+            }
+        } else if officeID == nil, procedure.offices.count == 1 {
+            officeID = procedure.offices[0]
+        }
+        guard let officeID, procedure.offices.contains(officeID) else {
+            model.offices = procedure.offices.map { Link(href: "\(base)?office=\($0)&lang=\(lang)", label: layout.office($0)?.name ?? $0, detail: "") }
+            return try renderer.page("reserve", model)
+        }
+        let officeName = layout.office(officeID)?.name ?? officeID
+        let today = CityCalendar.businessDate(of: dependencies.clock.now())
+        let date = query["date"].map(String.init).flatMap { CityCalendar.date(ofBusinessDay: $0) == nil ? nil : $0 }
+        let month = query["month"].map(String.init).flatMap { JapaneseDate.days(ofMonth: $0).isEmpty ? nil : $0 }
+            ?? date.map(JapaneseDate.month) ?? JapaneseDate.month(today)
+        let marks = try await service.dayMarks(procedureID: procedure.id, officeID: officeID, month: month)
+        let flow = "office=\(officeID)\(changing ? "&change=1" : "")&lang=\(lang)"
+        let firstWeekday = JapaneseDate.weekday(month + "-01")
+        var cells = Array(repeating: Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false), count: firstWeekday - 1)
+        for (day, mark) in marks {
+            let markIndex = mark == .free ? 0 : mark == .few ? 1 : 2
+            cells.append(Cell(day: String(Int(day.suffix(2)) ?? 0), mark: mark.rawValue,
+                              label: "\(JapaneseDate.text(day)) \(t.markNames[markIndex])", href: "\(base)?\(flow)&date=\(day)#times",
+                              bookable: mark != .full, blank: false, selected: day == date))
+        }
+        while cells.count % 7 != 0 { cells.append(Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false)) }
+        model.summary = [Summary(procedure: procedureName(procedure, request), office: officeName, date: "")]
+        model.calendar = [Calendar(
+            caption: t.month(month), weekdays: t.weekdays,
+            weeks: stride(from: 0, to: cells.count, by: 7).map { Week(cells: Array(cells[$0..<$0 + 7])) },
+            previousHref: "\(base)?\(flow)&month=\(JapaneseDate.month(month, adding: -1))", nextHref: "\(base)?\(flow)&month=\(JapaneseDate.month(month, adding: 1))",
+            hasPrevious: month > JapaneseDate.month(today))]
+        if let date {
+            let slots = try await service.slotMarks(procedureID: procedure.id, officeID: officeID, date: date)
+            model.showTimes = true
+            model.timesHeading = "\(JapaneseDate.text(date)) \(t.chooseTime)"
+            model.times = slots.filter { $0.mark != .full }.map { slot, mark in
+                let markIndex = mark == .free ? 0 : 1
+                let target = changing ? "/reserve/manage/change?start=\(slot.start.description)&lang=\(lang)"
+                    : "\(base)/details?office=\(officeID)&start=\(slot.start.description)&lang=\(lang)"
+                return Link(href: target, label: "\(slot.start.clockText) \(mark.rawValue)", detail: t.markNames[markIndex])
+            }
+            model.noTimes = model.times.isEmpty
+        }
+        return try renderer.page("reserve", model)
+    }
+
+    /// Query parameters carried into the language links.
+    static func keep(_ query: Parameters, _ names: [String]) -> String {
+        names.compactMap { name in query[Substring(name)].map { "&\(name)=\($0)" } }.joined()
+    }
+
+    static func refusal(code: String) -> ReservationRefusal? {
+        switch code {
+        case "slot_full": .slotFull
+        case "id_already_booked": .idAlreadyBooked
+        case "wrong_office": .wrongOffice
+        case "unknown_id": .unknownID
+        case "no_such_slot": .noSuchSlot
+        case "outside_window": .outsideWindow("この日時は現在予約できません。")
+        case "change_closed": .changeClosed
+        default: nil
+        }
+    }
+
+    static func redirect(_ location: String, cookie: Cookie? = nil) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        if let cookie { response.setCookie(cookie) }
+        return response
+    }
+
+    struct IDForm: Decodable { let reservationId: String?; let lang: String? }
+
+    @Sendable func enterID(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let form = try await URLEncodedFormDecoder().decode(IDForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
+        let id = (form.reservationId ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        guard ReservationIDImport.isReservationID(id), let imported = try await service.store.importedID(id) else {
+            return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=unknown_id")
+        }
+        let office = dependencies.layout.current.reservations.officeID(ofCode: imported.officeCode) ?? ""
+        return Self.redirect("/reserve/\(procedure.id)?office=\(office)&lang=\(lang)",
+                             cookie: Cookie(name: Self.idCookie, value: id, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
+                                            sameSite: .lax))
+    }
+
+    // MARK: Details, confirmation, booking
+
+    struct BookingForm: Decodable {
+        let office: String
+        let start: String
+        let lang: String?
+        let birthDate: String?
+        let phone: String?
+        let email: String?
+        let password: String?
+        let passwordAgain: String?
+    }
+
+    func detailsModel(_ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
+                      error: ReservationRefusal? = nil, errorText: String = "") async throws -> Model {
+        let language = Self.language(request)
+        let layout = dependencies.layout.current
+        var model = model(request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
+                          extraQuery: "&office=\(office)&start=\(start.description)", error: error, errorText: errorText)
+        let id = procedure.requiresReservationID ? try await enteredID(request) : nil
+        model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.office(office)?.name ?? office,
+                                 date: "\(JapaneseDate.text(start.date)) \(start.clockText)")]
+        model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
+        model.details = [Details(
+            action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, phone: form?.phone ?? "", email: form?.email ?? "",
+            hidden: [Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue)],
+            reservationID: id?.id ?? "", hasReservationID: id != nil)]
+        return model
+    }
+
+    @Sendable func details(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let lang = Self.language(request).rawValue
+        guard let office = request.uri.queryParameters["office"].map(String.init), let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
+        else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
+    }
+
+    /// Checks what was typed without booking; the confirmation page carries it on in hidden fields.
+    @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let form = try await URLEncodedFormDecoder().decode(BookingForm.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
+        guard let start = SlotTime(parsing: form.start) else { throw ReservationRefusal.noSuchSlot }
+        let request = Self.withLanguage(request, form.lang)
+        do {
+            _ = try ContactRules.phone(form.phone ?? "")
+            _ = try ContactRules.email(form.email ?? "", required: true)
+            _ = try ContactRules.password(form.password ?? "", required: true)
+        } catch let refusal as ReservationRefusal {
+            return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form, error: refusal))
+        }
+        guard form.password == form.passwordAgain else {
+            let model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
+                                               errorText: ReserveText.of(Self.language(request)).passwordsDiffer)
+            return try renderer.page("reserve", model)
+        }
+        var model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form)
+        let first = model.details[0]
+        model.details = []
+        model.backHref = "/reserve/\(procedure.id)/details?office=\(form.office)&start=\(start.description)&lang=\(Self.language(request).rawValue)"
+        model.confirm = [Details(
+            action: "/reserve/\(procedure.id)/book", needsBirthDate: first.needsBirthDate, phone: form.phone ?? "", email: form.email ?? "",
+            hidden: first.hidden + [Field(name: "phone", value: form.phone ?? ""), Field(name: "email", value: form.email ?? ""),
+                                    Field(name: "password", value: form.password ?? ""), Field(name: "birthDate", value: form.birthDate ?? "")],
+            reservationID: first.reservationID, hasReservationID: first.hasReservationID)]
+        return try renderer.page("reserve", model)
+    }
+
+    @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let form = try await URLEncodedFormDecoder().decode(BookingForm.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
+        guard let start = SlotTime(parsing: form.start) else { throw ReservationRefusal.noSuchSlot }
+        let request = Self.withLanguage(request, form.lang)
+        let language = Self.language(request)
+        let id = procedure.requiresReservationID ? try await enteredID(request) : nil
+        do {
+            let booked = try await service.book(BookingRequest(
+                procedureID: procedure.id, officeID: form.office, start: start.description, reservationID: id?.id, birthDate: form.birthDate,
+                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language))
+            dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
+            var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
+            model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
+                                     date: "\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)")]
+            model.done = [Booking(code: booked.code, reservationID: booked.reservationID ?? "", hasReservationID: booked.reservationID != nil,
+                                  canChange: true, changeHref: "")]
+            var response = try renderer.page("reserve", model)
+            response.setCookie(Cookie(name: Self.idCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        } catch let refusal as ReservationRefusal {
+            switch refusal {
+            case .slotFull, .noSuchSlot, .outsideWindow:
+                // Back to the day's times, which now show the slot as taken.
+                return Self.redirect("/reserve/\(procedure.id)?office=\(form.office)&date=\(start.date)&lang=\(language.rawValue)&error=\(refusal.code)#times")
+            default:
+                return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
+                                                                           error: refusal))
+            }
+        }
+    }
+
+    /// The request as if `?lang=` named the form's language (forms post it in a hidden field).
+    static func withLanguage(_ request: Request, _ tag: String?) -> Request {
+        guard let tag, let language = Language(tag: tag) else { return request }
+        var head = request.head
+        head.path = request.uri.path + "?lang=\(language.rawValue)"
+        return Request(head: head, body: request.body)
+    }
+
+    // MARK: Managing one's own booking
+
+    @Sendable func manageForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let t = ReserveText.of(Self.language(request))
+        let notice = request.uri.queryParameters["notice"] == "cancelled" ? t.cancelledNotice : ""
+        var model = model(request, heading: t.manageHeading, path: "/reserve/manage",
+                          error: request.uri.queryParameters["error"].flatMap { code in
+                              code == "reservation_locked" ? ReservationRefusal.locked : code == "wrong_password" ? .wrongPassword : nil
+                          }, notice: notice)
+        model.manageForm = true
+        model.backHref = "/reserve?lang=\(model.lang)"
+        return try renderer.page("reserve", model)
+    }
+
+    struct ManageForm: Decodable { let key: String?; let password: String?; let lang: String? }
+
+    @Sendable func manageSignIn(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(ManageForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
+        do {
+            let found = try await service.authenticate(codeOrID: form.key ?? "", password: form.password ?? "")
+            let token = ManageToken.make(code: found.code, digest: dependencies.keyedDigest, now: dependencies.clock.now())
+            return Self.redirect("/reserve/manage/booking?lang=\(lang)",
+                                 cookie: Cookie(name: Self.manageCookie, value: token, maxAge: 1800, path: "/reserve", secure: secureCookies, httpOnly: true,
+                                                sameSite: .strict))
+        } catch let refusal as ReservationRefusal {
+            return Self.redirect("/reserve/manage?lang=\(lang)&error=\(refusal == .locked ? "reservation_locked" : "wrong_password")")
+        }
+    }
+
+    @Sendable func booking(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Self.language(request), lang = language.rawValue
+        let t = ReserveText.of(language)
+        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        let layout = dependencies.layout.current
+        let notice = request.uri.queryParameters["notice"] == "changed" ? t.changedNotice : ""
+        var model = model(request, heading: t.bookingHeading, path: "/reserve/manage/booking",
+                          error: request.uri.queryParameters["error"].flatMap { Self.refusal(code: String($0)) }, notice: notice)
+        let procedure = layout.reservations.procedure(found.procedureID)
+        model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
+                                 date: "\(JapaneseDate.text(found.start.date)) \(found.start.clockText)")]
+        let open = found.status == .booked && procedure.map {
+            ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
+        } ?? false
+        model.booking = [Booking(code: found.code, reservationID: found.reservationID ?? "", hasReservationID: found.reservationID != nil, canChange: open,
+                                 changeHref: "/reserve/\(found.procedureID)?change=1&lang=\(lang)")]
+        if found.status != .booked {
+            model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", error: .notActive)
+            model.backHref = "/reserve?lang=\(lang)"
+        } else if !open {
+            model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", errorText: t.changeClosed)
+            model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
+                                     date: "\(JapaneseDate.text(found.start.date)) \(found.start.clockText)")]
+        }
+        return try renderer.page("reserve", model)
+    }
+
+    struct CancelForm: Decodable { let lang: String? }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(CancelForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
+        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        do {
+            _ = try await service.cancel(code: found.code, reason: "")
+        } catch let refusal as ReservationRefusal {
+            return Self.redirect("/reserve/manage/booking?lang=\(lang)&error=\(refusal.code)")
+        }
+        return Self.redirect("/reserve/manage?lang=\(lang)&notice=cancelled",
+                             cookie: Cookie(name: Self.manageCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .strict))
+    }
+
+    @Sendable func changeConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Self.language(request), lang = language.rawValue
+        let t = ReserveText.of(language)
+        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        guard let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) }) else {
+            return Self.redirect("/reserve/manage/booking?lang=\(lang)")
+        }
+        let layout = dependencies.layout.current
+        var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
+        model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
+                                 office: layout.office(found.officeID)?.name ?? "", date: "\(JapaneseDate.text(start.date)) \(start.clockText)")]
+        model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
+        model.backHref = "/reserve/\(found.procedureID)?change=1&date=\(start.date)&lang=\(lang)#times"
+        return try renderer.page("reserve", model)
+    }
+
+    struct ChangeForm: Decodable { let start: String; let lang: String? }
+
+    @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await URLEncodedFormDecoder().decode(ChangeForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
+        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        do {
+            _ = try await service.change(code: found.code, to: form.start)
+        } catch let refusal as ReservationRefusal {
+            let date = SlotTime(parsing: form.start)?.date ?? ""
+            return Self.redirect("/reserve/\(found.procedureID)?change=1&date=\(date)&lang=\(lang)&error=\(refusal.code)#times")
+        }
+        return Self.redirect("/reserve/manage/booking?lang=\(lang)&notice=changed")
+    }
+}
+
+/// `CODE.EXPIRY.SIGNATURE`: proof for 30 minutes that the holder gave the booking's password.
+enum ManageToken {
+    static func make(code: String, digest: any KeyedDigest, now: Date) -> String {
+        let expiry = Int(now.timeIntervalSince1970) + 1800
+        return "\(code).\(expiry).\(digest.digest("reserve-manage:\(code):\(expiry)"))"
+    }
+
+    static func code(in token: String, digest: any KeyedDigest, now: Date) -> String? {
+        let parts = token.split(separator: ".").map(String.init)
+        guard parts.count == 3, let expiry = Int(parts[1]), expiry > Int(now.timeIntervalSince1970),
+              digest.digest("reserve-manage:\(parts[0]):\(expiry)") == parts[2] else { return nil }
+        return parts[0]
+    }
+}
