@@ -48,6 +48,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
+    ReservationsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     SettingsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     UserPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router

@@ -54,14 +54,14 @@ public enum TestLayouts {
 }
 
 extension TestLayouts {
-    /// `city` with two bookable procedures: `card` (imported IDs; office codes 0001 = main, 0002 = other; Saturdays at
+    /// `cityWithDevices` with two bookable procedures: `card` (imported IDs; office codes 0001 = main, 0002 = other; Saturdays at
     /// main for every ID; weekday slots 9:00–12:00 of 30 minutes for 8, Saturday 9:00–11:00 at main) and `consult`
     /// (no ID, main only, 10:00–10:30 in one 30-minute slot for 50). Checked-in bookings queue for `b` and `x`.
     public static var cityWithReservations: OfficeLayout {
-        let base = city
+        let base = cityWithDevices
         let weekdays = [2, 3, 4, 5, 6]
         return OfficeLayout(
-            offices: base.offices, services: base.services, counters: base.counters,
+            offices: base.offices, services: base.services, counters: base.counters, kiosks: base.kiosks, monitors: base.monitors,
             reservations: ReservationSettings(
                 officeCodes: ["0001": "main", "0002": "other"],
                 procedures: [

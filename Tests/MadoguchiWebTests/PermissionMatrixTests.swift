@@ -23,8 +23,23 @@ struct PermissionMatrixTests {
     }
 
     static let month = "from=2026-11-01&to=2026-11-30"
-    static func routes(configuration: String) -> [Route] {
+    static func routes(configuration: String, booking: (checkIn: String, cancel: String)) -> [Route] {
         [
+            Route(method: .get, path: "/api/v1/staff/reservations?office=main", body: .none, permission: .manageReservations, office: "main"),
+            Route(method: .get, path: "/api/v1/staff/reservations/counts?office=main", body: .none, permission: .manageReservations, office: "main"),
+            Route(method: .post, path: "/api/v1/staff/reservations",
+                  body: .json(#"{"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0311112222"}"#),
+                  permission: .manageReservations, office: "main"),
+            Route(method: .post, path: "/api/v1/staff/reservations/\(booking.checkIn)/check-in", body: .none, permission: .checkInReservations, office: "main"),
+            Route(method: .post, path: "/api/v1/staff/reservations/\(booking.cancel)/cancel", body: .json(#"{"reason":"test"}"#),
+                  permission: .manageReservations, office: "main"),
+            Route(method: .post, path: "/api/v1/staff/reservation-ids", body: .json("ABCD1234,0001"), permission: .manageReservations, office: "main"),
+            Route(method: .post, path: "/api/v1/staff/reservation-ids/delete", body: .json("ZZZZ0000"), permission: .configureCity, office: nil),
+            Route(method: .get, path: "/staff/reservations", body: .none, permission: .checkInReservations, office: nil),
+            Route(method: .get, path: "/staff/reservations?office=main", body: .none, permission: .checkInReservations, office: "main"),
+            Route(method: .post, path: "/staff/reservations/\(booking.checkIn)/check-in", body: .form("back=/staff/reservations"),
+                  permission: .checkInReservations, office: "main"),
+            Route(method: .get, path: "/staff/reservations/new", body: .none, permission: .manageReservations, office: nil),
             Route(method: .post, path: "/api/v1/counters/c1/call-next", body: .none, permission: .operateCounters, office: "main"),
             Route(method: .get, path: "/api/v1/counters/c1/board", body: .none, permission: .operateCounters, office: "main"),
             Route(method: .put, path: "/api/v1/kiosks/k1/menu", body: .json(#"{"menuSet":null}"#), permission: .manageDevices, office: "main"),
@@ -69,9 +84,13 @@ struct PermissionMatrixTests {
 
     @Test("anonymous, each role, and each role of another office get exactly what the matrix allows")
     func matrix() async throws {
-        try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { h in
+        try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
             let configuration = try ConfigurationDocument.export(h.t.runtime.layout.current, as: .json)
-            let routes = Self.routes(configuration: configuration)
+            var request = BookingRequest(procedureID: "consult", officeID: "main", start: "2026-11-24T10:00", phone: "0311112222", email: "", password: "")
+            let today = try await h.t.runtime.reservations.book(request, staff: "setup")
+            request.start = "2026-12-03T10:00"
+            let later = try await h.t.runtime.reservations.book(request, staff: "setup")
+            let routes = Self.routes(configuration: configuration, booking: (today.code, later.code))
             for route in routes {
                 let answer = try await call(h, route, cookie: nil)
                 if route.isPage && route.method == .get {

@@ -323,9 +323,9 @@ struct ImportRejected: HTTPResponseError {
 
 /// The back office's filters and exports, shared by the API and `/staff/reservations`.
 enum ReservationSearch {
-    static func query(_ parameters: Parameters, user: StaffUser, layout: OfficeLayout) throws -> ReservationQuery {
+    static func query(_ parameters: Parameters, user: StaffUser, layout: OfficeLayout, permission: Permission = .manageReservations) throws -> ReservationQuery {
         func value(_ name: String) -> String? { parameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        let allowed = user.offices(for: .manageReservations, among: layout.offices.map(\.id))
+        let allowed = user.offices(for: permission, among: layout.offices.map(\.id))
         var offices = allowed
         if let office = value("office") {
             guard layout.office(office) != nil else { throw DomainError.officeNotFound(office) }
@@ -341,7 +341,7 @@ enum ReservationSearch {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "日付「\(date)」は YYYY-MM-DD の実在する日付で指定してください。")
         }
         var statuses: [Reservation.Status] = []
-        for name in (value("status") ?? "").split(separator: ",") {
+        for name in (value("status") ?? "").split(separator: ",") + parameters.getAll("statuses").map { Substring($0) } {
             guard let status = Reservation.Status(rawValue: String(name)) else {
                 throw APIError(.unprocessableContent, code: "invalid_parameter",
                                message: "status は \(Reservation.Status.allCases.map(\.rawValue).joined(separator: ", ")) です。")
