@@ -18,6 +18,8 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as DomainError {
             return try APIError(error).response(from: request, context: context)
+        } catch let error as ImportRejected {
+            return try error.response(from: request, context: context)
         } catch let error as ReservationRefusal {
             return try APIError(error).response(from: request, context: context)
         } catch let error as AccessError {
