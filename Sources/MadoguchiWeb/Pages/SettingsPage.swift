@@ -23,6 +23,7 @@ struct SettingsPageController {
         router.post("admin/settings/counters/:counter/delete", use: deleteCounter)
         router.post("admin/settings/devices", use: saveDevice)
         router.post("admin/settings/devices/:kind/:device/delete", use: deleteDevice)
+        router.post("admin/settings/reservations", use: saveReservations)
     }
 
     // MARK: Page
@@ -51,6 +52,8 @@ struct SettingsPageController {
         let notice: String
         let hasNotice: Bool
         let document: String
+        /// Web reservations as YAML (R1): procedures, slot templates, overrides, windows, e-mail texts.
+        let reservations: String
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -90,7 +93,7 @@ struct SettingsPageController {
         var response = try renderer.page("admin-settings", Model(
             nav: StaffNav(user: user, current: "/admin/settings"), offices: sections, mayConfigureCity: user.may(.configureCity),
             faults: faults.map { Fault(text: $0.description) }, hasFaults: !faults.isEmpty, notice: notice, hasNotice: !notice.isEmpty,
-            document: document))
+            document: document, reservations: Self.reservationsYAML(layout.reservations)))
         if !faults.isEmpty { response.status = .unprocessableContent }
         return response
     }
@@ -271,6 +274,31 @@ struct SettingsPageController {
         try officeAllowed(user, counter.officeID)
         return try await apply({ $0.removeCounter(id) }, user: user, action: "settings.counter_deleted", target: id,
                                anchor: "office-\(counter.officeID)", context: context)
+    }
+
+    // MARK: Web reservations (YAML)
+
+    static func reservationsYAML(_ settings: ReservationSettings) -> String {
+        var options = YAMLEncoder.Options()
+        options.allowUnicode = true
+        let encoder = YAMLEncoder()
+        encoder.options = options
+        return (try? encoder.encode(settings)) ?? ""
+    }
+
+    @Sendable func saveReservations(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureCity)
+        let text = try await form(request)["yaml"]
+        return try await apply({ configuration in
+            do {
+                configuration.reservations = try YAMLDecoder().decode(ReservationSettings.self, from: text)
+            } catch let error as DecodingError {
+                let root = (try? Yams.compose(yaml: text)).flatMap { $0 } ?? Node("")
+                throw ConfigurationRejected([ConfigurationDocument.decodingFault(error, in: root)])
+            } catch let error as YamlError {
+                throw ConfigurationRejected([ConfigurationDocument.syntaxFault(error)])
+            }
+        }, user: user, action: "settings.reservations", target: "reservations", anchor: "reservations-heading", context: context)
     }
 
     // MARK: Kiosks and monitors (YAML)
