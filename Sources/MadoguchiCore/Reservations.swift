@@ -3,21 +3,22 @@ import Foundation
 /// Web reservations (R1–R10): which procedures can be booked, where, in which slots and by which rules. Part of
 /// the city's configuration document (`reservations:`), edited on `/admin/settings`.
 public struct ReservationSettings: Codable, Sendable, Equatable {
-    /// The 4-digit office codes of imported reservation IDs (R4), code → office id.
-    public var officeCodes: [String: String]
+    /// The 4-digit office codes of imported reservation IDs (R4). A list of pairs rather than a dictionary: YAML
+    /// and JSON decoders disagree on keys that look like numbers ("0001").
+    public var officeCodes: [ReservationOfficeCode]
     public var procedures: [ReservationProcedure]
     /// The hour (Japan time) from which reminders for the next day's bookings are sent (R7).
     public var reminderHour: Int
 
     public init(officeCodes: [String: String] = [:], procedures: [ReservationProcedure] = [], reminderHour: Int = 9) {
-        self.officeCodes = officeCodes
+        self.officeCodes = officeCodes.sorted { $0.key < $1.key }.map { ReservationOfficeCode(code: $0.key, officeID: $0.value) }
         self.procedures = procedures
         self.reminderHour = reminderHour
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        officeCodes = try c.decodeIfPresent([String: String].self, forKey: .officeCodes) ?? [:]
+        officeCodes = try c.decodeIfPresent([ReservationOfficeCode].self, forKey: .officeCodes) ?? []
         procedures = try c.decodeIfPresent([ReservationProcedure].self, forKey: .procedures) ?? []
         reminderHour = try c.decodeIfPresent(Int.self, forKey: .reminderHour) ?? 9
     }
@@ -25,12 +26,15 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
     public static let empty = ReservationSettings()
 
     public func procedure(_ id: String) -> ReservationProcedure? { procedures.first { $0.id == id } }
-    public func officeID(ofCode code: String) -> String? { officeCodes[code] }
+    public func officeID(ofCode code: String) -> String? { officeCodes.first { $0.code == code }?.officeID }
+    public var knownOfficeCodes: Set<String> { Set(officeCodes.map(\.code)) }
 
     /// Faults in the form `reservation 'id': …` (placed under `reservations` by `CityConfiguration.faults()`).
     public func validate(in layout: OfficeLayout) -> [String] {
         var faults: [String] = []
-        for (code, officeID) in officeCodes.sorted(by: { $0.key < $1.key }) {
+        var seenCodes = Set<String>()
+        for (code, officeID) in officeCodes.map({ ($0.code, $0.officeID) }) {
+            if !seenCodes.insert(code).inserted { faults.append("reservation 'officeCodes': 窓口コード「\(code)」が重複しています") }
             if code.count != 4 || !code.allSatisfy({ $0.isASCII && $0.isNumber }) {
                 faults.append("reservation 'officeCodes': 窓口コード「\(code)」は数字4桁で指定してください")
             }
@@ -75,6 +79,16 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
         }
         if !(0...23).contains(reminderHour) { faults.append("reservation 'reminderHour': 前日のお知らせの時刻は0から23時です") }
         return faults
+    }
+}
+
+/// A 4-digit code in the reservation-ID file and the office it stands for.
+public struct ReservationOfficeCode: Codable, Sendable, Equatable {
+    public var code: String
+    public var officeID: String
+    public init(code: String, officeID: String) {
+        self.code = code
+        self.officeID = officeID
     }
 }
 

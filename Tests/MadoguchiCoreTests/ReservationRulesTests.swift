@@ -129,7 +129,7 @@ struct ReservationRulesTests {
         var settings = layout.reservations
         settings.procedures[0].templates[0].slotMinutes = 7
         settings.procedures[0].serviceIDs["main"] = "x"
-        settings.officeCodes["12"] = "nowhere"
+        settings.officeCodes.append(ReservationOfficeCode(code: "12", officeID: "nowhere"))
         let faults = settings.validate(in: layout)
         #expect(faults.contains { $0.hasPrefix("reservation 'card'") && $0.contains("枠の長さ") })
         #expect(faults.contains { $0.hasPrefix("reservation 'card'") && $0.contains("'x'") })

@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Configuration and statistics API (X4, S1, S7)", .serialized)
 struct AdministrationAPITests {
-    @Test("the configuration exports and imports back unchanged, in YAML and JSON")
+    @Test("the configuration, reservations included, exports and imports back unchanged, in YAML and JSON")
     func roundTrip() async throws {
-        try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { h in
+        try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
             let admin = try await h.signIn(role: .admin, offices: [])
             let original = h.t.runtime.layout.current
             for format in ["yaml", "json"] {
@@ -18,8 +18,8 @@ struct AdministrationAPITests {
                 #expect(exported.status == .ok)
                 let imported = try await h.client.execute(
                     uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin], body: ByteBuffer(data: exported.body)
-                ) { $0.status }
-                #expect(imported == .noContent)
+                ) { ($0.status, String(buffer: $0.body)) }
+                #expect(imported.0 == .noContent, "\(format): \(imported.1)")
                 #expect(h.t.runtime.layout.current == original, "\(format)")
             }
         }

@@ -253,7 +253,7 @@ struct ReservationAPIController {
         guard let text = TextFile.decode(data) else {
             throw APIError(.unprocessableContent, code: "invalid_encoding", message: "ファイルの文字コードは UTF-8 か Shift_JIS にしてください。")
         }
-        switch ReservationIDImport.parse(text, knownOfficeCodes: Set(settings.officeCodes.keys)) {
+        switch ReservationIDImport.parse(text, knownOfficeCodes: settings.knownOfficeCodes) {
         case .failure(let rejected):
             throw ImportRejected(faults: rejected.faults)
         case .success(let ids):

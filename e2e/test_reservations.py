@@ -1,0 +1,248 @@
+"""Web reservations end to end: a resident books a MyNumber-card pickup in chromium with an imported ID, gets the
+e-mail from a real local SMTP server, changes and cancels it; staff check a visitor in and the priority ticket is
+called first; 1,000 simultaneous bookings on two server processes on one PostgreSQL confirm exactly the seats."""
+import datetime
+import re
+from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
+
+import requests
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+from browser import axe_violations, sign_in
+from conftest import free_port, run_cli
+from test_notifications import SMTPServer, Inbox
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def smtp_env(port):
+    return {"MADOGUCHI_SMTP_URL": f"smtp://127.0.0.1:{port}?from=yoyaku@city.example.jp&starttls=off"}
+
+
+def bookable_day_links(driver):
+    return driver.find_elements(By.CSS_SELECTOR, "#calendar a[data-date-mark]")
+
+
+def open_a_bookable_day(driver, skip: str | None = None):
+    """Clicks the first day marked ○ or △ (other than `skip`), going to the next month when this one has none."""
+    for _ in range(3):
+        links = [link for link in bookable_day_links(driver) if skip is None or f"date={skip}" not in link.get_attribute("href")]
+        if links:
+            assert links[0].get_attribute("data-date-mark") in ("○", "△")
+            links[0].click()
+            WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "times"))
+            return
+        driver.find_element(By.CSS_SELECTOR, ".month-nav a[rel=next]").click()
+    raise AssertionError("no bookable day in three months")
+
+
+def configuration(session, base):
+    answer = session.get(base + "/api/v1/configuration?format=json", timeout=10)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def put_configuration(session, base, document):
+    answer = session.put(base + "/api/v1/configuration", json=document, timeout=30)
+    assert answer.status_code in (200, 204), answer.text
+
+
+def add_override(document, procedure_id, override):
+    procedure = next(p for p in document["reservations"]["procedures"] if p["id"] == procedure_id)
+    procedure.setdefault("overrides", []).append(override)
+
+
+def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(workdir, servers, browsers):
+    inbox, port = Inbox(), free_port()
+    smtp = SMTPServer(inbox, port)
+    try:
+        server = servers("--demo", cwd=workdir, env=smtp_env(port))
+        driver = browsers()
+        driver.set_window_size(412, 915)  # a phone
+        driver.get(server.base + "/reserve?lang=ja")
+        assert axe_violations(driver) == []
+        driver.find_element(By.LINK_TEXT, "マイナンバーカードの受け取り").click()
+
+        # An unknown ID is refused with its reason; the imported demo ID NRM10003 (練馬) is accepted.
+        driver.find_element(By.ID, "reservation-id").send_keys("ZZZZ9999" + Keys.ENTER)
+        assert "予約番号が見つかりません" in driver.find_element(By.ID, "reserve-error").text
+        driver.find_element(By.ID, "reservation-id").send_keys("nrm10003" + Keys.ENTER)
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "calendar"))
+        assert driver.find_element(By.ID, "summary-office").text == "練馬区民事務所"
+        marks = {cell.get_attribute("data-date-mark") for cell in driver.find_elements(By.CSS_SELECTOR, "#calendar [data-date-mark]")}
+        assert marks <= {"○", "△", "×"} and "×" in marks  # weekends at least
+        assert not re.search(r"\d+\s*(席|人|名)", driver.find_element(By.ID, "calendar").text), "no counts are shown"
+        assert axe_violations(driver) == []
+
+        open_a_bookable_day(driver)
+        first_time = driver.find_element(By.CSS_SELECTOR, "#times a.choice")
+        first_time.click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "details-form"))
+        booked_when = driver.find_element(By.ID, "summary-date").text
+        driver.find_element(By.ID, "phone").send_keys("090-1234-5678")
+        driver.find_element(By.ID, "email").send_keys("hanako@example.jp")
+        driver.find_element(By.ID, "password").send_keys("2468")
+        driver.find_element(By.ID, "password-again").send_keys("2468" + Keys.ENTER)
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "confirm-form"))
+        assert "NRM10003" in driver.find_element(By.ID, "confirm-form").text
+        assert axe_violations(driver) == []
+        driver.find_element(By.ID, "book-button").click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "booking-code"))
+        code = driver.find_element(By.ID, "booking-code").text
+        assert re.fullmatch(r"R[A-Z0-9]{7}", code)
+        assert axe_violations(driver) == []
+
+        mail = inbox.wait_for(1)[0]
+        assert mail["To"] == "hanako@example.jp"
+        assert "【予約完了】マイナンバーカードの受け取り" in mail["Subject"]
+        body = mail.get_body(preferencelist=("plain",)).get_content()
+        assert code in body and "練馬区民事務所" in body and booked_when.split(" ")[-1] in body
+        assert "/reserve/manage" in body
+
+        # The same ID cannot hold a second booking.
+        answer = requests.post(server.base + "/api/v1/reservations", timeout=10, json={
+            "procedure": "mynumber-card", "office": "nerima", "start": "2027-01-05T09:00", "reservationId": "NRM10003",
+            "phone": "0312345678", "email": "x@example.jp", "password": "1111"})
+        assert answer.status_code in (409, 422) and answer.json()["error"]["code"] in ("id_already_booked", "outside_window")
+
+        # Change: sign in to the booking with the code and password, choose another day and time.
+        driver.get(server.base + "/reserve/manage?lang=ja")
+        driver.find_element(By.ID, "manage-key").send_keys(code)
+        driver.find_element(By.ID, "manage-password").send_keys("2468" + Keys.ENTER)
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "managed-code"))
+        assert driver.find_element(By.ID, "managed-code").text == code
+        assert axe_violations(driver) == []
+        driver.find_element(By.ID, "change-link").click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "calendar"))
+        open_a_bookable_day(driver)
+        times = driver.find_elements(By.CSS_SELECTOR, "#times a.choice")
+        times[-1].click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "change-form"))
+        new_when = driver.find_element(By.ID, "summary-date").text
+        driver.find_element(By.ID, "change-button").click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "reserve-notice"))
+        assert "変更しました" in driver.find_element(By.ID, "reserve-notice").text
+        assert driver.find_element(By.ID, "summary-date").text == new_when
+        changed = inbox.wait_for(2)[1]
+        assert "【予約変更】" in changed["Subject"] and new_when.split(" ")[-1] in changed["Subject"]
+
+        # Cancel.
+        driver.find_element(By.ID, "cancel-button").click()
+        WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "reserve-notice"))
+        assert "取り消しました" in driver.find_element(By.ID, "reserve-notice").text
+        cancelled = inbox.wait_for(3)[2]
+        assert "【予約取消】" in cancelled["Subject"] and code in cancelled.get_body(preferencelist=("plain",)).get_content()
+
+        # Staff see it as history with its reason; the ID is free again.
+        staff = server.sign_in("reservations")
+        listed = staff.get(server.base + "/api/v1/staff/reservations", params={"q": code, "from": "2026-01-01", "to": "2030-12-31"}, timeout=10).json()
+        assert [(r["code"], r["status"], r["cancelReason"]) for r in listed["reservations"]] == [(code, "cancelled", "ご本人によるウェブでの取消")]
+
+        # The site speaks English too.
+        driver.get(server.base + "/reserve?lang=en")
+        assert driver.find_element(By.TAG_NAME, "h1").text == "Counter reservations"
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    finally:
+        smtp.stop()
+
+
+def test_staff_book_for_a_caller_check_the_visitor_in_and_the_ticket_is_called_first(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    admin = server.sign_in("admin")
+    now = datetime.datetime.now(TOKYO)
+    today = now.date().isoformat()
+    # Whatever day the test runs on, today gets consultation slots from now to midnight (a special opening day).
+    start_minute = (now.hour * 60 + now.minute) // 5 * 5
+    document = configuration(admin, server.base)
+    add_override(document, "moving-consultation", {
+        "officeID": "nerima", "date": today,
+        "bands": [{"officeID": "nerima", "weekdays": [], "from": start_minute, "until": 1440, "slotMinutes": 5, "capacity": 2}]})
+    put_configuration(admin, server.base, document)
+
+    # Two visitors without a booking are already waiting for 住民異動届.
+    for _ in range(2):
+        assert requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}, timeout=10).status_code == 201
+
+    driver = browsers()
+    sign_in(driver, server.base, "/staff/reservations", login="reservations")
+    assert axe_violations(driver) == []
+    driver.find_element(By.ID, "new-reservation").click()
+    driver.find_element(By.CSS_SELECTOR, "#procedure option[value=moving-consultation]").click()
+    date = driver.find_element(By.ID, "date")
+    date.clear()
+    date.send_keys(today + Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "new-form"))
+    assert axe_violations(driver) == []
+    slot = next(radio for radio in driver.find_elements(By.CSS_SELECTOR, "#new-form input[name=start]") if radio.is_enabled())
+    slot.click()
+    driver.find_element(By.ID, "phone").send_keys("03-3993-1111" + Keys.ENTER)
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "reservations-notice"))
+    code = re.search(r"予約 (R[A-Z0-9]{7})", driver.find_element(By.ID, "reservations-notice").text).group(1)
+
+    # 消し込み: the check-in button issues a priority ticket.
+    row = driver.find_element(By.CSS_SELECTOR, f"tr[data-code='{code}']")
+    row.find_element(By.XPATH, ".//button[text()='受付']").click()
+    WebDriverWait(driver, 5).until(lambda d: d.find_elements(By.ID, "reservations-notice"))
+    notice = driver.find_element(By.ID, "reservations-notice").text
+    number = re.search(r"番号札 ([A-Z]\d+)（優先）", notice).group(1)
+    assert driver.find_element(By.CSS_SELECTOR, f"tr[data-code='{code}'] .status-checked_in").text == "受付済"
+
+    # The counter calls next: the booked visitor comes first.
+    clerk = server.sign_in("nerima-staff")
+    assert clerk.post(server.base + "/api/v1/counters/nerima-1/open", timeout=10).status_code in (200, 204)
+    called = clerk.post(server.base + "/api/v1/counters/nerima-1/call-next", timeout=10)
+    assert called.status_code == 200, called.text
+    assert called.json()["displayNumber"] == number and called.json()["priority"] is True
+
+    # Counter staff see today's check-in list, without contact data.
+    staff_list = clerk.get(server.base + "/staff/reservations", timeout=10).text
+    assert code in staff_list and "03-3993-1111" not in staff_list and "0339931111" not in staff_list
+
+
+def test_a_thousand_bookings_on_two_instances_on_postgresql_confirm_exactly_fifty(postgres_database, servers):
+    assert run_cli("migrate", "--database", postgres_database).returncode == 0
+    assert run_cli("demo", "--database", postgres_database).returncode == 0
+    a = servers("--database", postgres_database)
+    b = servers("--database", postgres_database)
+    admin = a.sign_in("admin")
+    # A bookable day in the window, given one slot of 50 seats.
+    month = datetime.datetime.now(TOKYO).strftime("%Y-%m")
+    days = []
+    for _ in range(2):
+        answer = requests.get(a.base + "/api/v1/reservations/availability",
+                              params={"procedure": "moving-consultation", "office": "nerima", "month": month}, timeout=10).json()
+        days += [d["date"] for d in answer["days"] if d["mark"] != "×"]
+        year, number = map(int, month.split("-"))
+        month = f"{year + number // 12}-{number % 12 + 1:02d}"
+    day = days[0]
+    document = configuration(admin, a.base)
+    add_override(document, "moving-consultation", {
+        "officeID": "nerima", "date": day,
+        "bands": [{"officeID": "nerima", "weekdays": [], "from": 600, "until": 630, "slotMinutes": 30, "capacity": 50}]})
+    put_configuration(admin, a.base, document)
+    # Both instances offer the new slot (the other one reloads on the configuration event).
+    def slots_of(server):
+        return requests.get(server.base + "/api/v1/reservations/availability",
+                            params={"procedure": "moving-consultation", "office": "nerima", "date": day}, timeout=10).json()["slots"]
+    for server in (a, b):
+        WebDriverWait(server, 10, poll_frequency=0.1).until(lambda s: [slot["start"][11:16] for slot in slots_of(s)] == ["10:00"])
+
+    def book(i):
+        base = (a, b)[i % 2].base
+        answer = requests.post(base + "/api/v1/reservations", timeout=60, json={
+            "procedure": "moving-consultation", "office": "nerima", "start": f"{day}T10:00", "phone": f"090{i:08d}",
+            "email": f"visitor{i}@example.jp", "password": "1234"})
+        return answer.status_code, answer.json().get("error", {}).get("code") if answer.status_code != 201 else answer.json()["code"]
+
+    with ThreadPoolExecutor(max_workers=48) as pool:
+        results = list(pool.map(book, range(1000)))
+    statuses = [status for status, _ in results]
+    assert statuses.count(201) == 50
+    assert statuses.count(409) == 950 and {code for status, code in results if status == 409} == {"slot_full"}
+    assert len({code for status, code in results if status == 201}) == 50
+    slots = requests.get(b.base + "/api/v1/reservations/availability",
+                         params={"procedure": "moving-consultation", "office": "nerima", "date": day}, timeout=10).json()["slots"]
+    assert [s["mark"] for s in slots] == ["×"]
