@@ -116,8 +116,11 @@ public struct BookingRequest: Sendable {
     public var email: String
     public var password: String
     public var language: Language
+    /// The seat held for this visitor when they chose the time (`ReservationService.hold`), if any.
+    public var holdCode: String?
     public init(procedureID: String, officeID: String, start: String, reservationID: String? = nil, birthDate: String? = nil, phone: String,
-                email: String, password: String, language: Language = .ja) {
+                email: String, password: String, language: Language = .ja, holdCode: String? = nil) {
+        self.holdCode = holdCode
         self.procedureID = procedureID
         self.officeID = officeID
         self.start = start
@@ -135,6 +138,8 @@ public struct ReservationDraft: Sendable {
     public var reservation: Reservation
     public var password: String?
     public var capacity: Int
+    /// A hold of the same slot whose seat the booking takes over instead of taking another.
+    public var holdCode: String?
 }
 
 /// An e-mail to queue with a change (through the outbox, in the change's own transaction).
@@ -203,6 +208,11 @@ public protocol ReservationStore: Sendable {
     /// Takes a seat if one is left and the ID holds no other active booking, stores the booking and queues `mail`,
     /// all in one transaction. Throws `ReservationRefusal.slotFull` or `.idAlreadyBooked`.
     func book(_ draft: ReservationDraft, mail: ReservationMail?, today: String, at: Date) async throws -> Reservation
+    /// Holds a seat of the slot until `until` while a visitor fills in the form (R5); throws `.slotFull`.
+    func hold(procedureID: String, officeID: String, start: SlotTime, capacity: Int, code: String, until: Date, at: Date) async throws
+    /// Gives a hold's seat back at once (the visitor chose another time).
+    func releaseHold(code: String) async throws
+    /// A booking (never a hold) by its code.
     func reservation(code: String) async throws -> Reservation?
     /// The active booking of an imported ID.
     func activeReservation(reservationID: String) async throws -> Reservation?
@@ -221,8 +231,8 @@ public protocol ReservationStore: Sendable {
     /// Queues the reminder of each active booking on `date` that has none yet; each booking's reminder is claimed
     /// by one update, so several instances send it once. Returns how many were queued.
     func queueReminders(date: String, compose: @Sendable (Reservation) -> ReservationMail?, at: Date) async throws -> Int
-    /// Marks bookings of dates before `today` lapsed and erases contacts of bookings dated before each procedure's
-    /// cut-off (`procedure id → last date to erase`).
+    /// Releases the seats of holds that ran out, marks bookings of dates before `today` lapsed and erases contacts
+    /// of bookings dated before each procedure's cut-off (`procedure id → last date to erase`).
     func expire(today: String, eraseThrough: [String: String], at: Date) async throws
 }
 
@@ -321,10 +331,34 @@ public struct ReservationService: Sendable {
             code: ReservationCode.make(), procedureID: procedure.id, officeID: request.officeID, start: start, reservationID: reservationID,
             phone: phone, email: email, language: request.language, status: .booked, bookedBy: staff ?? "web", createdAt: now,
             hasPassword: password != nil)
-        let booked = try await store.book(ReservationDraft(reservation: reservation, password: password, capacity: slot.capacity),
+        let holdCode = staff == nil ? request.holdCode.flatMap { $0.isEmpty ? nil : $0 } : nil
+        let booked = try await store.book(ReservationDraft(reservation: reservation, password: password, capacity: slot.capacity, holdCode: holdCode),
                                           mail: mail(.booked, for: reservation), today: CityCalendar.businessDate(of: now), at: now)
         if booked.email != nil { mailQueued() }
         return booked
+    }
+
+    /// Holds a seat of the chosen time for `holdMinutes` while the visitor fills in the form (R5: the slot is held
+    /// the moment it is chosen). Returns the hold's code and when it runs out.
+    public func hold(procedureID: String, officeID: String, start startText: String) async throws -> (code: String, until: Date) {
+        let now = clock.now()
+        let procedure = try procedure(procedureID)
+        try offered(procedure, officeID: officeID)
+        guard let start = SlotTime(parsing: startText) else {
+            throw ReservationRefusal.invalidField(field: "start", message: "日時は 2026-12-10T09:30 の形で指定してください。")
+        }
+        let rules = rules
+        guard let slot = rules.slot(procedure, officeID: officeID, start: start) else { throw ReservationRefusal.noSuchSlot }
+        if let refusal = rules.windowRefusal(procedure, officeID: officeID, start: start, now: now) { throw refusal }
+        let code = "H" + ReservationCode.make().dropFirst()
+        let until = now.addingTimeInterval(Double(settings.holdMinutes) * 60)
+        try await store.hold(procedureID: procedureID, officeID: officeID, start: start, capacity: slot.capacity, code: code, until: until, at: now)
+        return (code, until)
+    }
+
+    public func releaseHold(code: String) async throws {
+        guard code.hasPrefix("H"), code.count == 8 else { return }
+        try await store.releaseHold(code: code)
     }
 
     /// The booking a visitor manages: by booking code or reservation ID, and their password.

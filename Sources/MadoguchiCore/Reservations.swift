@@ -9,8 +9,11 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
     public var procedures: [ReservationProcedure]
     /// The hour (Japan time) from which reminders for the next day's bookings are sent (R7).
     public var reminderHour: Int
+    /// How long a chosen time is held for the visitor filling in the form (R5).
+    public var holdMinutes: Int
 
-    public init(officeCodes: [String: String] = [:], procedures: [ReservationProcedure] = [], reminderHour: Int = 9) {
+    public init(officeCodes: [String: String] = [:], procedures: [ReservationProcedure] = [], reminderHour: Int = 9, holdMinutes: Int = 10) {
+        self.holdMinutes = holdMinutes
         self.officeCodes = officeCodes.sorted { $0.key < $1.key }.map { ReservationOfficeCode(code: $0.key, officeID: $0.value) }
         self.procedures = procedures
         self.reminderHour = reminderHour
@@ -21,6 +24,7 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
         officeCodes = try c.decodeIfPresent([ReservationOfficeCode].self, forKey: .officeCodes) ?? []
         procedures = try c.decodeIfPresent([ReservationProcedure].self, forKey: .procedures) ?? []
         reminderHour = try c.decodeIfPresent(Int.self, forKey: .reminderHour) ?? 9
+        holdMinutes = try c.decodeIfPresent(Int.self, forKey: .holdMinutes) ?? 10
     }
 
     public static let empty = ReservationSettings()
@@ -77,6 +81,7 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
             }
             if procedure.purgeAfterDays < 0 { faults.append("\(name): 連絡先の消去日数は0以上です") }
         }
+        if !(1...60).contains(holdMinutes) { faults.append("reservation 'holdMinutes': 選んだ時間を確保する分数は1から60です") }
         if !(0...23).contains(reminderHour) { faults.append("reservation 'reminderHour': 前日のお知らせの時刻は0から23時です") }
         return faults
     }
@@ -356,6 +361,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
     case notActive
     case changeClosed
     case noQueueService
+    case holdExpired
 
     public var code: String {
         switch self {
@@ -375,6 +381,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .notActive: "reservation_not_active"
         case .changeClosed: "change_closed"
         case .noQueueService: "no_queue_service"
+        case .holdExpired: "hold_expired"
         }
     }
 
@@ -407,6 +414,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .notActive: "この予約はすでに取り消されたか、受付済みです。"
         case .changeClosed: "ウェブでの変更・取消の受付は終了しました。お手数ですが窓口へお電話ください。"
         case .noQueueService: "この手続きの来庁受付に使う業務が設定されていません（予約の設定で業務を指定してください）。"
+        case .holdExpired: "確保した時間の期限が切れました。もう一度時間を選んでください。"
         }
     }
 }

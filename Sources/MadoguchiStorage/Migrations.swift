@@ -224,13 +224,15 @@ public enum Migrator {
               reservation_id TEXT, phone_enc TEXT, email_enc TEXT, language TEXT NOT NULL, password_digest TEXT, failed_attempts BIGINT NOT NULL DEFAULT 0,
               locked_until BIGINT, status TEXT NOT NULL, booked_by TEXT NOT NULL, created_at BIGINT NOT NULL, changed_at BIGINT,
               cancelled_at BIGINT, cancel_reason TEXT, cancelled_by TEXT, checked_in_at BIGINT, ticket_id TEXT, ticket_number TEXT,
-              reminder_queued BIGINT NOT NULL DEFAULT 0, contact_erased_at BIGINT,
-              CHECK (status IN ('booked', 'cancelled', 'checked_in', 'lapsed')))
+              reminder_queued BIGINT NOT NULL DEFAULT 0, contact_erased_at BIGINT, hold_until BIGINT,
+              CHECK (status IN ('held', 'booked', 'cancelled', 'checked_in', 'lapsed')))
             """,
             // One active booking per reservation ID (R4, R5): the database refuses a second one.
             "CREATE UNIQUE INDEX reservations_one_active_per_id ON reservations (reservation_id) WHERE status = 'booked'",
             "CREATE INDEX reservations_slot ON reservations (slot_date, office_id, procedure_id)",
             "CREATE INDEX reservations_id ON reservations (reservation_id)",
+            // A seat held while the visitor fills in the form (R5): released when the hold runs out.
+            "CREATE INDEX reservations_holds ON reservations (hold_until) WHERE status = 'held'",
         ]),
     ]
 

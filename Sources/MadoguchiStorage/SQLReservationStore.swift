@@ -112,6 +112,32 @@ public struct SQLReservationStore: ReservationStore {
             """).run()
     }
 
+    // MARK: Holds (R5)
+
+    public func hold(procedureID: String, officeID: String, start: SlotTime, capacity: Int, code: String, until: Date, at now: Date) async throws {
+        let postgres = database.kind == .postgres
+        try await database.transaction { db in
+            guard try await Self.take(procedureID: procedureID, officeID: officeID, start: start.description, capacity: capacity, db, postgres: postgres) else {
+                throw ReservationRefusal.slotFull
+            }
+            try await db.raw("""
+                INSERT INTO reservations (code, procedure_id, office_id, start, slot_date, language, status, booked_by, created_at, hold_until)
+                VALUES (\(bind: code), \(bind: procedureID), \(bind: officeID), \(bind: start.description), \(bind: start.date), 'ja', 'held', 'web',
+                  \(bind: Timestamp.micros(now)), \(bind: Timestamp.micros(until)))
+                """).run()
+        }
+    }
+
+    public func releaseHold(code: String) async throws {
+        try await database.transaction { db in
+            for row in try await db.raw("""
+                DELETE FROM reservations WHERE code = \(bind: code) AND status = 'held' RETURNING procedure_id, office_id, start
+                """).all() {
+                try await Self.release(row, db)
+            }
+        }
+    }
+
     // MARK: Bookings
 
     public func book(_ draft: ReservationDraft, mail: ReservationMail?, today: String, at now: Date) async throws -> Reservation {
@@ -131,9 +157,19 @@ public struct SQLReservationStore: ReservationStore {
                         throw ReservationRefusal.idAlreadyBooked
                     }
                 }
-                guard try await Self.take(procedureID: r.procedureID, officeID: r.officeID, start: r.start.description, capacity: draft.capacity,
-                                          db, postgres: postgres) else {
-                    throw ReservationRefusal.slotFull
+                // The visitor's hold of this very slot, still running, hands its seat over; otherwise a seat is taken now.
+                let heldSeat = try await draft.holdCode.asyncMap { hold in
+                    try await !db.raw("""
+                        DELETE FROM reservations WHERE code = \(bind: hold) AND status = 'held' AND procedure_id = \(bind: r.procedureID)
+                          AND office_id = \(bind: r.officeID) AND start = \(bind: r.start.description) AND hold_until >= \(bind: Timestamp.micros(now))
+                        RETURNING code
+                        """).all().isEmpty
+                } ?? false
+                if !heldSeat {
+                    guard try await Self.take(procedureID: r.procedureID, officeID: r.officeID, start: r.start.description, capacity: draft.capacity,
+                                              db, postgres: postgres) else {
+                        throw ReservationRefusal.slotFull
+                    }
                 }
                 try await db.raw("""
                     INSERT INTO reservations (code, procedure_id, office_id, start, slot_date, reservation_id, phone_enc, email_enc, language,
@@ -167,7 +203,9 @@ public struct SQLReservationStore: ReservationStore {
     }
 
     public func reservation(code: String) async throws -> Reservation? {
-        let row = try await database.withConnection { db in try await db.raw("SELECT * FROM reservations WHERE code = \(bind: code)").first() }
+        let row = try await database.withConnection { db in
+            try await db.raw("SELECT * FROM reservations WHERE code = \(bind: code) AND status <> 'held'").first()
+        }
         return try row.map(decode)
     }
 
@@ -273,7 +311,7 @@ public struct SQLReservationStore: ReservationStore {
     // MARK: Back office
 
     public func search(_ query: ReservationQuery) async throws -> [Reservation] {
-        var conditions: [SQLQueryString] = ["1 = 1"]
+        var conditions: [SQLQueryString] = ["status <> 'held'"]
         if let offices = query.officeIDs { conditions.append(offices.isEmpty ? "1 = 0" : "office_id IN (\(binds: offices))") }
         if let procedure = query.procedureID { conditions.append("procedure_id = \(bind: procedure)") }
         if let from = query.from { conditions.append("slot_date >= \(bind: from)") }
@@ -360,6 +398,11 @@ public struct SQLReservationStore: ReservationStore {
 
     public func expire(today: String, eraseThrough: [String: String], at now: Date) async throws {
         try await database.transaction { db in
+            for row in try await db.raw("""
+                DELETE FROM reservations WHERE status = 'held' AND hold_until < \(bind: Timestamp.micros(now)) RETURNING procedure_id, office_id, start
+                """).all() {
+                try await Self.release(row, db)
+            }
             try await db.raw("UPDATE reservations SET status = 'lapsed' WHERE status = 'booked' AND slot_date < \(bind: today)").run()
             for (procedureID, through) in eraseThrough.sorted(by: { $0.key < $1.key }) {
                 try await db.raw("""
@@ -371,6 +414,7 @@ public struct SQLReservationStore: ReservationStore {
     }
 
     func decode(_ row: any SQLRow) throws -> Reservation {
+        // (Holds never reach here: every query that returns bookings leaves them out.)
         guard let start = SlotTime(parsing: try row.decode(column: "start", as: String.self)) else {
             throw ReservationRefusal.invalidField(field: "start", message: "保存された日時が読めません。")
         }
@@ -394,5 +438,12 @@ public struct SQLReservationStore: ReservationStore {
         r.ticketNumber = try row.decode(column: "ticket_number", as: String?.self)
         r.contactErased = try row.decode(column: "contact_erased_at", as: Int64?.self) != nil
         return r
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await transform(self)
     }
 }

@@ -213,6 +213,42 @@ struct ReservationStoreTests {
         }
     }
 
+    @Test("a chosen time is held: holds count against capacity, a booking takes over its hold's seat, and holds run out",
+          arguments: TestDatabaseKind.available)
+    func holds(kind: TestDatabaseKind) async throws {
+        try await Self.with(kind) { t in
+            let service = t.runtime.reservations
+            let store = service.store
+            let seats = { try await store.bookedCounts(procedureID: "card", officeID: "main", from: "2026-12-03", through: "2026-12-03")["2026-12-03T09:00"] }
+            var holds: [String] = []
+            for _ in 0..<8 { holds.append(try await service.hold(procedureID: "card", officeID: "main", start: "2026-12-03T09:00").code) }
+            #expect(try await seats() == 8)
+            await #expect(throws: ReservationRefusal.slotFull) { try await service.hold(procedureID: "card", officeID: "main", start: "2026-12-03T09:00") }
+            #expect(try await service.slotMarks(procedureID: "card", officeID: "main", date: "2026-12-03").first?.mark == .full)
+            _ = try await store.importIDs([ImportedReservationID(id: "ABCD1234", officeCode: "0001"), ImportedReservationID(id: "EFGH5678", officeCode: "0001")],
+                                          at: t.clock.now())
+            await #expect(throws: ReservationRefusal.slotFull) {
+                try await service.book(Self.request("card", start: "2026-12-03T09:00", id: "EFGH5678", n: 2))
+            }
+            var request = Self.request("card", start: "2026-12-03T09:00", id: "ABCD1234", n: 1)
+            request.holdCode = holds[0]
+            let booked = try await service.book(request)
+            #expect(try await seats() == 8)  // the hold's seat, not another
+            #expect(try await store.search(ReservationQuery()).map(\.code) == [booked.code])  // holds are not bookings
+            #expect(try await store.reservation(code: holds[1]) == nil)
+            try await service.releaseHold(code: holds[1])
+            #expect(try await seats() == 7)
+            // Ten minutes later the other holds run out and their seats come back.
+            t.clock.advance(seconds: 11 * 60)
+            try await service.expire()
+            #expect(try await seats() == 1)
+            var late = Self.request("card", start: "2026-12-03T09:00", id: "EFGH5678", n: 2)
+            late.holdCode = holds[2]  // ran out: a fresh seat is taken instead
+            _ = try await service.book(late)
+            #expect(try await seats() == 2)
+        }
+    }
+
     @Test("deleting the data of listed IDs removes their bookings and frees their seats", arguments: TestDatabaseKind.available)
     func deleteByID(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in

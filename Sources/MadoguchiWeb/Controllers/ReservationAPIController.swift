@@ -11,6 +11,8 @@ struct ReservationAPIController {
         api.get("reservations/procedures", use: procedures)
         api.get("reservations/availability", use: availability)
         api.post("reservations", use: book)
+        api.post("reservations/holds", use: hold)
+        api.delete("reservations/holds/:hold", use: releaseHold)
         api.post("reservations/lookup", use: lookup)
         api.patch("reservations/:code", use: change)
         api.delete("reservations/:code", use: cancel)
@@ -88,10 +90,12 @@ struct ReservationAPIController {
         let email: String?
         let password: String?
         let language: String?
+        let hold: String?
 
         func request() -> BookingRequest {
             BookingRequest(procedureID: procedure, officeID: office, start: start, reservationID: reservationId, birthDate: birthDate,
-                           phone: phone ?? "", email: email ?? "", password: password ?? "", language: language.flatMap(Language.init(tag:)) ?? .ja)
+                           phone: phone ?? "", email: email ?? "", password: password ?? "", language: language.flatMap(Language.init(tag:)) ?? .ja,
+                           holdCode: hold)
         }
     }
 
@@ -123,6 +127,21 @@ struct ReservationAPIController {
         let booked = try await service.book(body.request())
         dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
         return try JSONIO.response(VisitorView(booked, layout: dependencies.layout.current), status: .created)
+    }
+
+    struct HoldBody: Decodable { let procedure: String; let office: String; let start: String }
+
+    /// Holds a seat of the chosen time while the visitor fills in the form (R5); the booking names the hold.
+    @Sendable func hold(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONIO.decode(HoldBody.self, from: request, context: context)
+        let held = try await service.hold(procedureID: body.procedure, officeID: body.office, start: body.start)
+        struct Answer: Encodable { let hold: String; let expiresAt: Date }
+        return try JSONIO.response(Answer(hold: held.code, expiresAt: held.until), status: .created)
+    }
+
+    @Sendable func releaseHold(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await service.releaseHold(code: try context.parameters.require("hold").uppercased())
+        return Response(status: .noContent)
     }
 
     struct LookupBody: Decodable { let key: String; let password: String }

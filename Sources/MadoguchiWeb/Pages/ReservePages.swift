@@ -14,6 +14,8 @@ struct ReservePagesController {
 
     static let idCookie = "reserve_id"
     static let manageCookie = "reserve_manage"
+    /// The hold of the time the visitor last chose, released when they choose another.
+    static let holdCookie = "reserve_hold"
 
     func register(on router: Router<AppRequestContext>) {
         router.get("reserve", use: home)
@@ -89,8 +91,8 @@ struct ReservePagesController {
         let error: String
         let hasError: Bool
         let errorField: String
-        let notice: String
-        let hasNotice: Bool
+        var notice: String
+        var hasNotice: Bool
         var intro = false
         var procedures: [Link] = []
         var showIDForm = false
@@ -296,10 +298,11 @@ struct ReservePagesController {
         let email: String?
         let password: String?
         let passwordAgain: String?
+        let hold: String?
     }
 
     func detailsModel(_ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
-                      error: ReservationRefusal? = nil, errorText: String = "") async throws -> Model {
+                      error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil) async throws -> Model {
         let language = Self.language(request)
         let layout = dependencies.layout.current
         var model = model(request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
@@ -310,7 +313,8 @@ struct ReservePagesController {
         model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
         model.details = [Details(
             action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, phone: form?.phone ?? "", email: form?.email ?? "",
-            hidden: [Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue)],
+            hidden: [Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue),
+                     Field(name: "hold", value: hold ?? form?.hold ?? "")],
             reservationID: id?.id ?? "", hasReservationID: id != nil)]
         return model
     }
@@ -321,7 +325,29 @@ struct ReservePagesController {
         guard let office = request.uri.queryParameters["office"].map(String.init), let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
         else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
         if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
-        return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
+        // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
+        let previous = request.cookies[Self.holdCookie]?.value
+        let held: (code: String, until: Date)
+        do {
+            held = try await service.hold(procedureID: procedure.id, officeID: office, start: start.description)
+        } catch let refusal as ReservationRefusal {
+            return Self.redirect("/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(lang)&error=\(refusal.code)#times")
+        }
+        if let previous { try await service.releaseHold(code: previous) }
+        var model = try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil, hold: held.code)
+        let t = ReserveText.of(Self.language(request))
+        model = Self.with(notice: t.heldNotice.replacingOccurrences(of: "{time}", with: ClockText.hoursMinutes(held.until)), model)
+        var response = try renderer.page("reserve", model)
+        response.setCookie(Cookie(name: Self.holdCookie, value: held.code, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
+                                  sameSite: .lax))
+        return response
+    }
+
+    static func with(notice: String, _ model: Model) -> Model {
+        var copy = model
+        copy.notice = notice
+        copy.hasNotice = !notice.isEmpty
+        return copy
     }
 
     /// Checks what was typed without booking; the confirmation page carries it on in hidden fields.
@@ -364,7 +390,7 @@ struct ReservePagesController {
         do {
             let booked = try await service.book(BookingRequest(
                 procedureID: procedure.id, officeID: form.office, start: start.description, reservationID: id?.id, birthDate: form.birthDate,
-                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language))
+                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language, holdCode: form.hold))
             dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
@@ -373,6 +399,7 @@ struct ReservePagesController {
                                   canChange: true, changeHref: "")]
             var response = try renderer.page("reserve", model)
             response.setCookie(Cookie(name: Self.idCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: Self.holdCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
             return response
         } catch let refusal as ReservationRefusal {
             switch refusal {

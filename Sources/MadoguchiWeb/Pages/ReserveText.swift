@@ -52,6 +52,8 @@ struct ReserveText: Sendable {
     let changeClosed: String
     let privacy: String
     let passwordsDiffer: String
+    /// `{time}` is replaced by the time the hold runs out.
+    let heldNotice: String
     let errors: [String: String]
     /// `{month}` and `{year}` are replaced.
     let monthFormat: String
@@ -101,6 +103,7 @@ struct ReserveText: Sendable {
         changeClosed: "ウェブでの変更・取消の受付は終了しました。お手数ですが窓口へお電話ください。",
         privacy: "電話番号とメールアドレスは暗号化して保存し、予約日の後に消去します。",
         passwordsDiffer: "確認のパスワードが一致しません。",
+        heldNotice: "この時間を{time}まで確保しています。それまでに予約を済ませてください。",
         errors: [:], monthFormat: "{year}年{month}月")
 
     static let en = ReserveText(
@@ -122,6 +125,7 @@ struct ReserveText: Sendable {
         changeClosed: "Changes on the web have closed. Please call the office.",
         privacy: "Your phone number and e-mail address are stored encrypted and erased after the booking date.",
         passwordsDiffer: "The two passwords differ.",
+        heldNotice: "This time is held for you until {time}. Please finish booking before then.",
         errors: [
             "slot_full": "This time has just filled up. Please choose another.", "id_already_booked": "This reservation ID already has a booking.",
             "outside_window": "This date cannot be booked now.", "wrong_office": "This reservation ID cannot be booked at this office.",
@@ -151,6 +155,7 @@ struct ReserveText: Sendable {
         changeClosed: "网上变更·取消已截止，请致电窗口。",
         privacy: "电话号码和电子邮箱加密保存，并在预约日之后删除。",
         passwordsDiffer: "两次输入的密码不一致。",
+        heldNotice: "已为您保留该时间至{time}，请在此之前完成预约。",
         errors: [
             "slot_full": "该时间已满，请选择其他时间。", "id_already_booked": "该预约号码已有预约。", "outside_window": "现在不能预约这一天。",
             "wrong_office": "该预约号码不能在此窗口预约。", "unknown_id": "找不到预约号码，请确认通知书上的8位字符。",
@@ -179,6 +184,7 @@ struct ReserveText: Sendable {
         changeClosed: "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
         privacy: "전화번호와 이메일 주소는 암호화하여 저장하며 예약일 이후 삭제합니다.",
         passwordsDiffer: "확인용 비밀번호가 일치하지 않습니다.",
+        heldNotice: "이 시간을 {time}까지 확보해 두었습니다. 그 전에 예약을 마쳐 주세요.",
         errors: [
             "slot_full": "이 시간은 마감되었습니다. 다른 시간을 선택하세요.", "id_already_booked": "이 예약번호로 이미 예약이 있습니다.",
             "outside_window": "지금은 이 날짜를 예약할 수 없습니다.", "wrong_office": "이 예약번호는 이 창구에서 예약할 수 없습니다.",
