@@ -156,6 +156,36 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
         smtp.stop()
 
 
+def test_the_city_imports_an_id_file_from_the_command_line_all_or_nothing(workdir, servers):
+    database = f"sqlite://{workdir}/ids.sqlite"
+    assert run_cli("demo", "--database", database, cwd=workdir).returncode == 0
+    bad = workdir / "bad.csv"
+    bad.write_bytes("予約番号,窓口コード,生年月日\nABCD1234,1201,1990-01-01\nTOOSHORT1,1201\nEFGH5678,9999\n".encode("shift_jis"))
+    refused = run_cli("reservations", "import-ids", str(bad), "--database", database, cwd=workdir)
+    assert refused.returncode != 0
+    assert "3行1列" in refused.stderr and "4行2列" in refused.stderr and "何も登録していません" in refused.stderr
+    good = workdir / "good.csv"
+    good.write_bytes("予約番号,窓口コード,生年月日\r\nABCD1234,1201,1990-01-01\r\nNRM10003,1202\r\n".encode("shift_jis"))
+    imported = run_cli("reservations", "import-ids", str(good), "--database", database, cwd=workdir)
+    assert imported.returncode == 0, imported.stderr
+    assert "追加 1 件、更新 1 件" in imported.stdout
+
+    # The server reads the sealed date of birth with the same key file; the ID now belongs to 光が丘 (1202).
+    server = servers("--database", database, cwd=workdir)
+    days = requests.get(server.base + "/api/v1/reservations/availability", timeout=10,
+                        params={"procedure": "mynumber-card", "office": "nerima", "month": datetime.datetime.now(TOKYO).strftime("%Y-%m")}).json()["days"]
+    later = datetime.datetime.now(TOKYO) + datetime.timedelta(days=31)
+    days += requests.get(server.base + "/api/v1/reservations/availability", timeout=10,
+                         params={"procedure": "mynumber-card", "office": "nerima", "month": later.strftime("%Y-%m")}).json()["days"]
+    day = next(d["date"] for d in days if d["mark"] != "×" and datetime.date.fromisoformat(d["date"]).weekday() < 5)
+    booking = {"procedure": "mynumber-card", "office": "nerima", "start": f"{day}T09:00", "phone": "0312345678",
+               "email": "a@example.jp", "password": "1234", "reservationId": "ABCD1234"}
+    assert requests.post(server.base + "/api/v1/reservations", json={**booking, "birthDate": "1990-01-02"}, timeout=10).json()["error"]["code"] == "birth_date_mismatch"
+    assert requests.post(server.base + "/api/v1/reservations", json={**booking, "birthDate": "1990-01-01"}, timeout=10).status_code == 201
+    moved = requests.post(server.base + "/api/v1/reservations", json={**booking, "reservationId": "NRM10003"}, timeout=10)
+    assert moved.json()["error"]["code"] == "wrong_office"
+
+
 def test_staff_book_for_a_caller_check_the_visitor_in_and_the_ticket_is_called_first(workdir, servers, browsers):
     server = servers("--demo", cwd=workdir)
     admin = server.sign_in("admin")

@@ -14,7 +14,7 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self,
                       ConfigCommand.self],
         defaultSubcommand: Serve.self)
     public init() {}
@@ -179,7 +179,10 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: true)
+        let url = try databaseOptions.url()
+        // The real key ring: the demo's imported reservation IDs carry sealed dates of birth.
+        let runtime = try await MadoguchiRuntime.open(url, migrate: true,
+                                                      cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment))
         do {
             let loaded = try await DemoLoader.loadIfEmpty(runtime)
             if !loaded, history == nil {
@@ -458,6 +461,47 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             await runtime.close()
             print("設定を読み込みました: 窓口 \(configuration.offices.count)、業務 \(configuration.services.count)、カウンター \(configuration.counters.count)、発券機 \(configuration.kiosks.count)、モニター \(configuration.monitors.count)")
+        }
+    }
+}
+
+struct ReservationsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reservations", abstract: "ウェブ予約のデータを扱います。", subcommands: [ImportIDs.self])
+
+    struct ImportIDs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import-ids",
+            abstract: "マイナンバーカード受け取りの予約番号ファイル（予約番号,窓口コード[,生年月日]、UTF-8 または Shift_JIS）を読み込みます。誤りがあれば行と列を示し、何も登録しません。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+        @Argument(help: "CSV ファイル") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file),
+                  let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .shiftJIS) else {
+                throw ValidationError("ファイル「\(file)」を UTF-8 または Shift_JIS のテキストとして読めません。")
+            }
+            let url = try databaseOptions.url()
+            let migrate: Bool = if case .sqlite = url { true } else { false }
+            // The real key ring: dates of birth are sealed with it.
+            let cipher = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+            let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, cipher: cipher)
+            do {
+                switch ReservationIDImport.parse(text, knownOfficeCodes: runtime.layout.current.reservations.knownOfficeCodes) {
+                case .failure(let rejected):
+                    throw ValidationError("\(file): 誤りがあるため何も登録していません（\(rejected.faults.count)件）\n"
+                                          + rejected.faults.map { "  \($0)" }.joined(separator: "\n"))
+                case .success(let ids):
+                    let result = try await runtime.reservations.store.importIDs(ids, at: Date())
+                    try await SQLAuditLog(database: runtime.database).append(AuditEntry(
+                        at: Date(), actor: "cli", action: "reservation_ids.imported", target: file, address: "local",
+                        detail: "追加 \(result.added) 件・更新 \(result.updated) 件"))
+                    print("予約番号を読み込みました: 追加 \(result.added) 件、更新 \(result.updated) 件")
+                }
+            } catch {
+                await runtime.close()
+                throw error
+            }
+            await runtime.close()
         }
     }
 }

@@ -222,7 +222,7 @@ struct ReservePagesController {
         for (day, mark) in marks {
             let markIndex = mark == .free ? 0 : mark == .few ? 1 : 2
             cells.append(Cell(day: String(Int(day.suffix(2)) ?? 0), mark: mark.rawValue,
-                              label: "\(JapaneseDate.text(day)) \(t.markNames[markIndex])", href: "\(base)?\(flow)&date=\(day)#times",
+                              label: "\(t.date(day)) \(t.markNames[markIndex])", href: "\(base)?\(flow)&date=\(day)#times",
                               bookable: mark != .full, blank: false, selected: day == date))
         }
         while cells.count % 7 != 0 { cells.append(Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false)) }
@@ -235,7 +235,7 @@ struct ReservePagesController {
         if let date {
             let slots = try await service.slotMarks(procedureID: procedure.id, officeID: officeID, date: date)
             model.showTimes = true
-            model.timesHeading = "\(JapaneseDate.text(date)) \(t.chooseTime)"
+            model.timesHeading = "\(t.date(date)) \(t.chooseTime)"
             model.times = slots.filter { $0.mark != .full }.map { slot, mark in
                 let markIndex = mark == .free ? 0 : 1
                 let target = changing ? "/reserve/manage/change?start=\(slot.start.description)&lang=\(lang)"
@@ -309,7 +309,7 @@ struct ReservePagesController {
                           extraQuery: "&office=\(office)&start=\(start.description)", error: error, errorText: errorText)
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
         model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.office(office)?.name ?? office,
-                                 date: "\(JapaneseDate.text(start.date)) \(start.clockText)")]
+                                 date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
         model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
         model.details = [Details(
             action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, phone: form?.phone ?? "", email: form?.email ?? "",
@@ -394,7 +394,7 @@ struct ReservePagesController {
             dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
-                                     date: "\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)")]
+                                     date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")]
             model.done = [Booking(code: booked.code, reservationID: booked.reservationID ?? "", hasReservationID: booked.reservationID != nil,
                                   canChange: true, changeHref: "")]
             var response = try renderer.page("reserve", model)
@@ -461,7 +461,7 @@ struct ReservePagesController {
                           error: request.uri.queryParameters["error"].flatMap { Self.refusal(code: String($0)) }, notice: notice)
         let procedure = layout.reservations.procedure(found.procedureID)
         model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
-                                 date: "\(JapaneseDate.text(found.start.date)) \(found.start.clockText)")]
+                                 date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
         let open = found.status == .booked && procedure.map {
             ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
         } ?? false
@@ -473,7 +473,7 @@ struct ReservePagesController {
         } else if !open {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", errorText: t.changeClosed)
             model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
-                                     date: "\(JapaneseDate.text(found.start.date)) \(found.start.clockText)")]
+                                     date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
         }
         return try renderer.page("reserve", model)
     }
@@ -503,7 +503,7 @@ struct ReservePagesController {
         let layout = dependencies.layout.current
         var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
         model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.office(found.officeID)?.name ?? "", date: "\(JapaneseDate.text(start.date)) \(start.clockText)")]
+                                 office: layout.office(found.officeID)?.name ?? "", date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
         model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
         model.backHref = "/reserve/\(found.procedureID)?change=1&date=\(start.date)&lang=\(lang)#times"
         return try renderer.page("reserve", model)

@@ -57,6 +57,19 @@ struct ReserveText: Sendable {
     let errors: [String: String]
     /// `{month}` and `{year}` are replaced.
     let monthFormat: String
+    /// A date: `{month}`, `{day}`, `{weekday}` (from `weekdays`) and `{monthName}` (English abbreviations).
+    let dateFormat: String
+
+    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `12月3日（木）`, `Thu 3 Dec`, `12月3日（周四）`, `12월 3일 (목)`.
+    func date(_ text: String) -> String {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, CityCalendar.date(ofBusinessDay: text) != nil else { return text }
+        return dateFormat.replacingOccurrences(of: "{monthName}", with: Self.monthNames[parts[1] - 1])
+            .replacingOccurrences(of: "{month}", with: String(parts[1])).replacingOccurrences(of: "{day}", with: String(parts[2]))
+            .replacingOccurrences(of: "{weekday}", with: weekdays[JapaneseDate.weekday(text) - 1])
+    }
 
     static func of(_ language: Language) -> ReserveText {
         switch language {
@@ -104,7 +117,7 @@ struct ReserveText: Sendable {
         privacy: "電話番号とメールアドレスは暗号化して保存し、予約日の後に消去します。",
         passwordsDiffer: "確認のパスワードが一致しません。",
         heldNotice: "この時間を{time}まで確保しています。それまでに予約を済ませてください。",
-        errors: [:], monthFormat: "{year}年{month}月")
+        errors: [:], monthFormat: "{year}年{month}月", dateFormat: "{month}月{day}日（{weekday}）")
 
     static let en = ReserveText(
         title: "Counter reservations", intro: "Book a time to visit. Availability: ○ open, △ few left, × full or not bookable.",
@@ -134,7 +147,7 @@ struct ReserveText: Sendable {
             "reservation_locked": "Too many wrong passwords: try again in 30 minutes.", "change_closed": "Changes on the web have closed. Please call the office.",
             "invalid_phone": "Enter a phone number of 10 or 11 digits starting with 0.", "invalid_email": "Enter a valid e-mail address.",
             "invalid_password": "The password is 4 digits.", "no_such_slot": "There is no slot at that time.",
-        ], monthFormat: "{year}-{month}")
+        ], monthFormat: "{year}-{month}", dateFormat: "{weekday} {day} {monthName}")
 
     static let zhHans = ReserveText(
         title: "窗口预约", intro: "可以预约来厅时间。空位显示：○ 有空位、△ 所剩无几、× 已满或不可预约。",
@@ -163,7 +176,7 @@ struct ReserveText: Sendable {
             "reservation_locked": "密码错误次数过多，请30分钟后再试。", "change_closed": "网上变更·取消已截止，请致电窗口。",
             "invalid_phone": "请输入以0开头的10位或11位电话号码。", "invalid_email": "请输入正确的电子邮箱。", "invalid_password": "密码为4位数字。",
             "no_such_slot": "该时间没有预约名额。",
-        ], monthFormat: "{year}年{month}月")
+        ], monthFormat: "{year}年{month}月", dateFormat: "{month}月{day}日（周{weekday}）")
 
     static let ko = ReserveText(
         title: "창구 예약", intro: "방문 일시를 예약할 수 있습니다. 빈자리: ○ 여유, △ 얼마 남지 않음, × 마감·접수 불가.",
@@ -193,5 +206,5 @@ struct ReserveText: Sendable {
             "reservation_locked": "비밀번호를 여러 번 틀렸습니다. 30분 후에 다시 시도하세요.", "change_closed": "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
             "invalid_phone": "0으로 시작하는 10자리 또는 11자리 전화번호를 입력하세요.", "invalid_email": "올바른 이메일 주소를 입력하세요.",
             "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다.",
-        ], monthFormat: "{year}년 {month}월")
+        ], monthFormat: "{year}년 {month}월", dateFormat: "{month}월 {day}일 ({weekday})")
 }
