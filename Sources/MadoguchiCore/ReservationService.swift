@@ -461,15 +461,16 @@ public struct ReservationService: Sendable {
         guard let recipient = reservation.email, !recipient.isEmpty else { return nil }
         let layout = layout.current
         let procedure = layout.reservations.procedure(reservation.procedureID)
-        let template = (procedure?.mail ?? .standard).text(kind)
+        let language = reservation.language
+        let template = (procedure?.mail(in: language) ?? .standard(in: language)).text(kind)
         func fill(_ text: String) -> String {
             text.replacingOccurrences(of: "{code}", with: reservation.code)
-                .replacingOccurrences(of: "{procedure}", with: procedure?.name ?? reservation.procedureID)
+                .replacingOccurrences(of: "{procedure}", with: procedure?.name(in: language) ?? reservation.procedureID)
                 .replacingOccurrences(of: "{office}", with: layout.office(reservation.officeID)?.name ?? reservation.officeID)
-                .replacingOccurrences(of: "{date}", with: JapaneseDate.text(reservation.start.date))
+                .replacingOccurrences(of: "{date}", with: JapaneseDate.text(reservation.start.date, in: language))
                 .replacingOccurrences(of: "{time}", with: reservation.start.clockText)
                 .replacingOccurrences(of: "{url}", with: manageURL)
-                .replacingOccurrences(of: "{reason}", with: reason.isEmpty ? "" : "（理由: \(reason)）")
+                .replacingOccurrences(of: "{reason}", with: reason.isEmpty ? "" : language == .ja ? "（理由: \(reason)）" : " (\(reason))")
         }
         return ReservationMail(kind: kind, recipient: recipient, subject: fill(template.subject), body: fill(template.body))
     }

@@ -128,13 +128,18 @@ public struct ReservationProcedure: Codable, Sendable, Equatable {
     public var purgeAfterDays: Int
     /// E-mail texts; missing ones use `ReservationMailTemplates.standard`.
     public var mail: ReservationMailTemplates
+    /// E-mail texts for visitors who booked in another language (`en`, `zh-Hans`, `ko`); missing ones use the
+    /// standard texts of that language.
+    public var mailTranslations: [String: ReservationMailTemplates]
 
     public init(
         id: String, name: String, names: LocalizedText = .empty, requiresReservationID: Bool = false, offices: [String],
         serviceIDs: [String: String] = [:], templates: [SlotTemplate], overrides: [SlotOverride] = [], publishedFrom: String? = nil,
         openDaysAhead: Int = 45, closeBusinessDays: Int = 3, saturdayCloseBusinessDays: Int = 5, saturdayOfficeID: String? = nil,
-        changeBusinessDays: Int = 1, purgeAfterDays: Int = 30, mail: ReservationMailTemplates = .standard
+        changeBusinessDays: Int = 1, purgeAfterDays: Int = 30, mail: ReservationMailTemplates = .standard,
+        mailTranslations: [String: ReservationMailTemplates] = [:]
     ) {
+        self.mailTranslations = mailTranslations
         self.id = id
         self.name = name
         self.names = names
@@ -171,11 +176,17 @@ public struct ReservationProcedure: Codable, Sendable, Equatable {
             saturdayOfficeID: try c.decodeIfPresent(String.self, forKey: .saturdayOfficeID),
             changeBusinessDays: try c.decodeIfPresent(Int.self, forKey: .changeBusinessDays) ?? 1,
             purgeAfterDays: try c.decodeIfPresent(Int.self, forKey: .purgeAfterDays) ?? 30,
-            mail: try c.decodeIfPresent(ReservationMailTemplates.self, forKey: .mail) ?? .standard)
+            mail: try c.decodeIfPresent(ReservationMailTemplates.self, forKey: .mail) ?? .standard,
+            mailTranslations: try c.decodeIfPresent([String: ReservationMailTemplates].self, forKey: .mailTranslations) ?? [:])
     }
 
     public func name(in language: Language) -> String {
         language == .ja ? name : (names.values[language.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? name)
+    }
+
+    /// The e-mail texts for a visitor who booked in `language`.
+    public func mail(in language: Language) -> ReservationMailTemplates {
+        language == .ja ? mail : mailTranslations[language.rawValue] ?? ReservationMailTemplates.standard(in: language)
     }
 }
 
@@ -264,6 +275,56 @@ public struct ReservationMailTemplates: Codable, Sendable, Equatable {
         cancelled: Text(subject: "【予約取消】{procedure} {date} {time}", body: "ご予約を取り消しました。{reason}\n" + footer),
         reminder: Text(subject: "【明日のご予約】{procedure} {date} {time}",
                        body: "明日はご予約の日です。予約時刻までに窓口へお越しください。\n" + footer))
+
+    public static func standard(in language: Language) -> ReservationMailTemplates {
+        switch language {
+        case .ja: standard
+        case .en: english
+        case .zhHans: chinese
+        case .ko: korean
+        }
+    }
+
+    static let english = ReservationMailTemplates(
+        booked: Text(subject: "Booking confirmed: {procedure}, {date} {time}",
+                     body: "Your booking is confirmed. Please come to the office by the booked time.\n" + Self.footer(
+                        ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
+        changed: Text(subject: "Booking changed: {procedure}, {date} {time}", body: "The time of your booking has been changed.\n" + Self.footer(
+            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
+        cancelled: Text(subject: "Booking cancelled: {procedure}, {date} {time}", body: "Your booking has been cancelled.{reason}\n" + Self.footer(
+            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
+        reminder: Text(subject: "Tomorrow: {procedure}, {date} {time}", body: "Your booking is tomorrow. Please come to the office by the booked time.\n" + Self.footer(
+            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])))
+
+    static let chinese = ReservationMailTemplates(
+        booked: Text(subject: "【预约完成】{procedure} {date} {time}", body: "预约已完成。请在预约时间前到窗口办理。\n" + Self.footer(chineseLabels)),
+        changed: Text(subject: "【预约变更】{procedure} {date} {time}", body: "预约时间已变更。\n" + Self.footer(chineseLabels)),
+        cancelled: Text(subject: "【预约取消】{procedure} {date} {time}", body: "预约已取消。{reason}\n" + Self.footer(chineseLabels)),
+        reminder: Text(subject: "【明天的预约】{procedure} {date} {time}", body: "明天是您的预约日。请在预约时间前到窗口办理。\n" + Self.footer(chineseLabels)))
+    static let chineseLabels = ["预约代码", "手续", "窗口", "日期时间", "确认·变更·取消预约", "（需要预约代码或预约号码，以及您设定的4位密码）", "本邮件为系统自动发送，请勿回复。"]
+
+    static let korean = ReservationMailTemplates(
+        booked: Text(subject: "【예약 완료】{procedure} {date} {time}", body: "예약이 완료되었습니다. 예약 시간까지 창구로 와 주세요.\n" + Self.footer(koreanLabels)),
+        changed: Text(subject: "【예약 변경】{procedure} {date} {time}", body: "예약 일시를 변경했습니다.\n" + Self.footer(koreanLabels)),
+        cancelled: Text(subject: "【예약 취소】{procedure} {date} {time}", body: "예약을 취소했습니다.{reason}\n" + Self.footer(koreanLabels)),
+        reminder: Text(subject: "【내일 예약】{procedure} {date} {time}", body: "내일은 예약일입니다. 예약 시간까지 창구로 와 주세요.\n" + Self.footer(koreanLabels)))
+    static let koreanLabels = ["예약 코드", "수속", "창구", "일시", "예약 확인·변경·취소", "(예약 코드 또는 예약번호와 직접 정한 4자리 비밀번호가 필요합니다)", "이 메일은 발신 전용입니다."]
+
+    /// The details block under each message: code, procedure, office, date, and where to manage the booking.
+    static func footer(_ labels: [String]) -> String {
+        """
+
+        \(labels[0]): {code}
+        \(labels[1]): {procedure}
+        \(labels[2]): {office}
+        \(labels[3]): {date} {time}
+
+        \(labels[4]): {url}
+        \(labels[5])
+
+        \(labels[6])
+        """
+    }
 
     public func text(_ kind: ReservationMailKind) -> Text {
         switch kind {
@@ -530,13 +591,27 @@ public struct ReservationRules: Sendable {
 
 /// Dates as visitors read them.
 public enum JapaneseDate {
-    static let weekdayNames = ["日", "月", "火", "水", "木", "金", "土"]
-
     /// `12月10日（木）`.
-    public static func text(_ date: String) -> String {
-        guard let day = CityCalendar.date(ofBusinessDay: date) else { return date }
-        let parts = CityCalendar.gregorian.dateComponents([.month, .day, .weekday], from: day)
-        return "\(parts.month!)月\(parts.day!)日（\(weekdayNames[parts.weekday! - 1])）"
+    public static func text(_ date: String) -> String { text(date, in: .ja) }
+
+    static let weekdaysByLanguage: [Language: [String]] = [
+        .ja: ["日", "月", "火", "水", "木", "金", "土"], .en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        .zhHans: ["日", "一", "二", "三", "四", "五", "六"], .ko: ["일", "월", "화", "수", "목", "금", "토"],
+    ]
+    static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// `12月3日（木）`, `Thu 3 Dec`, `12月3日（周四）`, `12월 3일 (목)`.
+    public static func text(_ date: String, in language: Language) -> String {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, CityCalendar.date(ofBusinessDay: date) != nil else { return date }
+        let (month, day) = (parts[1], parts[2])
+        let weekday = weekdaysByLanguage[language]![Self.weekday(date) - 1]
+        switch language {
+        case .ja: return "\(month)月\(day)日（\(weekday)）"
+        case .en: return "\(weekday) \(day) \(englishMonths[month - 1])"
+        case .zhHans: return "\(month)月\(day)日（周\(weekday)）"
+        case .ko: return "\(month)월 \(day)일 (\(weekday))"
+        }
     }
 
     /// 1 = Sunday … 7 = Saturday.

@@ -10,6 +10,8 @@ public struct WebSettings: Sendable {
     public var publicBaseURL: String
     /// Web tickets and check-ins per client address in 10 minutes.
     public var webTicketRequestsPer10Minutes = 20
+    /// Seats a client address may hold in 10 minutes (R5 holds), so nobody can hold a day's slots by script.
+    public var reservationHoldsPer10Minutes = 30
     public init(secureCookies: Bool = false, heartbeat: Duration = .seconds(15), publicBaseURL: String = "http://127.0.0.1:8080") {
         self.secureCookies = secureCookies
         self.heartbeat = heartbeat
@@ -35,7 +37,8 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     AuditAPIController(dependencies: dependencies).register(on: api)
     StatisticsAPIController(dependencies: dependencies).register(on: api)
     ConfigurationAPIController(dependencies: dependencies).register(on: api)
-    ReservationAPIController(dependencies: dependencies).register(on: api)
+    let holdLimiter = RateLimiter(limit: settings.reservationHoldsPer10Minutes, window: 600)
+    ReservationAPIController(dependencies: dependencies, holdLimiter: holdLimiter).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
     WebTicketAPIController(dependencies: dependencies, limiter: limiter).register(on: api)
     LiveEventsController(dependencies: dependencies, heartbeat: settings.heartbeat).register(on: router)
@@ -44,7 +47,8 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     KioskController(dependencies: dependencies, renderer: renderer, publicBaseURL: settings.publicBaseURL).register(on: router)
     MonitorController(dependencies: dependencies, renderer: renderer).register(on: router)
     PublicPagesController(dependencies: dependencies, renderer: renderer, limiter: limiter).register(on: router)
-    ReservePagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
+    ReservePagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies, holdLimiter: holdLimiter)
+        .register(on: router)
     AdminPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)

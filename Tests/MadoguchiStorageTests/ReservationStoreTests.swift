@@ -249,6 +249,22 @@ struct ReservationStoreTests {
         }
     }
 
+    @Test("e-mails are written in the language the visitor booked in, with the procedure's own texts for Japanese")
+    func mailLanguage() async throws {
+        try await Self.with(.sqlite) { t in
+            var english = Self.request(start: "2026-12-03T10:00", n: 1)
+            english.language = .en
+            _ = try await t.runtime.reservations.book(english)
+            var korean = Self.request(start: "2026-12-03T10:00", n: 2)
+            korean.language = .ko
+            _ = try await t.runtime.reservations.book(korean)
+            _ = try await t.runtime.reservations.book(Self.request(start: "2026-12-03T10:00", n: 3))
+            let subjects = try await rows(t, "SELECT subject, body FROM outbox ORDER BY id").map { try $0.decode(column: "subject", as: String.self) }
+            // The test procedure has no translated name, so its Japanese name stands in.
+            #expect(subjects == ["Booking confirmed: 相談, Thu 3 Dec 10:00", "【예약 완료】相談 12월 3일 (목) 10:00", "【予約完了】相談 12月3日（木） 10:00"])
+        }
+    }
+
     @Test("deleting the data of listed IDs removes their bookings and frees their seats", arguments: TestDatabaseKind.available)
     func deleteByID(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in

@@ -6,6 +6,7 @@ import MadoguchiDevices
 /// The booking site's JSON API (R2–R7) and the back office's (R8, R10), documented in openapi.yaml.
 struct ReservationAPIController {
     let dependencies: WebDependencies
+    let holdLimiter: RateLimiter
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.get("reservations/procedures", use: procedures)
@@ -134,6 +135,7 @@ struct ReservationAPIController {
     /// Holds a seat of the chosen time while the visitor fills in the form (R5); the booking names the hold.
     @Sendable func hold(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(HoldBody.self, from: request, context: context)
+        try holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
         let held = try await service.hold(procedureID: body.procedure, officeID: body.office, start: body.start)
         struct Answer: Encodable { let hold: String; let expiresAt: Date }
         return try JSONIO.response(Answer(hold: held.code, expiresAt: held.until), status: .created)

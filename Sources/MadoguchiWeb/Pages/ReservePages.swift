@@ -11,6 +11,7 @@ struct ReservePagesController {
     let dependencies: WebDependencies
     let renderer: PageRenderer
     let secureCookies: Bool
+    let holdLimiter: RateLimiter
 
     static let idCookie = "reserve_id"
     static let manageCookie = "reserve_manage"
@@ -327,6 +328,12 @@ struct ReservePagesController {
         if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
         // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
         let previous = request.cookies[Self.holdCookie]?.value
+        do {
+            try holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
+        } catch {
+            // Too many holds from this address: the form still works; the seat is taken when the booking is made.
+            return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
+        }
         let held: (code: String, until: Date)
         do {
             held = try await service.hold(procedureID: procedure.id, officeID: office, start: start.description)

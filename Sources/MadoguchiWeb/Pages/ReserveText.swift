@@ -2,6 +2,7 @@ import MadoguchiCore
 
 /// Fixed words of the booking site `/reserve` (R2, R3, R6) in the four visitor languages.
 struct ReserveText: Sendable {
+    let language: Language
     let title: String
     let intro: String
     let manageLink: String
@@ -57,19 +58,8 @@ struct ReserveText: Sendable {
     let errors: [String: String]
     /// `{month}` and `{year}` are replaced.
     let monthFormat: String
-    /// A date: `{month}`, `{day}`, `{weekday}` (from `weekdays`) and `{monthName}` (English abbreviations).
-    let dateFormat: String
-
-    static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
     /// `12月3日（木）`, `Thu 3 Dec`, `12月3日（周四）`, `12월 3일 (목)`.
-    func date(_ text: String) -> String {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, CityCalendar.date(ofBusinessDay: text) != nil else { return text }
-        return dateFormat.replacingOccurrences(of: "{monthName}", with: Self.monthNames[parts[1] - 1])
-            .replacingOccurrences(of: "{month}", with: String(parts[1])).replacingOccurrences(of: "{day}", with: String(parts[2]))
-            .replacingOccurrences(of: "{weekday}", with: weekdays[JapaneseDate.weekday(text) - 1])
-    }
+    func date(_ text: String) -> String { JapaneseDate.text(text, in: language) }
 
     static func of(_ language: Language) -> ReserveText {
         switch language {
@@ -98,7 +88,7 @@ struct ReserveText: Sendable {
     }
 
     static let ja = ReserveText(
-        title: "窓口の予約", intro: "来庁の日時を予約できます。空きは ○（空きあり）・△（残りわずか）・×（満員・受付外）で表示します。",
+        language: .ja, title: "窓口の予約", intro: "来庁の日時を予約できます。空きは ○（空きあり）・△（残りわずか）・×（満員・受付外）で表示します。",
         manageLink: "予約の確認・変更・取消", chooseProcedure: "お手続きを選んでください",
         idHeading: "予約番号の入力", idLabel: "予約番号（英数字8桁）", idHelp: "通知書に記載の予約番号を入力してください。", next: "次へ",
         chooseOffice: "窓口を選んでください", saturdayNote: "土曜日は{office}でも受け取れます。",
@@ -117,10 +107,10 @@ struct ReserveText: Sendable {
         privacy: "電話番号とメールアドレスは暗号化して保存し、予約日の後に消去します。",
         passwordsDiffer: "確認のパスワードが一致しません。",
         heldNotice: "この時間を{time}まで確保しています。それまでに予約を済ませてください。",
-        errors: [:], monthFormat: "{year}年{month}月", dateFormat: "{month}月{day}日（{weekday}）")
+        errors: [:], monthFormat: "{year}年{month}月")
 
     static let en = ReserveText(
-        title: "Counter reservations", intro: "Book a time to visit. Availability: ○ open, △ few left, × full or not bookable.",
+        language: .en, title: "Counter reservations", intro: "Book a time to visit. Availability: ○ open, △ few left, × full or not bookable.",
         manageLink: "View, change or cancel a booking", chooseProcedure: "Choose a procedure",
         idHeading: "Reservation ID", idLabel: "Reservation ID (8 letters or digits)", idHelp: "Enter the reservation ID printed on your notice.",
         next: "Next", chooseOffice: "Choose an office", saturdayNote: "On Saturdays you can also come to {office}.",
@@ -147,10 +137,10 @@ struct ReserveText: Sendable {
             "reservation_locked": "Too many wrong passwords: try again in 30 minutes.", "change_closed": "Changes on the web have closed. Please call the office.",
             "invalid_phone": "Enter a phone number of 10 or 11 digits starting with 0.", "invalid_email": "Enter a valid e-mail address.",
             "invalid_password": "The password is 4 digits.", "no_such_slot": "There is no slot at that time.",
-        ], monthFormat: "{year}-{month}", dateFormat: "{weekday} {day} {monthName}")
+        ], monthFormat: "{year}-{month}")
 
     static let zhHans = ReserveText(
-        title: "窗口预约", intro: "可以预约来厅时间。空位显示：○ 有空位、△ 所剩无几、× 已满或不可预约。",
+        language: .zhHans, title: "窗口预约", intro: "可以预约来厅时间。空位显示：○ 有空位、△ 所剩无几、× 已满或不可预约。",
         manageLink: "确认·变更·取消预约", chooseProcedure: "请选择手续",
         idHeading: "输入预约号码", idLabel: "预约号码（8位英文字母或数字）", idHelp: "请输入通知书上的预约号码。", next: "下一步",
         chooseOffice: "请选择窗口", saturdayNote: "星期六也可以在{office}领取。",
@@ -176,10 +166,10 @@ struct ReserveText: Sendable {
             "reservation_locked": "密码错误次数过多，请30分钟后再试。", "change_closed": "网上变更·取消已截止，请致电窗口。",
             "invalid_phone": "请输入以0开头的10位或11位电话号码。", "invalid_email": "请输入正确的电子邮箱。", "invalid_password": "密码为4位数字。",
             "no_such_slot": "该时间没有预约名额。",
-        ], monthFormat: "{year}年{month}月", dateFormat: "{month}月{day}日（周{weekday}）")
+        ], monthFormat: "{year}年{month}月")
 
     static let ko = ReserveText(
-        title: "창구 예약", intro: "방문 일시를 예약할 수 있습니다. 빈자리: ○ 여유, △ 얼마 남지 않음, × 마감·접수 불가.",
+        language: .ko, title: "창구 예약", intro: "방문 일시를 예약할 수 있습니다. 빈자리: ○ 여유, △ 얼마 남지 않음, × 마감·접수 불가.",
         manageLink: "예약 확인·변경·취소", chooseProcedure: "수속을 선택하세요",
         idHeading: "예약번호 입력", idLabel: "예약번호(영문·숫자 8자리)", idHelp: "통지서에 적힌 예약번호를 입력하세요.", next: "다음",
         chooseOffice: "창구를 선택하세요", saturdayNote: "토요일에는 {office}에서도 수령할 수 있습니다.",
@@ -206,5 +196,5 @@ struct ReserveText: Sendable {
             "reservation_locked": "비밀번호를 여러 번 틀렸습니다. 30분 후에 다시 시도하세요.", "change_closed": "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
             "invalid_phone": "0으로 시작하는 10자리 또는 11자리 전화번호를 입력하세요.", "invalid_email": "올바른 이메일 주소를 입력하세요.",
             "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다.",
-        ], monthFormat: "{year}년 {month}월", dateFormat: "{month}월 {day}일 ({weekday})")
+        ], monthFormat: "{year}년 {month}월")
 }
