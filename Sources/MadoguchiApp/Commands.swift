@@ -14,7 +14,7 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self, AddressesCommand.self,
                       ConfigCommand.self],
         defaultSubcommand: Serve.self)
     public init() {}
@@ -268,6 +268,8 @@ enum DemoLoader {
             _ = try await runtime.staffAccess.addUser(login: user.login, role: user.role, officeIDs: user.offices, password: user.password)
         }
         _ = try await runtime.reservations.store.importIDs(DemoCity.reservationIDs, at: runtime.clock.now())
+        let addresses = SQLAddressDirectory(database: runtime.database)
+        if try await addresses.count() == 0 { try await addresses.replace(with: DemoAddresses.addresses, progress: { _ in }) }
         try await runtime.rebuildProjection()
         return true
     }
@@ -502,6 +504,47 @@ struct ReservationsCommand: AsyncParsableCommand {
                 throw error
             }
             await runtime.close()
+        }
+    }
+}
+
+struct AddressesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "addresses", abstract: "郵便番号・住所のデータを扱います。", subcommands: [Import.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "日本郵便の KEN_ALL.CSV（Shift_JIS、または utf_ken_all.csv）を読み込み、住所データを置き換えます。誤りがあれば行と列を示し、何も変更しません。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+        @Argument(help: "KEN_ALL.CSV") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file),
+                  let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .shiftJIS) else {
+                throw ValidationError("ファイル「\(file)」を Shift_JIS または UTF-8 のテキストとして読めません。")
+            }
+            let reading = ProgressBar(total: 1000, label: "読み取り")
+            let parsed = KenAllImport.parse(text) { reading.update(Int($0 * 1000), detail: "") }
+            reading.finish()
+            let addresses: [PostalAddress]
+            switch parsed {
+            case .failure(let rejected):
+                throw ValidationError("\(file): 誤りがあるため何も変更していません（\(rejected.faults.count)件）\n"
+                                      + rejected.faults.prefix(100).map { "  \($0)" }.joined(separator: "\n"))
+            case .success(let parsed): addresses = parsed
+            }
+            let url = try databaseOptions.url()
+            let database = try await Database.open(url)
+            do {
+                if case .sqlite = url { try await Migrator.migrate(database) }
+                let writing = ProgressBar(total: addresses.count, label: "書き込み")
+                try await SQLAddressDirectory(database: database).replace(with: addresses) { writing.update(Int($0 * Double(addresses.count)), detail: "") }
+                writing.finish()
+            } catch {
+                await database.close()
+                throw error
+            }
+            await database.close()
+            print("住所データを読み込みました: \(addresses.count) 件")
         }
     }
 }

@@ -68,6 +68,7 @@ public struct MadoguchiRuntime: Sendable {
                 store: SQLReservationStore(database: database, cipher: cipher), layout: layout, queue: queue, clock: clock,
                 manageURL: publicBaseURL + "/reserve/manage", mailQueued: { wakeOutbox.yield() })
             web.reservations = reservations
+            web.addresses = SQLAddressDirectory(database: database)
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)

@@ -234,6 +234,15 @@ public enum Migrator {
             // A seat held while the visitor fills in the form (R5): released when the hold runs out.
             "CREATE INDEX reservations_holds ON reservations (hold_until) WHERE status = 'held'",
         ]),
+        Migration(version: 6, name: "postal addresses (Japan Post KEN_ALL) for the no-writing counter", statements: [
+            """
+            CREATE TABLE postal_addresses (
+              id {{ID}}, postal_code TEXT NOT NULL, jis_code TEXT NOT NULL, prefecture TEXT NOT NULL, city TEXT NOT NULL, town TEXT NOT NULL,
+              town_note TEXT NOT NULL, prefecture_kana TEXT NOT NULL, city_kana TEXT NOT NULL, town_kana TEXT NOT NULL)
+            """,
+            "CREATE INDEX postal_addresses_code ON postal_addresses (postal_code)",
+            "CREATE INDEX postal_addresses_place ON postal_addresses (prefecture, city, town)",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

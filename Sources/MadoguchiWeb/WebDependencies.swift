@@ -50,6 +50,8 @@ public struct WebDependencies: Sendable {
     public var webAccess: WebAccessCounter
     /// Whole-configuration export and import (App implements it on the database).
     public var configuration: (any ConfigurationStore)?
+    /// Japan Post's towns for address entry (App wires the database store).
+    public var addresses: (any AddressDirectory)?
     /// Web reservations (App wires the database store).
     public var reservations: ReservationService?
     /// The last backup attempt (App reads it from the database).

@@ -37,6 +37,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     AuditAPIController(dependencies: dependencies).register(on: api)
     StatisticsAPIController(dependencies: dependencies).register(on: api)
     ConfigurationAPIController(dependencies: dependencies).register(on: api)
+    AddressAPIController(dependencies: dependencies).register(on: api)
     let holdLimiter = RateLimiter(limit: settings.reservationHoldsPer10Minutes, window: 600)
     ReservationAPIController(dependencies: dependencies, holdLimiter: holdLimiter).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)

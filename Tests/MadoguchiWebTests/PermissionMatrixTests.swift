@@ -25,6 +25,8 @@ struct PermissionMatrixTests {
     static let month = "from=2026-11-01&to=2026-11-30"
     static func routes(configuration: String, booking: (checkIn: String, cancel: String)) -> [Route] {
         [
+            Route(method: .get, path: "/api/v1/addresses?postal=1760002", body: .none, permission: .operateCounters, office: nil),
+            Route(method: .get, path: "/api/v1/addresses/search?city=%E7%B7%B4", body: .none, permission: .operateCounters, office: nil),
             Route(method: .get, path: "/api/v1/staff/reservations?office=main", body: .none, permission: .manageReservations, office: "main"),
             Route(method: .get, path: "/api/v1/staff/reservations/counts?office=main", body: .none, permission: .manageReservations, office: "main"),
             Route(method: .post, path: "/api/v1/staff/reservations",
