@@ -43,6 +43,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
+        .target(name: "MadoguchiDocuments", dependencies: ["MadoguchiCore", "CPangoCairo"], resources: [.copy("Forms")]),
         .target(
             name: "MadoguchiDevices",
             dependencies: [
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "MadoguchiApp",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices", "MadoguchiMessaging",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices", "MadoguchiMessaging", "MadoguchiDocuments",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -93,7 +95,7 @@ let package = Package(
         .target(
             name: "MadoguchiTestSupport",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiApp",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiDocuments",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Tests/MadoguchiTestSupport"
@@ -108,6 +110,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MadoguchiMessagingTests", dependencies: ["MadoguchiCore", "MadoguchiMessaging"]),
+        .testTarget(name: "MadoguchiDocumentsTests", dependencies: ["MadoguchiCore", "MadoguchiDocuments"]),
         .testTarget(
             name: "MadoguchiStorageTests",
             dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]

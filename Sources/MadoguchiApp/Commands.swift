@@ -14,7 +14,7 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self, AddressesCommand.self,
+        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self, AddressesCommand.self, FormsCommand.self, CasesCommand.self,
                       ConfigCommand.self],
         defaultSubcommand: Serve.self)
     public init() {}
@@ -73,11 +73,19 @@ struct Serve: AsyncParsableCommand {
             }
             policy.idleTimeout = TimeInterval(value * 60)
         }
+        let caseSettings: CaseSettings
+        do {
+            caseSettings = try CaseSettings(environment: environment)
+        } catch let error as CustomStringConvertible & Error {
+            throw ValidationError(error.description)
+        }
         let runtime = try await MadoguchiRuntime.open(
-            url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL, signInPolicy: policy)
+            url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL, signInPolicy: policy,
+            forms: caseSettings.forms, masking: caseSettings.masking)
         do {
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
             var delivery = DeliveryService(runtime: runtime, senders: senders)
+            delivery.caseRetentionDays = caseSettings.retentionDays
             if let days = environment["MADOGUCHI_AUDIT_RETENTION_DAYS"] {
                 guard let value = Int(days), value >= 365 else {
                     throw ValidationError("MADOGUCHI_AUDIT_RETENTION_DAYS は365日以上で指定してください。")
@@ -270,6 +278,7 @@ enum DemoLoader {
         _ = try await runtime.reservations.store.importIDs(DemoCity.reservationIDs, at: runtime.clock.now())
         let addresses = SQLAddressDirectory(database: runtime.database)
         if try await addresses.count() == 0 { try await addresses.replace(with: DemoAddresses.addresses, progress: { _ in }) }
+        if try await runtime.cases.store.phrases().isEmpty { try await runtime.cases.store.setPhrases(DemoCases.phrases) }
         try await runtime.rebuildProjection()
         return true
     }

@@ -50,6 +50,8 @@ struct DeliveryService: ServiceLifecycle.Service {
     let senders: [ContactChannel: any MessageSender]
     /// Audit entries older than this are deleted (S5 asks for at least a year).
     var auditRetentionDays = 400
+    /// Cases of the no-writing counter keep their personal data this long after their last change (K5, K6).
+    var caseRetentionDays = CaseSettings.defaultRetentionDays
     var retryInterval: Duration = .seconds(2)
 
     func run() async throws {
@@ -58,6 +60,7 @@ struct DeliveryService: ServiceLifecycle.Service {
         let runtime = self.runtime
         let retryInterval = self.retryInterval
         let auditRetentionDays = self.auditRetentionDays
+        let caseRetentionDays = self.caseRetentionDays
         @Sendable func round() async {
             do { try await dispatcher.deliverDue() } catch { logger.error("notification delivery failed: \(error)") }
         }
@@ -83,6 +86,13 @@ struct DeliveryService: ServiceLifecycle.Service {
                             let cutoff = runtime.clock.now().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
                             do { _ = try await SQLAuditLog(database: runtime.database).prune(before: cutoff) } catch {
                                 logger.error("audit retention failed: \(error)")
+                            }
+                            let caseCutoff = runtime.clock.now().addingTimeInterval(-Double(caseRetentionDays) * 86_400)
+                            do {
+                                let purged = try await runtime.cases.store.purge(changedBefore: caseCutoff)
+                                if purged > 0 { logger.info("resident cases purged: \(purged)") }
+                            } catch {
+                                logger.error("case purge failed: \(error)")
                             }
                         }
                         if tick % 30 == 0 {  // page views counted in memory, once a minute

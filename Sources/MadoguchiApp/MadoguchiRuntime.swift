@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdBcrypt
 import Logging
 import MadoguchiCore
+import MadoguchiDocuments
 import MadoguchiStorage
 import MadoguchiWeb
 
@@ -19,6 +20,8 @@ public struct MadoguchiRuntime: Sendable {
     public let notificationStore: SQLNotificationStore
     public let notifications: VisitorNotifications
     public let reservations: ReservationService
+    /// The no-writing counter: cases, forms, PDFs.
+    public let cases: ResidentCaseService
     /// Woken when messages are queued, so the delivery loop sends them at once.
     public let outboxWakeUps: AsyncStream<Void>
     /// What the web layer is given; built once, so every route shares one device-presence tracker.
@@ -29,7 +32,8 @@ public struct MadoguchiRuntime: Sendable {
     /// `cipher` seals contact data; without one a random key lives only as long as the process (tests, CLI).
     public static func open(
         _ url: DatabaseURL, clock: any WallClock = SystemClock(), migrate: Bool, logger: Logger = Logger(label: "madoguchi"),
-        cipher: ContactCipher? = nil, publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy()
+        cipher: ContactCipher? = nil, publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy(),
+        forms: FormCatalogue? = nil, masking: CaseMaskingPolicy = .standard
     ) async throws -> MadoguchiRuntime {
         let database = try await Database.open(url, logger: logger)
         do {
@@ -69,6 +73,10 @@ public struct MadoguchiRuntime: Sendable {
                 manageURL: publicBaseURL + "/reserve/manage", mailQueued: { wakeOutbox.yield() })
             web.reservations = reservations
             web.addresses = SQLAddressDirectory(database: database)
+            let cases = ResidentCaseService(
+                store: SQLCaseStore(database: database, cipher: cipher), forms: try forms ?? FormLibrary.load(), renderer: PDFFormRenderer(),
+                masking: masking, layout: layout, clock: clock)
+            web.cases = cases
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
@@ -76,7 +84,7 @@ public struct MadoguchiRuntime: Sendable {
             }
             let runtime = MadoguchiRuntime(
                 database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
-                devices: devices, notificationStore: notificationStore, notifications: notifications, reservations: reservations,
+                devices: devices, notificationStore: notificationStore, notifications: notifications, reservations: reservations, cases: cases,
                 outboxWakeUps: outboxWakeUps,
                 webDependencies: web,
                 clock: clock, logger: logger)

@@ -206,3 +206,32 @@ public enum ResidencePeriod {
         }
     }
 }
+
+/// Dates as a clerk types them on the form: `1985-04-12`, `19850412`, `1985/4/12`, `S60.4.12`, `S600412`,
+/// `昭和60年4月12日`, `令和元年5月1日`. Gives `YYYY-MM-DD`, or the text unchanged when it is none of these (the case's
+/// checks then name the fault).
+public enum DateEntry {
+    public static func normalized(_ text: String) -> String {
+        let trimmed = ResidentNumbers.halfWidth(text.trimmingCharacters(in: .whitespaces))
+        if trimmed.isEmpty { return "" }
+        if let wareki = WarekiDate(parsing: trimmed) { return wareki.gregorian }
+        // Era letter and six digits: S600412.
+        if let letter = trimmed.first, letter.isLetter, trimmed.count == 7, trimmed.dropFirst().allSatisfy(\.isNumber),
+           let era = JapaneseEra.allCases.first(where: { $0.letter == String(letter).uppercased() }) {
+            let digits = trimmed.dropFirst().compactMap { Int(String($0)) }
+            if let date = WarekiDate(era: era, year: digits[0] * 10 + digits[1], month: digits[2] * 10 + digits[3], day: digits[4] * 10 + digits[5]) {
+                return date.gregorian
+            }
+        }
+        if trimmed.count == 8, trimmed.allSatisfy(\.isNumber) {
+            let candidate = "\(trimmed.prefix(4))-\(trimmed.dropFirst(4).prefix(2))-\(trimmed.suffix(2))"
+            return CityCalendar.date(ofBusinessDay: candidate) != nil ? candidate : trimmed
+        }
+        let parts = trimmed.split(whereSeparator: { "/-.年月日".contains($0) }).map { Int($0) }
+        if parts.count == 3, let year = parts[0], let month = parts[1], let day = parts[2], year >= 1000 {
+            let candidate = String(format: "%04d-%02d-%02d", year, month, day)
+            if CityCalendar.date(ofBusinessDay: candidate) != nil { return candidate }
+        }
+        return trimmed
+    }
+}

@@ -29,8 +29,10 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .admin: Set(Permission.allCases)
         case .officeManager:
             [.operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
-             .viewStatistics, .manageReservations, .checkInReservations, .configureOffices]
-        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets, .checkInReservations]
+             .viewStatistics, .manageReservations, .checkInReservations, .configureOffices, .viewResidentCases, .handleResidentCases,
+             .exportResidentCases]
+        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets, .checkInReservations, .viewResidentCases,
+                      .handleResidentCases]
         case .statisticsViewer: [.viewStatistics]
         case .reservationStaff: [.manageReservations, .checkInReservations]
         }
@@ -41,6 +43,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
 public enum Permission: String, Sendable, CaseIterable {
     case operateCounters, manageDevices, viewNotifications, editNotificationTemplates, manageWebTickets
     case viewStatistics, manageReservations, checkInReservations, configureOffices
+    /// The no-writing counter (K3–K7): read cases (masked per role), work them, hand completed ones to the core system.
+    case viewResidentCases, handleResidentCases, exportResidentCases
     /// City-wide: the whole configuration document, new offices, users, the audit log and backups.
     case configureCity, manageUsers, viewAudit
 
@@ -261,6 +265,9 @@ extension Permission {
         case .manageReservations: "予約の管理（検索・代理予約・取消・書出し）"
         case .checkInReservations: "予約の来庁受付（消し込み）"
         case .configureOffices: "担当窓口の設定"
+        case .viewResidentCases: "書かない窓口の届出の閲覧（役割ごとの伏せ字）"
+        case .handleResidentCases: "書かない窓口の届出の作成・編集・処理"
+        case .exportResidentCases: "住民記録システムへの書出し"
         case .configureCity: "市全体の設定（読込・書出し）"
         case .manageUsers: "職員と役割の管理"
         case .viewAudit: "監査ログ・バックアップ"

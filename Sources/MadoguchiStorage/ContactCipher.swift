@@ -72,6 +72,21 @@ public struct ContactCipher: KeyedDigest {
         return "\(current.id):\(combined.base64EncodedString())"
     }
 
+    /// Binary data (attachments, PDFs) sealed the same way.
+    public func seal(data: Data) throws -> String {
+        let current = keys[0]
+        guard let combined = try AES.GCM.seal(data, using: current.key).combined else { throw ConfigurationError(description: "暗号化に失敗しました。") }
+        return "\(current.id):\(combined.base64EncodedString())"
+    }
+
+    public func openData(_ sealed: String) throws -> Data {
+        let parts = sealed.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }), let data = Data(base64Encoded: parts[1]) else {
+            throw ConfigurationError(description: "この暗号文の鍵（\(parts.first ?? "")）がありません。")
+        }
+        return try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key.key)
+    }
+
     public func open(_ sealed: String) throws -> String {
         let parts = sealed.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }), let data = Data(base64Encoded: parts[1]) else {

@@ -243,6 +243,38 @@ public enum Migrator {
             "CREATE INDEX postal_addresses_code ON postal_addresses (postal_code)",
             "CREATE INDEX postal_addresses_place ON postal_addresses (prefecture, city, town)",
         ]),
+        // Personal data (the case, notes, file names, files, PDFs) is sealed with the data key; office, procedure,
+        // status and times stay readable for searching and for the reports that outlive the purge (K7).
+        Migration(version: 7, name: "no-writing counter: resident cases, workflow, attachments, stored documents, remark phrases", statements: [
+            """
+            CREATE TABLE resident_cases (
+              id TEXT PRIMARY KEY, office_id TEXT NOT NULL, procedure TEXT NOT NULL, status TEXT NOT NULL,
+              created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, completed_at BIGINT, created_by TEXT NOT NULL,
+              payload_enc TEXT, purged_at BIGINT,
+              CHECK (status IN ('received', 'on_hold', 'sent_back', 'completed')))
+            """,
+            "CREATE INDEX resident_cases_office_created ON resident_cases (office_id, created_at)",
+            "CREATE INDEX resident_cases_completed ON resident_cases (completed_at)",
+            "CREATE INDEX resident_cases_updated ON resident_cases (updated_at) WHERE purged_at IS NULL",
+            """
+            CREATE TABLE resident_case_history (
+              id {{ID}}, case_id TEXT NOT NULL REFERENCES resident_cases(id), at BIGINT NOT NULL, actor TEXT NOT NULL,
+              status TEXT NOT NULL, note_enc TEXT NOT NULL)
+            """,
+            "CREATE INDEX resident_case_history_case ON resident_case_history (case_id, id)",
+            """
+            CREATE TABLE resident_case_attachments (
+              id TEXT PRIMARY KEY, case_id TEXT NOT NULL REFERENCES resident_cases(id), file_name_enc TEXT NOT NULL,
+              content_type TEXT NOT NULL, bytes BIGINT NOT NULL, at BIGINT NOT NULL, actor TEXT NOT NULL, data_enc TEXT NOT NULL)
+            """,
+            "CREATE INDEX resident_case_attachments_case ON resident_case_attachments (case_id, at)",
+            """
+            CREATE TABLE resident_case_documents (
+              case_id TEXT NOT NULL REFERENCES resident_cases(id), form TEXT NOT NULL, variant TEXT NOT NULL, pdf_enc TEXT NOT NULL,
+              PRIMARY KEY (case_id, form, variant))
+            """,
+            "CREATE TABLE case_phrases (position BIGINT PRIMARY KEY, text TEXT NOT NULL)",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

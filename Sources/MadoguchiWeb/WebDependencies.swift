@@ -54,6 +54,8 @@ public struct WebDependencies: Sendable {
     public var addresses: (any AddressDirectory)?
     /// Web reservations (App wires the database store).
     public var reservations: ReservationService?
+    /// The no-writing counter's cases and forms (App wires the document store and the PDF renderer).
+    public var cases: ResidentCaseService?
     /// The last backup attempt (App reads it from the database).
     public var lastBackup: @Sendable () async throws -> BackupStatus? = { nil }
 

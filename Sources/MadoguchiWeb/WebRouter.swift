@@ -38,6 +38,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     StatisticsAPIController(dependencies: dependencies).register(on: api)
     ConfigurationAPIController(dependencies: dependencies).register(on: api)
     AddressAPIController(dependencies: dependencies).register(on: api)
+    CaseAPIController(dependencies: dependencies).register(on: api)
     let holdLimiter = RateLimiter(limit: settings.reservationHoldsPer10Minutes, window: 600)
     ReservationAPIController(dependencies: dependencies, holdLimiter: holdLimiter).register(on: api)
     let limiter = RateLimiter(limit: settings.webTicketRequestsPer10Minutes, window: 600)
@@ -54,6 +55,7 @@ public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings =
     StaffPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     StatisticsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     ReservationsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
+    ResidentFormsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     SettingsPageController(dependencies: dependencies, renderer: renderer).register(on: router)
     UserPagesController(dependencies: dependencies, renderer: renderer, secureCookies: settings.secureCookies).register(on: router)
     return router

@@ -22,6 +22,8 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try error.response(from: request, context: context)
         } catch let error as ReservationRefusal {
             return try APIError(error).response(from: request, context: context)
+        } catch let error as CaseError {
+            return try APIError(error).response(from: request, context: context)
         } catch let error as AccessError {
             return try APIError(error).response(from: request, context: context)
         } catch let error as HTTPError {

@@ -13,6 +13,7 @@ struct StaffNav: Sendable {
         ("/staff/notifications", "お知らせの送信状況", "3", .viewNotifications),
         ("/staff/statistics", "統計", "4", .viewStatistics),
         ("/staff/reservations", "予約", "8", .checkInReservations),
+        ("/staff/forms", "書かない窓口", "9", .viewResidentCases),
         ("/admin/settings", "設定", "5", .configureOffices),
         ("/admin/users", "職員と役割", "6", .manageUsers),
         ("/admin", "監査ログとバックアップ", "7", .viewAudit),

@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import MadoguchiCore
+import MadoguchiDocuments
+import MadoguchiStorage
+
+/// The no-writing counter's settings from the environment: the city's own form layouts, masking per role and how
+/// long cases keep their personal data.
+struct CaseSettings {
+    static let defaultRetentionDays = 90
+    var forms: FormCatalogue
+    var masking: CaseMaskingPolicy
+    var retentionDays: Int
+
+    struct Invalid: Error, CustomStringConvertible { let description: String }
+
+    init(environment: [String: String]) throws {
+        forms = try FormLibrary.load(cityDirectory: environment["MADOGUCHI_FORMS_DIR"])
+        masking = .standard
+        if let text = environment["MADOGUCHI_CASE_MASKS"], !text.isEmpty {
+            switch CaseMaskingPolicy.parse(text) {
+            case .success(let policy): masking = policy
+            case .failure(let error): throw Invalid(description: error.description)
+            }
+        }
+        retentionDays = Self.defaultRetentionDays
+        if let days = environment["MADOGUCHI_CASE_RETENTION_DAYS"] {
+            guard let value = Int(days), (1...3650).contains(value) else {
+                throw Invalid(description: "MADOGUCHI_CASE_RETENTION_DAYS は1から3650（日）で指定してください。")
+            }
+            retentionDays = value
+        }
+    }
+}
+
+struct FormsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "forms", abstract: "書かない窓口の帳票を扱います。", subcommands: [List.self, Sample.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "使える帳票（同梱と MADOGUCHI_FORMS_DIR の市の帳票）を表示します。")
+        func run() async throws {
+            let forms = try FormLibrary.load(cityDirectory: ProcessInfo.processInfo.environment["MADOGUCHI_FORMS_DIR"])
+            for form in forms.layouts { print("\(form.id)\t\(form.title)") }
+        }
+    }
+
+    struct Sample: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "見本のデータ（日本人と外国人住民の世帯）を記入した帳票をPDFで書き出します。")
+        @Option(help: "帳票のID（madoguchi forms list）。複数指定すると1つのPDFにまとめます。") var form: [String] = [FormCatalogue.mainFormID]
+        @Option(help: "書き出すPDFファイル") var out: String
+
+        func run() async throws {
+            let forms = try FormLibrary.load(cityDirectory: ProcessInfo.processInfo.environment["MADOGUCHI_FORMS_DIR"])
+            let today = CityCalendar.businessDate(of: Date())
+            let values = CaseFormValues(case: DemoCases.sample(today: today), caseID: "SAMPLE01", officeName: "練馬区民事務所")
+            var pages: [ComposedPage] = []
+            for id in form {
+                guard let layout = forms.layout(id) else {
+                    throw ValidationError("帳票「\(id)」はありません。使える帳票: \(forms.layouts.map(\.id).joined(separator: ", "))")
+                }
+                pages += layout.compose(values)
+            }
+            let pdf = try PDFFormRenderer().pdf(pages)
+            try pdf.write(to: URL(fileURLWithPath: out))
+            print("\(out) に書き出しました（\(pages.count) ページ、\(pdf.count) バイト）")
+        }
+    }
+}
+
+struct CasesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cases", abstract: "書かない窓口の届出を扱います。", subcommands: [Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "完了した届出を住民記録システム向けの CSV / JSON に書き出します（JIS第1・第2水準外の文字は報告します）。")
+        @OptionGroup var databaseOptions: DatabaseOptions
+        @Option(help: "完了日 から（YYYY-MM-DD）") var from: String
+        @Option(help: "完了日 まで（YYYY-MM-DD）") var to: String
+        @Option(help: "utf-8 または shift_jis（JIS X 0208 に置換）") var encoding = "shift_jis"
+        @Option(help: "csv または json") var format = "csv"
+        @Option(help: "書き出すファイル（既定は標準出力）") var out: String?
+
+        func run() async throws {
+            guard CityCalendar.date(ofBusinessDay: from) != nil, CityCalendar.date(ofBusinessDay: to) != nil, from <= to else {
+                throw ValidationError("--from と --to は YYYY-MM-DD で、from ≦ to になるよう指定してください。")
+            }
+            guard ["utf-8", "shift_jis"].contains(encoding), ["csv", "json"].contains(format) else {
+                throw ValidationError("--encoding は utf-8 か shift_jis、--format は csv か json です。")
+            }
+            let url = try databaseOptions.url()
+            let cipher: ContactCipher
+            do { cipher = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment) } catch let error as CustomStringConvertible & Error {
+                throw ValidationError(error.description)
+            }
+            let runtime = try await MadoguchiRuntime.open(url, migrate: false, cipher: cipher)
+            do {
+                let offices = runtime.layout.current.offices.map(\.id)
+                var query = CaseQuery(officeIDs: offices, from: from, through: to, status: .completed, limit: 1_000_000)
+                query.datesOfCompletion = true
+                let records = try await runtime.cases.store.search(query)
+                let shiftJIS = encoding == "shift_jis" && format == "csv"
+                let exported = ResidentExport(records: records.reversed(), substituting: shiftJIS)
+                let data: Data
+                if format == "json" {
+                    struct Answer: Encodable { let rows: [ResidentExport.Row]; let outsideJIS: [JISX0208Substitution.Replacement] }
+                    let encoder = JSONEncoder()
+                    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    data = try encoder.encode(Answer(rows: exported.rows, outsideJIS: exported.replacements))
+                } else {
+                    data = shiftJIS ? (exported.csv.data(using: .shiftJIS) ?? Data()) : Data(exported.csv.utf8)
+                }
+                if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
+                // The report goes to standard error so it never mixes with the file on standard output.
+                var report = "書き出し: \(exported.rows.count) 行（届出 \(records.count) 件）、JIS第1・第2水準外の文字 \(exported.replacements.count) 件\n"
+                for r in exported.replacements {
+                    report += "  \(r.field): \(r.character)（\(r.codePoint)）→ \(shiftJIS ? r.replacement : "そのまま")\(r.fromTable ? "（置換表）" : "")\n"
+                }
+                FileHandle.standardError.write(Data(report.utf8))
+            } catch {
+                await runtime.close()
+                throw error
+            }
+            await runtime.close()
+        }
+    }
+}
+
+/// The demo's remark phrases and the sample household `forms sample` fills in: a Japanese householder whose name
+/// has a 戸籍統一文字 outside JIS X 0208 (髙), a foreign-resident spouse and two children.
+enum DemoCases {
+    static let phrases = [
+        "転出証明書を確認済み。", "マイナンバーカードによる特例転入。", "在留カードの住居地を裏面に記載済み。", "代理人による届出（委任状あり）。",
+        "国民健康保険の加入手続きを案内済み。", "児童手当の認定請求を案内済み。", "転校の手続きを案内済み。",
+    ]
+
+    static func sample(today: String) -> ResidentCase {
+        let day = CityCalendar.date(ofBusinessDay: today) ?? Date()
+        let moved = CityCalendar.businessDate(of: day.addingTimeInterval(-3 * 86_400))
+        let expiry = CityCalendar.businessDate(of: day.addingTimeInterval(3 * 365 * 86_400))
+        return ResidentCase(
+            procedure: .moveIn, movingDate: moved, notificationDate: today, previousAddress: "埼玉県さいたま市浦和区高砂三丁目1番1号",
+            newAddress: "東京都練馬区豊玉北六丁目12番1号", householder: "髙橋　一郎",
+            persons: [
+                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
+                                                  birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
+                           relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(identity: IdentityData(source: .residenceCard, familyName: "GARCIA", givenName: "MARIA", familyNameKana: "がるしあ",
+                                                  givenNameKana: "まりあ", birthDate: "1990-07-01", sex: .female),
+                           relationship: "妻", foreign: ForeignResidence(nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
+                                                                          periodCode: "0300000", expiryDate: expiry, cardNumber: "AB12345678CD")),
+                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "花", familyNameKana: "たかはし", givenNameKana: "はな",
+                                                  birthDate: "2016-05-20", sex: .female),
+                           relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "蓮", familyNameKana: "たかはし", givenNameKana: "れん",
+                                                  birthDate: "2022-01-15", sex: .male),
+                           relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+            ],
+            remarks: "転出証明書を確認済み。")
+    }
+}

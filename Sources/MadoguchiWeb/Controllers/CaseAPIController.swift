@@ -1,0 +1,296 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MadoguchiCore
+
+/// The no-writing counter's JSON API (`/api/v1/cases…`, K3–K7), for the staff form's scripts and for other systems
+/// (card readers, OCR and the pre-application code fill a case through it in later issues). Reads are masked per
+/// role; every view, print and export is audited.
+struct CaseAPIController {
+    let dependencies: WebDependencies
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        let staff = api.group().add(middleware: RequireStaffMiddleware(dependencies: dependencies))
+        staff.get("forms", use: forms)
+        staff.get("case-phrases", use: phrases)
+        staff.post("cases/validate", use: validate)
+        staff.get("cases/export", use: export)
+        staff.get("cases/report", use: report)
+        staff.get("cases", use: search)
+        staff.post("cases", use: create)
+        staff.get("cases/:case", use: show)
+        staff.put("cases/:case", use: update)
+        staff.post("cases/:case/status", use: status)
+        staff.get("cases/:case/pdf", use: pdf)
+        staff.post("cases/:case/attachments", use: attach)
+    }
+
+    var service: ResidentCaseService {
+        get throws {
+            guard let service = dependencies.cases else {
+                throw APIError(.serviceUnavailable, code: "cases_unavailable", message: "書かない窓口が使えません。")
+            }
+            return service
+        }
+    }
+
+    var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
+
+    func parameter(_ request: Request, _ name: String) -> String {
+        request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+    }
+
+    func staff(_ context: AppRequestContext) throws -> StaffUser {
+        guard let user = context.staff else { throw APIError.notSignedIn }
+        return user
+    }
+
+    struct CaseAnswer: Encodable {
+        let id: String
+        let office: String
+        let status: CaseStatus
+        let createdAt: Date
+        let updatedAt: Date
+        let completedAt: Date?
+        let createdBy: String
+        let `case`: ResidentCase
+        let history: [CaseHistoryEntry]
+        let attachments: [CaseAttachment]
+        let faults: [CaseFault]
+        init(_ record: CaseRecord, today: String) {
+            id = record.id
+            office = record.officeID
+            status = record.status
+            createdAt = record.createdAt
+            updatedAt = record.updatedAt
+            completedAt = record.completedAt
+            createdBy = record.createdBy
+            `case` = record.residentCase
+            history = record.history
+            attachments = record.attachments
+            faults = record.residentCase.faults(today: today)
+        }
+    }
+
+    @Sendable func forms(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.viewResidentCases)
+        struct Form: Encodable { let id: String; let title: String }
+        return try JSONIO.response(["forms": try service.forms.layouts.map { Form(id: $0.id, title: $0.title) }])
+    }
+
+    @Sendable func phrases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.viewResidentCases)
+        return try JSONIO.response(["phrases": try await service.store.phrases()])
+    }
+
+    /// Checks a case without storing it.
+    @Sendable func validate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.require(.viewResidentCases)
+        let residentCase = try await JSONIO.decode(ResidentCase.self, from: request, context: context)
+        return try JSONIO.response(["faults": residentCase.faults(today: today)])
+    }
+
+    struct CreateRequest: Decodable {
+        let office: String
+        let procedure: MovingProcedure?
+        let `case`: ResidentCase?
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let body = try await JSONIO.decode(CreateRequest.self, from: request, context: context)
+        guard let procedure = body.case?.procedure ?? body.procedure else {
+            throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類（procedure）を指定してください。")
+        }
+        let service = try service
+        let opened = try await service.open(officeID: body.office, procedure: procedure, user: user)
+        if let filled = body.case { try await service.save(id: opened.id, residentCase: filled, user: user) }
+        await dependencies.record("case.created", actor: user.login, target: opened.id, address: context.clientAddress, detail: procedure.rawValue,
+                                  logger: context.logger)
+        return try JSONIO.response(CaseAnswer(try await service.view(id: opened.id, user: user), today: today), status: .created)
+    }
+
+    func caseID(_ context: AppRequestContext) throws -> String {
+        let id = try context.parameters.require("case")
+        guard id.count <= 64 else { throw CaseError.notFound }
+        return id
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let id = try caseID(context)
+        let record = try await service.view(id: id, user: user)
+        await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        return try JSONIO.response(CaseAnswer(record, today: today))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let id = try caseID(context)
+        let residentCase = try await JSONIO.decode(ResidentCase.self, from: request, context: context)
+        let faults = try await service.save(id: id, residentCase: residentCase, user: user)
+        await dependencies.record("case.saved", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        return try JSONIO.response(["faults": faults])
+    }
+
+    struct StatusRequest: Decodable {
+        let status: CaseStatus
+        let note: String?
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let id = try caseID(context)
+        let body = try await JSONIO.decode(StatusRequest.self, from: request, context: context)
+        let record = try await service.changeStatus(id: id, to: body.status, note: body.note ?? "", user: user)
+        await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: body.status.rawValue,
+                                  logger: context.logger)
+        return try JSONIO.response(CaseAnswer(record, today: today))
+    }
+
+    @Sendable func pdf(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let id = try caseID(context)
+        let forms = request.uri.queryParameters.getAll("form").map { String($0) }
+        let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
+        let pdf = try await service.print(id: id, forms: chosen, user: user)
+        await dependencies.record("case.printed", actor: user.login, target: id, address: context.clientAddress, detail: chosen.joined(separator: ","),
+                                  logger: context.logger)
+        return ResidentFormsPageController.pdfResponse(pdf, fileName: "case-\(id.prefix(8)).pdf")
+    }
+
+    /// The file is the request body (PDF, JPEG or PNG, up to 10 MB); `name` names it.
+    @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try staff(context)
+        let id = try caseID(context)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: CaseAttachment.maxBytes)
+        } catch {
+            throw APIError(.contentTooLarge, code: "attachment_too_large", message: "添付できるのは10MBまでのファイルです。")
+        }
+        let attachment = try await service.attach(caseID: id, fileName: parameter(request, "name"), data: Data(buffer: buffer), user: user)
+        await dependencies.record("case.attachment_added", actor: user.login, target: id, address: context.clientAddress, detail: attachment.id,
+                                  logger: context.logger)
+        return try JSONIO.response(attachment, status: .created)
+    }
+
+    struct Summary: Encodable {
+        let id: String
+        let office: String
+        let status: CaseStatus
+        let procedure: MovingProcedure
+        let createdAt: Date
+        let completedAt: Date?
+        let persons: [Person]
+        struct Person: Encodable { let name: String; let kana: String; let birthDate: String }
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.require(.viewResidentCases)
+        let office = parameter(request, "office")
+        var query = CaseQuery(officeIDs: office.isEmpty ? [] : [office], text: parameter(request, "q"),
+                              birthDate: DateEntry.normalized(parameter(request, "birthDate")), from: DateEntry.normalized(parameter(request, "from")),
+                              through: DateEntry.normalized(parameter(request, "to")))
+        if !parameter(request, "procedure").isEmpty {
+            guard let procedure = MovingProcedure(rawValue: parameter(request, "procedure")) else {
+                throw APIError(.unprocessableContent, code: "invalid_procedure", message: "procedure は \(MovingProcedure.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+            }
+            query.procedure = procedure
+        }
+        if !parameter(request, "status").isEmpty {
+            guard let status = CaseStatus(rawValue: parameter(request, "status")) else {
+                throw APIError(.unprocessableContent, code: "invalid_status", message: "status は \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+            }
+            query.status = status
+        }
+        for (name, value) in [("from", query.from), ("to", query.through), ("birthDate", query.birthDate)] where !value.isEmpty && CityCalendar.date(ofBusinessDay: value) == nil {
+            throw APIError(.unprocessableContent, code: "invalid_date", message: "\(name) は 2026-12-01 の形の日付で指定してください。")
+        }
+        let found = try await service.search(query, user: user)
+        await dependencies.record("case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+                                  detail: "\(found.count)件", logger: context.logger)
+        return try JSONIO.response(["cases": found.map { r in
+            Summary(id: r.id, office: r.officeID, status: r.status, procedure: r.residentCase.procedure, createdAt: r.createdAt, completedAt: r.completedAt,
+                    persons: r.residentCase.persons.map {
+                        .init(name: $0.identity.familyName + "　" + $0.identity.givenName, kana: $0.identity.familyNameKana + "　" + $0.identity.givenNameKana,
+                              birthDate: $0.identity.birthDate)
+                    })
+        }])
+    }
+
+    func period(_ request: Request) throws -> (String, String) {
+        let from = DateEntry.normalized(parameter(request, "from")), to = DateEntry.normalized(parameter(request, "to"))
+        guard CityCalendar.date(ofBusinessDay: from) != nil, CityCalendar.date(ofBusinessDay: to) != nil, from <= to else {
+            throw APIError(.unprocessableContent, code: "invalid_period", message: "from と to を 2026-12-01 の形で、from ≦ to になるよう指定してください。")
+        }
+        return (from, to)
+    }
+
+    /// Completed cases for the core resident-records system (K6; columns in docs/NO-WRITING-COUNTER.md).
+    @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.require(.exportResidentCases)
+        let (from, to) = try period(request)
+        let format = parameter(request, "format").isEmpty ? "csv" : parameter(request, "format")
+        let encoding = parameter(request, "encoding").isEmpty ? "utf-8" : parameter(request, "encoding").lowercased()
+        guard ["csv", "json"].contains(format) else {
+            throw APIError(.unprocessableContent, code: "invalid_format", message: "format は csv か json です。")
+        }
+        guard ["utf-8", "shift_jis"].contains(encoding) else {
+            throw APIError(.unprocessableContent, code: "invalid_encoding", message: "encoding は utf-8 か shift_jis です。")
+        }
+        let office = parameter(request, "office")
+        let shiftJIS = encoding == "shift_jis"
+        let exported = try await service.export(from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", user: user)
+        await dependencies.record("case.exported", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+                                  detail: "\(from)〜\(to) \(format) \(encoding) \(exported.rows.count)行 置換\(exported.replacements.count)件", logger: context.logger)
+        var headers = HTTPFields()
+        headers[.cacheControl] = "no-store"
+        headers[HTTPField.Name("X-Madoguchi-Outside-JIS")!] = String(exported.replacements.count)
+        if format == "json" {
+            struct Answer: Encodable { let rows: [ResidentExport.Row]; let outsideJIS: [JISX0208Substitution.Replacement] }
+            var response = try JSONIO.response(Answer(rows: exported.rows, outsideJIS: exported.replacements))
+            response.headers.append(contentsOf: headers)
+            return response
+        }
+        let text = exported.csv
+        // Every character is inside JIS X 0208 after substitution, so the Shift_JIS conversion cannot fail.
+        let data = shiftJIS ? (text.data(using: .shiftJIS) ?? Data()) : Data(text.utf8)
+        headers[.contentType] = "text/csv; charset=\(shiftJIS ? "Shift_JIS" : "utf-8")"
+        headers[.contentDisposition] = "attachment; filename=\"resident-cases-\(from)-\(to).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.require(.viewStatistics)
+        let (from, to) = try period(request)
+        let by = parameter(request, "by").isEmpty ? "day" : parameter(request, "by")
+        guard let grouping = CaseReport.Grouping(rawValue: by) else {
+            throw APIError(.unprocessableContent, code: "invalid_grouping", message: "by は \(CaseReport.Grouping.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+        }
+        let office = parameter(request, "office")
+        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], user: user)
+        guard parameter(request, "format") == "csv" else { return try JSONIO.response(["rows": rows]) }
+        var lines = ["区分,件数,完了,平均受付時間（秒）"]
+        lines += rows.map { "\($0.label),\($0.cases),\($0.completed),\($0.averageReceptionSeconds.map(String.init) ?? "")" }
+        var headers = HTTPFields()
+        headers[.contentType] = "text/csv; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        headers[.contentDisposition] = "attachment; filename=\"case-report-\(from)-\(to).csv\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n")))
+    }
+}
+
+extension APIError {
+    init(_ error: CaseError) {
+        switch error {
+        case .notFound: self.init(.notFound, code: "case_not_found", message: "該当する届出は見つかりません。")
+        case .notEditable: self.init(.conflict, code: "case_not_editable", message: "完了した届出は変更できません。")
+        case .invalid(let faults):
+            self.init(.unprocessableContent, code: "case_invalid",
+                      message: "誤りが\(faults.count)件あるため完了にできません: " + faults.prefix(3).map(\.message).joined(separator: " "))
+        case .attachmentRejected(let reason): self.init(.unprocessableContent, code: "attachment_rejected", message: reason)
+        case .unknownForm(let id): self.init(.unprocessableContent, code: "unknown_form", message: "帳票「\(id)」はありません。")
+        }
+    }
+}

@@ -1,0 +1,434 @@
+import Foundation
+import Hummingbird
+import MadoguchiCore
+
+/// `/staff/forms`: the no-writing counter (K3–K7). The list finds cases by name, kana, birth date, date, procedure,
+/// status or memo; a case opens as one keyboard-first form with live checks and the official layout beside it (a
+/// click on a value jumps to its input); completed cases print from their stored PDF. Every view and print is
+/// audited. Roles that see items masked get a read-only form.
+struct ResidentFormsPageController {
+    let dependencies: WebDependencies
+    let renderer: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("staff/forms", use: list)
+        router.post("staff/forms", use: create)
+        router.get("staff/forms/phrases", use: phrasesPage)
+        router.post("staff/forms/phrases", use: savePhrases)
+        router.get("staff/forms/report", use: report)
+        router.get("staff/forms/:case", use: editor)
+        router.post("staff/forms/:case", use: save)
+        router.post("staff/forms/:case/check", use: check)
+        router.post("staff/forms/:case/status", use: changeStatus)
+        router.get("staff/forms/:case/print", use: print)
+        router.get("staff/forms/:case/attachments/:attachment", use: attachment)
+    }
+
+    var service: ResidentCaseService {
+        get throws {
+            guard let service = dependencies.cases else { throw HTTPError(.notFound) }
+            return service
+        }
+    }
+
+    var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
+
+    // MARK: the list
+
+    struct Row: Sendable {
+        let id: String
+        let shortID: String
+        let received: String
+        let procedure: String
+        let names: String
+        let kana: String
+        let birthDates: String
+        let people: Int
+        let status: String
+        let statusClass: String
+        let office: String
+    }
+    struct ListModel: Sendable {
+        let nav: StaffNav
+        let canCreate: Bool
+        let canExport: Bool
+        let canReport: Bool
+        let canEditPhrases: Bool
+        let offices: [FormChoice]
+        let procedures: [FormChoice]
+        let newProcedures: [FormChoice]
+        let statuses: [FormChoice]
+        let q: String
+        let birthDate: String
+        let from: String
+        let to: String
+        let rows: [Row]
+        let hasRows: Bool
+        let searched: Bool
+        let error: String
+        let hasError: Bool
+        let today: String
+        let monthStart: String
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
+        let service = try service
+        let parameters = request.uri.queryParameters
+        func parameter(_ name: String) -> String { parameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
+        let layout = dependencies.layout.current
+        let office = parameter("office")
+        var query = CaseQuery(officeIDs: office.isEmpty ? [] : [office], text: parameter("q"), birthDate: DateEntry.normalized(parameter("birthDate")),
+                              from: DateEntry.normalized(parameter("from")), through: DateEntry.normalized(parameter("to")),
+                              procedure: MovingProcedure(rawValue: parameter("procedure")), status: CaseStatus(rawValue: parameter("status")))
+        var error = ""
+        for (text, label) in [(query.from, "開始日"), (query.through, "終了日"), (query.birthDate, "生年月日")] where !text.isEmpty && CityCalendar.date(ofBusinessDay: text) == nil {
+            error = "\(label)「\(text)」は日付として読めません（例: 2026-12-01、R8.12.1）。"
+        }
+        let searched = parameters.contains { ["q", "birthDate", "from", "to", "procedure", "status", "office"].contains(String($0.key)) }
+        if !searched { query.from = today }
+        let found = error.isEmpty ? try await service.search(query, user: user) : []
+        if searched {
+            await dependencies.record("case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+                                      detail: "\(found.count)件", logger: context.logger)
+        }
+        let rows = found.map { record in
+            let people = record.residentCase.persons
+            return Row(id: record.id, shortID: String(record.id.prefix(8)), received: Self.clock(record.createdAt), procedure: record.residentCase.procedure.japaneseName,
+                       names: people.map { $0.identity.familyName + $0.identity.givenName }.joined(separator: "、"),
+                       kana: people.map { $0.identity.familyNameKana + $0.identity.givenNameKana }.joined(separator: "、"),
+                       birthDates: people.map { WarekiDate(gregorian: $0.identity.birthDate)?.short ?? $0.identity.birthDate }.joined(separator: "、"),
+                       people: people.count, status: record.status.japaneseName, statusClass: record.status.rawValue,
+                       office: layout.office(record.officeID)?.name ?? record.officeID)
+        }
+        let editable = user.offices(for: .handleResidentCases, among: layout.offices.map(\.id)).filter { service.mayEdit(user, officeID: $0) }
+        let visible = user.offices(for: .viewResidentCases, among: layout.offices.map(\.id))
+        return try renderer.page("staff-forms", ListModel(
+            nav: StaffNav(user: user, current: "/staff/forms"), canCreate: !editable.isEmpty,
+            canExport: user.role.permissions.contains(.exportResidentCases) && service.masking.masked(for: user.role).isEmpty,
+            canReport: user.role.permissions.contains(.viewStatistics), canEditPhrases: user.role.permissions.contains(.configureOffices),
+            offices: visible.map { FormChoice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == office || (office.isEmpty && $0 == editable.first)) },
+            procedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.procedure) },
+            newProcedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == .moveIn) },
+            statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
+            q: query.text, birthDate: parameter("birthDate"), from: parameter("from"), to: parameter("to"), rows: rows, hasRows: !rows.isEmpty,
+            searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
+    }
+
+    static func clock(_ date: Date) -> String {
+        let parts = CityCalendar.gregorian.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
+        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 4096)))
+        guard let procedure = MovingProcedure(rawValue: fields["procedure"]) else {
+            throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類を選んでください。")
+        }
+        let record = try await service.open(officeID: fields["office"], procedure: procedure, user: user)
+        await dependencies.record("case.created", actor: user.login, target: record.id, address: context.clientAddress,
+                                  detail: procedure.rawValue, logger: context.logger)
+        return PageRedirect(location: "/staff/forms/\(record.id)#p0-familyName").response
+    }
+
+    // MARK: the form
+
+    struct FaultItem: Sendable { let input: String; let message: String; let severity: String; let isError: Bool }
+    struct HistoryItem: Sendable { let at: String; let actor: String; let status: String; let note: String }
+    struct AttachmentItem: Sendable { let href: String; let name: String; let type: String; let size: String; let at: String; let actor: String }
+    struct EditorModel: Sendable {
+        let nav: StaffNav
+        let id: String
+        let shortID: String
+        let status: String
+        let statusClass: String
+        let office: String
+        let received: String
+        let createdBy: String
+        let readonly: Bool
+        let editable: Bool
+        let completed: Bool
+        let masked: String
+        let isMasked: Bool
+        let procedure: FormSelect
+        let caseInputs: [FormInput]
+        let remarks: FormInput
+        let memo: String
+        let phrases: [FormChoice]
+        let hasPhrases: Bool
+        let persons: [PersonInputs]
+        let personCount: Int
+        let faults: [FaultItem]
+        let hasFaults: Bool
+        let errorCount: Int
+        let history: [HistoryItem]
+        let attachments: [AttachmentItem]
+        let hasAttachments: Bool
+        let forms: [FormChoice]
+        let preview: String
+        let addresses: [String]
+        let familyNames: [String]
+        let relationships: [String]
+        let statuses: [String]
+        let notice: String
+        let hasNotice: Bool
+        let error: String
+        let hasError: Bool
+    }
+
+    static let relationships = ["世帯主", "妻", "夫", "子", "父", "母", "妻の父", "妻の母", "夫の父", "夫の母", "孫", "兄", "姉", "弟", "妹", "祖父", "祖母", "同居人", "縁故者", "子の妻", "子の夫"]
+    static let residenceStatuses = ["永住者", "特別永住者", "定住者", "日本人の配偶者等", "永住者の配偶者等", "家族滞在", "留学", "技術・人文知識・国際業務", "技能",
+                                    "技能実習", "特定技能", "高度専門職", "経営・管理", "教育", "研究", "企業内転勤", "介護", "医療", "特定活動"]
+
+    static func faultsByInput(_ faults: [CaseFault]) -> [String: [CaseFault]] {
+        Dictionary(grouping: faults) { CaseForm.inputID(forPath: $0.field) }
+    }
+
+    func editorModel(_ record: CaseRecord, shown: ResidentCase, faults: [CaseFault], user: StaffUser, notice: String = "", error: String = "") async throws -> EditorModel {
+        let service = try service
+        let editable = record.status.isEditable && service.mayEdit(user, officeID: record.officeID)
+        let readonly = !editable
+        let byInput = Self.faultsByInput(faults)
+        let c = shown
+        let caseInputs = [
+            FormInput("f-notificationDate", "届出日", c.notificationDate, faults: byInput, hint: WarekiDate(gregorian: c.notificationDate)?.text ?? "", readonly: readonly),
+            FormInput("f-movingDate", c.procedure == .moveOut ? "転出予定日" : "異動日", c.movingDate, faults: byInput,
+                      hint: WarekiDate(gregorian: c.movingDate)?.text ?? "例: R8.11.20、2026-11-20", readonly: readonly),
+            FormInput("f-householder", "世帯主", c.householder, faults: byInput, list: "family-names", readonly: readonly),
+            FormInput("f-newAddress", c.procedure == .moveOut ? "転出先" : "新しい住所", c.newAddress, faults: byInput, list: "addresses", wide: true,
+                      address: true, readonly: readonly),
+            FormInput("f-previousAddress", c.procedure == .moveInFromAbroad ? "従前の住所（国名）" : "従前の住所", c.previousAddress, faults: byInput,
+                      list: "addresses", wide: true, address: true, readonly: readonly),
+        ]
+        var persons = c.persons
+        if persons.isEmpty { persons = [CaseForm.newMember(after: [])] }
+        let recent = try await service.search(CaseQuery(officeIDs: [record.officeID], limit: 40), user: user)
+        var addresses: [String] = [], familyNames: [String] = []
+        for other in [c] + recent.map(\.residentCase) {
+            addresses += [other.newAddress, other.previousAddress] + other.persons.compactMap { $0.japanese?.honseki }
+            familyNames += other.persons.map(\.identity.familyName) + [other.householder]
+        }
+        func unique(_ values: [String]) -> [String] {
+            var seen = Set<String>()
+            return values.filter { !$0.isEmpty && $0 != CaseMaskingPolicy.maskText && seen.insert($0).inserted }
+        }
+        let phrases = try await service.store.phrases()
+        let masked = service.masking.masked(for: user.role)
+        let pages = try service.pages(of: CaseRecord(id: record.id, officeID: record.officeID, createdAt: record.createdAt, updatedAt: record.updatedAt,
+                                                     createdBy: record.createdBy, residentCase: shown), forms: [FormCatalogue.mainFormID], role: nil)
+        return EditorModel(
+            nav: StaffNav(user: user, current: "/staff/forms"), id: record.id, shortID: String(record.id.prefix(8)), status: record.status.japaneseName,
+            statusClass: record.status.rawValue, office: dependencies.layout.current.office(record.officeID)?.name ?? record.officeID,
+            received: Self.clock(record.createdAt), createdBy: record.createdBy, readonly: readonly, editable: editable,
+            completed: record.status == .completed, masked: masked.map(\.japaneseName).sorted().joined(separator: "・"), isMasked: !masked.isEmpty,
+            procedure: FormSelect("f-procedure", "届出の種類", MovingProcedure.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: c.procedure.rawValue,
+                                  faults: byInput, readonly: readonly),
+            caseInputs: caseInputs,
+            remarks: FormInput("f-remarks", "備考", c.remarks, faults: byInput, readonly: readonly), memo: c.memo,
+            phrases: phrases.map { FormChoice(value: $0, label: $0, selected: false) }, hasPhrases: !phrases.isEmpty,
+            persons: persons.enumerated().map { PersonInputs($1, index: $0, faults: byInput, today: today, readonly: readonly) }, personCount: persons.count,
+            faults: faults.map { FaultItem(input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity == .error ? "誤り" : "確認",
+                                           isError: $0.severity == .error) },
+            hasFaults: !faults.isEmpty, errorCount: faults.filter { $0.severity == .error }.count,
+            history: record.history.map { HistoryItem(at: Self.clock($0.at), actor: $0.actor, status: $0.status.japaneseName, note: $0.note) },
+            attachments: record.attachments.map {
+                AttachmentItem(href: "/staff/forms/\(record.id)/attachments/\($0.id)", name: $0.fileName, type: $0.contentType,
+                               size: "\(max(1, $0.bytes / 1024)) KB", at: Self.clock($0.at), actor: $0.actor)
+            },
+            hasAttachments: !record.attachments.isEmpty,
+            forms: service.forms.layouts.map { FormChoice(value: $0.id, label: $0.title, selected: $0.id == FormCatalogue.mainFormID) },
+            preview: FormPreview(pages: pages).svg, addresses: unique(addresses), familyNames: unique(familyNames),
+            relationships: Self.relationships, statuses: Self.residenceStatuses, notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty)
+    }
+
+    func caseID(_ context: AppRequestContext) throws -> String {
+        let id = try context.parameters.require("case")
+        guard id.count <= 64 else { throw CaseError.notFound }
+        return id
+    }
+
+    @Sendable func editor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
+        let id = try caseID(context)
+        let record = try await service.view(id: id, user: user)
+        await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        let parameters = request.uri.queryParameters
+        return try renderer.page("staff-form", try await editorModel(
+            record, shown: record.residentCase, faults: record.residentCase.faults(today: today), user: user,
+            notice: parameters["notice"].map(String.init) ?? "", error: parameters["error"].map(String.init) ?? ""))
+    }
+
+    @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
+        let id = try caseID(context)
+        let service = try service
+        let record = try await service.view(id: id, user: user)
+        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+        var entered = CaseForm.read(fields, previous: record.residentCase)
+        let action = fields["action"]
+        if action == "add-person" { entered.persons.append(CaseForm.newMember(after: entered.persons)) }
+        let faults = try await service.save(id: id, residentCase: entered, user: user)
+        await dependencies.record("case.saved", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        if action == "complete" {
+            do {
+                _ = try await service.changeStatus(id: id, to: .completed, note: fields["note"], user: user)
+                await dependencies.record("case.completed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+                return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("完了にしました。届出書を保存しました。")).response
+            } catch CaseError.invalid {
+                let saved = try await service.view(id: id, user: user)
+                return try renderer.page("staff-form", try await editorModel(
+                    saved, shown: entered, faults: faults, user: user, error: "誤りがあるため完了にできません。赤い項目を直してください。"))
+            }
+        }
+        if action == "add-person" {
+            return PageRedirect(location: "/staff/forms/\(id)#p\(entered.persons.count - 1)-givenName").response
+        }
+        let errors = faults.filter { $0.severity == .error }.count
+        return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query(errors == 0 ? "保存しました。" : "保存しました（誤り \(errors) 件）。")).response
+    }
+
+    static func query(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+
+    struct CheckAnswer: Encodable {
+        struct Fault: Encodable { let field: String; let input: String; let message: String; let severity: String }
+        let faults: [Fault]
+        let preview: String
+        let hints: [String: String]
+    }
+
+    /// Live checks while typing: the faults of the form as it stands and the layout preview, nothing stored.
+    @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
+        let service = try service
+        let record = try await service.view(id: try caseID(context), user: user)
+        let entered = CaseForm.read(FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
+        let faults = entered.faults(today: today)
+        var shown = record
+        shown.residentCase = entered
+        var hints: [String: String] = [:]
+        for (index, person) in entered.persons.enumerated() {
+            if let wareki = WarekiDate(gregorian: person.identity.birthDate) {
+                hints["p\(index)-birthDate"] = wareki.text + (LegalAge.age(birth: person.identity.birthDate, on: today).map { "・\($0)歳" } ?? "")
+            }
+            if let residence = person.foreign, let period = ResidencePeriod.text(residence.periodCode) { hints["p\(index)-periodCode"] = "＝ \(period)" }
+            if let expiry = person.foreign.flatMap({ WarekiDate(gregorian: $0.expiryDate) }) { hints["p\(index)-expiryDate"] = expiry.text }
+        }
+        for (input, date) in [("f-movingDate", entered.movingDate), ("f-notificationDate", entered.notificationDate)] {
+            if let wareki = WarekiDate(gregorian: date) { hints[input] = wareki.text }
+        }
+        return try JSONIO.response(CheckAnswer(
+            faults: faults.map { .init(field: $0.field, input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity.rawValue) },
+            preview: FormPreview(pages: try service.pages(of: shown, forms: [FormCatalogue.mainFormID], role: nil)).svg, hints: hints))
+    }
+
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
+        let id = try caseID(context)
+        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 8192)))
+        guard let status = CaseStatus(rawValue: fields["status"]) else {
+            throw APIError(.unprocessableContent, code: "invalid_status", message: "状態を選んでください。")
+        }
+        do {
+            _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), user: user)
+        } catch CaseError.invalid(let faults) {
+            return PageRedirect(location: "/staff/forms/\(id)?error=" + Self.query("誤りが \(faults.count) 件あるため完了にできません。")).response
+        }
+        await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
+                                  logger: context.logger)
+        return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("「\(status.japaneseName)」にしました。")).response
+    }
+
+    @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
+        let id = try caseID(context)
+        let forms = request.uri.queryParameters.getAll("form").map { String($0) }
+        let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
+        let pdf = try await service.print(id: id, forms: chosen, user: user)
+        await dependencies.record("case.printed", actor: user.login, target: id, address: context.clientAddress,
+                                  detail: chosen.joined(separator: ","), logger: context.logger)
+        return Self.pdfResponse(pdf, fileName: "case-\(id.prefix(8)).pdf")
+    }
+
+    static func pdfResponse(_ pdf: Data, fileName: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/pdf"
+        headers[.cacheControl] = "no-store"
+        headers[.contentDisposition] = "inline; filename=\"\(fileName)\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: pdf)))
+    }
+
+    @Sendable func attachment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
+        let id = try caseID(context)
+        let (info, data) = try await service.attachment(caseID: id, attachmentID: try context.parameters.require("attachment"), user: user)
+        await dependencies.record("case.attachment_viewed", actor: user.login, target: id, address: context.clientAddress, detail: info.id,
+                                  logger: context.logger)
+        var headers = HTTPFields()
+        headers[.contentType] = info.contentType
+        headers[.cacheControl] = "no-store"
+        headers[.contentDisposition] = "inline; filename=\"attachment-\(info.id.prefix(8))\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+    }
+
+    // MARK: phrases and reports
+
+    struct PhrasesModel: Sendable { let nav: StaffNav; let text: String; let notice: String; let hasNotice: Bool }
+
+    @Sendable func phrasesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureOffices)
+        let phrases = try await service.store.phrases()
+        let notice = request.uri.queryParameters["notice"].map(String.init) ?? ""
+        return try renderer.page("staff-form-phrases", PhrasesModel(nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"),
+                                                                     notice: notice, hasNotice: !notice.isEmpty))
+    }
+
+    @Sendable func savePhrases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureOffices)
+        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let phrases = fields["phrases"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard phrases.count <= 200, phrases.allSatisfy({ $0.count <= 200 }) else {
+            throw APIError(.unprocessableContent, code: "invalid_phrases", message: "定型文は200件まで、1件200文字までです。")
+        }
+        let before = try await service.store.phrases()
+        try await service.store.setPhrases(phrases)
+        await dependencies.record("case.phrases_changed", actor: user.login, target: "case_phrases", address: context.clientAddress,
+                                  detail: WebDependencies.change(before: before, after: phrases), logger: context.logger)
+        return PageRedirect(location: "/staff/forms/phrases?notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
+    }
+
+    struct ReportRow: Sendable { let label: String; let cases: Int; let completed: Int; let average: String }
+    struct ReportModel: Sendable {
+        let nav: StaffNav
+        let from: String
+        let to: String
+        let groupings: [FormChoice]
+        let rows: [ReportRow]
+        let hasRows: Bool
+        let csv: String
+        let total: Int
+    }
+
+    static func duration(_ seconds: Int?) -> String {
+        guard let seconds else { return "—" }
+        return seconds >= 60 ? "\(seconds / 60)分\(String(format: "%02d", seconds % 60))秒" : "\(seconds)秒"
+    }
+
+    @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewStatistics)
+        let parameters = request.uri.queryParameters
+        let from = DateEntry.normalized(parameters["from"].map(String.init) ?? String(today.prefix(8)) + "01")
+        let to = DateEntry.normalized(parameters["to"].map(String.init) ?? today)
+        let grouping = CaseReport.Grouping(rawValue: parameters["by"].map(String.init) ?? "") ?? .day
+        guard CityCalendar.date(ofBusinessDay: from) != nil, CityCalendar.date(ofBusinessDay: to) != nil else {
+            throw APIError(.unprocessableContent, code: "invalid_period", message: "期間は 2026-12-01 の形で指定してください。")
+        }
+        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: [], user: user)
+        return try renderer.page("staff-form-report", ReportModel(
+            nav: StaffNav(user: user, current: "/staff/forms"), from: from, to: to,
+            groupings: CaseReport.Grouping.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == grouping) },
+            rows: rows.map { ReportRow(label: $0.label, cases: $0.cases, completed: $0.completed, average: Self.duration($0.averageReceptionSeconds)) },
+            hasRows: !rows.isEmpty, csv: "/api/v1/cases/report?from=\(from)&to=\(to)&by=\(grouping.rawValue)&format=csv",
+            total: rows.reduce(0) { $0 + $1.cases }))
+    }
+}
