@@ -129,7 +129,7 @@ struct ResidentFormsPageController {
         let record = try await service.open(officeID: fields["office"], procedure: procedure, user: user)
         await dependencies.record("case.created", actor: user.login, target: record.id, address: context.clientAddress,
                                   detail: procedure.rawValue, logger: context.logger)
-        return PageRedirect(location: "/staff/forms/\(record.id)#p0-familyName").response
+        return PageRedirect(location: "/staff/forms/\(record.id)#f-movingDate").response
     }
 
     // MARK: the form

@@ -34,6 +34,9 @@
     return true;
   }
 
+  // After opening a case or adding a member, the clerk types on at once where the address points.
+  if (location.hash.length > 1) focusInput(decodeURIComponent(location.hash.slice(1)));
+
   document.getElementById("form-preview").addEventListener("click", (event) => {
     const link = event.target.closest("a.form-value");
     if (!link) return;
@@ -115,6 +118,9 @@
     } else if (event.altKey && (event.key === "p" || event.key === "P") && editable) {
       event.preventDefault();
       document.getElementById("add-person").click();
+    } else if (event.altKey && (event.key === "k" || event.key === "K") && editable) {
+      event.preventDefault();
+      document.getElementById("complete-case").click();
     }
   });
 
@@ -145,6 +151,14 @@
       if (event.target.dataset && event.target.dataset.address) { target = event.target; describeTarget(); }
     });
     describeTarget();
+    // F4 on an address or 本籍 input opens the helper for it; choosing a town brings the focus back.
+    form.addEventListener("keydown", (event) => {
+      if (event.key !== "F4" || !(event.target.dataset && event.target.dataset.address)) return;
+      event.preventDefault();
+      target = event.target;
+      describeTarget();
+      document.getElementById("helper-prefecture").focus();
+    });
     function choices(items, pick) {
       results.textContent = "";
       if (items.length === 0) {
