@@ -212,7 +212,9 @@ public enum ResidencePeriod {
 /// checks then name the fault).
 public enum DateEntry {
     public static func normalized(_ text: String) -> String {
+        // Full-width and minus-sign dashes as IMEs type them.
         let trimmed = ResidentNumbers.halfWidth(text.trimmingCharacters(in: .whitespaces))
+            .replacingOccurrences(of: "－", with: "-").replacingOccurrences(of: "−", with: "-").replacingOccurrences(of: "／", with: "/")
         if trimmed.isEmpty { return "" }
         if let wareki = WarekiDate(parsing: trimmed) { return wareki.gregorian }
         // Era letter and six digits: S600412.

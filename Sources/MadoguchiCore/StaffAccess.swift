@@ -2,7 +2,7 @@ import Foundation
 
 /// A staff member's role (S4). The raw values are the CLI's and the API's names; `staff` is counter staff.
 public enum Role: String, Codable, Sendable, CaseIterable {
-    /// Everything, at every office.
+    /// Everything at every office, but processing resident cases (the no-writing counter) and exporting them.
     case admin
     /// Runs their offices: counters, devices, their offices' settings, statistics and reservations.
     case officeManager = "office_manager"
@@ -26,7 +26,9 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     /// The permission matrix, documented in docs/ARCHITECTURE.md and checked route by route in the tests.
     public var permissions: Set<Permission> {
         switch self {
-        case .admin: Set(Permission.allCases)
+        // Separation of duties: administrators run the system and read cases for support (masked), but do not
+        // process residents' notifications or take their data out.
+        case .admin: Set(Permission.allCases).subtracting([.handleResidentCases, .exportResidentCases])
         case .officeManager:
             [.operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
              .viewStatistics, .manageReservations, .checkInReservations, .configureOffices, .viewResidentCases, .handleResidentCases,

@@ -109,7 +109,9 @@ struct StaffAccessTests {
         #expect(user(.reservationStaff).may(.manageReservations, at: "main") && !user(.reservationStaff).may(.viewStatistics, at: "main"))
         #expect(user(.officeManager).may(.configureOffices, at: "main") && !user(.officeManager).may(.configureOffices, at: "other"))
         #expect(!user(.officeManager).may(.manageUsers) && !user(.officeManager).may(.viewAudit))
-        #expect(Permission.allCases.allSatisfy { user(.admin).may($0, at: "anywhere") })
+        #expect(Permission.allCases.filter { user(.admin).may($0, at: "anywhere") } == Permission.allCases.filter { ![.handleResidentCases, .exportResidentCases].contains($0) })
+        #expect(user(.staff).may(.handleResidentCases, at: "main") && !user(.staff).may(.exportResidentCases, at: "main"))
+        #expect(user(.officeManager).may(.exportResidentCases, at: "main") && !user(.statisticsViewer).may(.viewResidentCases, at: "main"))
         #expect(user(.statisticsViewer).offices(for: .viewStatistics, among: ["main", "other"]) == ["main"])
     }
 

@@ -97,7 +97,7 @@ struct FormRenderingTests {
         for title in ["住民票の写し等交付請求書", "国民健康保険の届出書", "児童手当認定請求書", "転校の届出", "印鑑登録申請書"] {
             #expect(text.contains(title), "missing \(title)")
         }
-        #expect(text.contains("髙橋　花".replacingOccurrences(of: " ", with: "")) || text.contains("髙橋花"))
+        #expect(text.contains("髙橋") && text.contains("花") && text.contains("平成28年5月20日"))
     }
 
     @Test("a city's layout file replaces a shipped one; a faulty one is refused with its file and fault")
@@ -105,17 +105,15 @@ struct FormRenderingTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-forms-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let own = FormLayout(id: "kokuho", title: "国保の届（市の様式）", pageWidth: 210, pageHeight: 148,
-                             fields: [FormLayout.Field(key: "householder", x: 10, y: 10, w: 100, h: 10, size: 12, align: nil)])
-        try JSONEncoder().encode(own).write(to: directory.appendingPathComponent("kokuho.json"))
+        let own = #"{"id":"kokuho","title":"国保の届（市の様式）","pageWidth":210,"pageHeight":148,"texts":[],"boxes":[],"lines":[],"#
+            + #""fields":[{"key":"householder","x":10,"y":10,"w":100,"h":10,"size":12}]}"#
+        try Data(own.utf8).write(to: directory.appendingPathComponent("kokuho.json"))
         let catalogue = try FormLibrary.load(cityDirectory: directory.path)
         #expect(catalogue.layout("kokuho")?.title == "国保の届（市の様式）")
         #expect(catalogue.layouts.count == 6)
 
-        var broken = own
-        broken.id = "broken"
-        broken.fields[0].key = "favouriteColour"
-        try JSONEncoder().encode(broken).write(to: directory.appendingPathComponent("broken.json"))
+        let broken = own.replacingOccurrences(of: #""id":"kokuho""#, with: #""id":"broken""#).replacingOccurrences(of: "householder", with: "favouriteColour")
+        try Data(broken.utf8).write(to: directory.appendingPathComponent("broken.json"))
         try Data("{\"id\": \"x\"".utf8).write(to: directory.appendingPathComponent("truncated.json"))
         #expect {
             try FormLibrary.load(cityDirectory: directory.path)

@@ -23,8 +23,23 @@ struct PermissionMatrixTests {
     }
 
     static let month = "from=2026-11-01&to=2026-11-30"
-    static func routes(configuration: String, booking: (checkIn: String, cancel: String)) -> [Route] {
+    static func routes(configuration: String, booking: (checkIn: String, cancel: String), caseID: String) -> [Route] {
         [
+            Route(method: .get, path: "/staff/forms", body: .none, permission: .viewResidentCases, office: nil),
+            Route(method: .post, path: "/staff/forms", body: .form("office=main&procedure=move_in"), permission: .handleResidentCases, office: "main"),
+            Route(method: .get, path: "/staff/forms/\(caseID)", body: .none, permission: .viewResidentCases, office: "main"),
+            Route(method: .post, path: "/staff/forms/\(caseID)", body: .form("person-count=1&f-procedure=move_in&action=save"),
+                  permission: .handleResidentCases, office: "main"),
+            Route(method: .post, path: "/staff/forms/\(caseID)/check", body: .form("person-count=1"), permission: .viewResidentCases, office: "main"),
+            Route(method: .get, path: "/staff/forms/\(caseID)/print?form=jumin-ido", body: .none, permission: .viewResidentCases, office: "main"),
+            Route(method: .get, path: "/staff/forms/report", body: .none, permission: .viewStatistics, office: nil),
+            Route(method: .get, path: "/staff/forms/phrases", body: .none, permission: .configureOffices, office: nil),
+            Route(method: .get, path: "/api/v1/cases?q=a", body: .none, permission: .viewResidentCases, office: nil),
+            Route(method: .post, path: "/api/v1/cases", body: .json(#"{"office":"main","procedure":"move_in"}"#), permission: .handleResidentCases, office: "main"),
+            Route(method: .get, path: "/api/v1/cases/\(caseID)", body: .none, permission: .viewResidentCases, office: "main"),
+            Route(method: .get, path: "/api/v1/cases/\(caseID)/pdf", body: .none, permission: .viewResidentCases, office: "main"),
+            Route(method: .get, path: "/api/v1/cases/export?from=2026-11-24&to=2026-11-24", body: .none, permission: .exportResidentCases, office: nil),
+            Route(method: .get, path: "/api/v1/cases/report?from=2026-11-01&to=2026-11-30", body: .none, permission: .viewStatistics, office: nil),
             Route(method: .get, path: "/api/v1/addresses?postal=1760002", body: .none, permission: .operateCounters, office: nil),
             Route(method: .get, path: "/api/v1/addresses/search?city=%E7%B7%B4", body: .none, permission: .operateCounters, office: nil),
             Route(method: .get, path: "/api/v1/staff/reservations?office=main", body: .none, permission: .manageReservations, office: "main"),
@@ -92,7 +107,9 @@ struct PermissionMatrixTests {
             let today = try await h.t.runtime.reservations.book(request, staff: "setup")
             request.start = "2026-12-03T10:00"
             let later = try await h.t.runtime.reservations.book(request, staff: "setup")
-            let routes = Self.routes(configuration: configuration, booking: (today.code, later.code))
+            let clerk = StaffUser(id: "setup", login: "setup", role: .staff, officeIDs: ["main"], passwordHash: "")
+            let opened = try await h.t.runtime.cases.open(officeID: "main", procedure: .moveIn, user: clerk)
+            let routes = Self.routes(configuration: configuration, booking: (today.code, later.code), caseID: opened.id)
             for route in routes {
                 let answer = try await call(h, route, cookie: nil)
                 if route.isPage && route.method == .get {
