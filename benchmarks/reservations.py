@@ -36,9 +36,9 @@ def percentile(values, p):
     return ordered[min(len(ordered) - 1, max(0, int(round(p / 100 * len(ordered) + 0.5)) - 1))]
 
 
-def hammer(port, requests, clients):
-    """Runs `requests` (method, path, body) over `clients` keep-alive connections; returns the wall time and, per
-    request, (status, error code, seconds)."""
+def hammer(port, requests, clients, headers=None):
+    """Runs `requests` (method, path, body) over `clients` keep-alive connections, each with `headers` (a session
+    cookie, say); returns the wall time and, per request, (status, error code, seconds)."""
     results = [None] * len(requests)
     cursor = iter(range(len(requests)))
     lock = threading.Lock()
@@ -52,7 +52,7 @@ def hammer(port, requests, clients):
                 break
             method, path, body = requests[index]
             started = time.perf_counter()
-            connection.request(method, path, body=body, headers={"Content-Type": "application/json"} if body else {})
+            connection.request(method, path, body=body, headers={**({"Content-Type": "application/json"} if body else {}), **(headers or {})})
             response = connection.getresponse()
             data = response.read()
             elapsed = time.perf_counter() - started
