@@ -90,16 +90,18 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     }
 
     /// Whether the case matches a free-text search: name, kana (hiragana and katakana alike), memo or remarks.
-    public func matches(text: String) -> Bool {
-        let needle = CaseRecord.searchable(text)
-        guard !needle.isEmpty else { return true }
-        let c = residentCase
-        var haystack = [c.memo, c.remarks, c.householder]
+    public func matches(text: String) -> Bool { CaseQuery(officeIDs: [], text: text).matches(searchText: Self.searchText(of: residentCase)) }
+
+    /// What a search looks in, normalised once when the case is saved (names, kana, householder, memo, remarks;
+    /// birth dates on a line of their own), so a search opens this short text rather than decoding every case.
+    public static func searchText(of c: ResidentCase) -> String {
+        var fields = [c.memo, c.remarks, c.householder]
         for person in c.persons {
             let id = person.identity
-            haystack += [id.familyName + id.givenName, id.familyNameKana + id.givenNameKana, id.familyName, id.givenName]
+            fields += [id.familyName + id.givenName, id.familyNameKana + id.givenNameKana]
         }
-        return haystack.contains { CaseRecord.searchable($0).contains(needle) }
+        let births = c.persons.map(\.identity.birthDate).joined(separator: " ")
+        return fields.map(searchable).filter { !$0.isEmpty }.joined(separator: "\u{1F}") + "\n" + births
     }
 
     /// Without spaces, half-width letters and digits, katakana as hiragana.
@@ -135,11 +137,16 @@ public struct CaseQuery: Sendable, Equatable {
         self.limit = limit
     }
 
-    /// The parts of the search the database cannot answer on sealed data: matched after opening each case.
-    public func matchesSealedParts(_ record: CaseRecord) -> Bool {
-        guard record.matches(text: text) else { return false }
-        guard !birthDate.isEmpty else { return true }
-        return record.residentCase.persons.contains { $0.identity.birthDate == birthDate }
+    /// Whether the search needs the sealed search text (the database answers the rest).
+    public var searchesSealedText: Bool { !text.isEmpty || !birthDate.isEmpty }
+
+    /// The parts of the search the database cannot answer on sealed data, on a case's `CaseRecord.searchText`.
+    public func matches(searchText: String) -> Bool {
+        let parts = searchText.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        let needle = CaseRecord.searchable(text)
+        if !needle.isEmpty, !(parts.first.map { $0.contains(needle) } ?? false) { return false }
+        if !birthDate.isEmpty, !(parts.count > 1 && parts[1].split(separator: " ").contains { $0 == birthDate }) { return false }
+        return true
     }
 }
 

@@ -250,7 +250,7 @@ public enum Migrator {
             CREATE TABLE resident_cases (
               id TEXT PRIMARY KEY, office_id TEXT NOT NULL, procedure TEXT NOT NULL, status TEXT NOT NULL,
               created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, completed_at BIGINT, created_by TEXT NOT NULL,
-              payload_enc TEXT, purged_at BIGINT,
+              payload_enc TEXT, search_enc TEXT, purged_at BIGINT,
               CHECK (status IN ('received', 'on_hold', 'sent_back', 'completed')))
             """,
             "CREATE INDEX resident_cases_office_created ON resident_cases (office_id, created_at)",

@@ -21,14 +21,14 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func create(_ record: CaseRecord) async throws {
-        let payload = try seal(record.residentCase)
+        let payload = try seal(record.residentCase), search = try cipher.seal(CaseRecord.searchText(of: record.residentCase))
         let notes = try record.history.map { ($0, try cipher.seal($0.note)) }
         try await database.transaction { db in
             try await db.raw("""
-                INSERT INTO resident_cases (id, office_id, procedure, status, created_at, updated_at, completed_at, created_by, payload_enc)
+                INSERT INTO resident_cases (id, office_id, procedure, status, created_at, updated_at, completed_at, created_by, payload_enc, search_enc)
                 VALUES (\(bind: record.id), \(bind: record.officeID), \(bind: record.residentCase.procedure.rawValue), \(bind: record.status.rawValue),
                         \(bind: Timestamp.micros(record.createdAt)), \(bind: Timestamp.micros(record.updatedAt)),
-                        \(bind: record.completedAt.map(Timestamp.micros)), \(bind: record.createdBy), \(bind: payload))
+                        \(bind: record.completedAt.map(Timestamp.micros)), \(bind: record.createdBy), \(bind: payload), \(bind: search))
                 """).run()
             for (entry, note) in notes {
                 try await db.raw("""
@@ -40,14 +40,14 @@ public struct SQLCaseStore: CaseStore {
     }
 
     public func update(id: String, residentCase: ResidentCase, at: Date) async throws {
-        let payload = try seal(residentCase)
+        let payload = try seal(residentCase), search = try cipher.seal(CaseRecord.searchText(of: residentCase))
         try await database.transaction { db in
             guard let row = try await db.raw("SELECT status FROM resident_cases WHERE id = \(bind: id) AND purged_at IS NULL").first() else {
                 throw CaseError.notFound
             }
             guard CaseStatus(rawValue: try row.decode(column: "status", as: String.self))?.isEditable == true else { throw CaseError.notEditable }
             try await db.raw("""
-                UPDATE resident_cases SET payload_enc = \(bind: payload), procedure = \(bind: residentCase.procedure.rawValue),
+                UPDATE resident_cases SET payload_enc = \(bind: payload), search_enc = \(bind: search), procedure = \(bind: residentCase.procedure.rawValue),
                   updated_at = \(bind: Timestamp.micros(at)) WHERE id = \(bind: id)
                 """).run()
         }
@@ -120,20 +120,28 @@ public struct SQLCaseStore: CaseStore {
         }
         if let procedure = query.procedure { conditions.append("procedure = \(bind: procedure.rawValue)") }
         if let status = query.status { conditions.append("status = \(bind: status.rawValue)") }
-        let filtered = !query.text.isEmpty || !query.birthDate.isEmpty
-        let limit = filtered ? scanLimit : max(1, query.limit)
-        let rows = try await database.withReadConnection { db in
-            try await db.raw("""
-                SELECT * FROM resident_cases WHERE \(conditions.joined(separator: " AND ")) ORDER BY \(ident: column) DESC, id LIMIT \(literal: limit)
-                """).all()
+        let condition = conditions.joined(separator: " AND ")
+        guard query.searchesSealedText else {
+            return try await database.withReadConnection { db in
+                try await db.raw("SELECT * FROM resident_cases WHERE \(condition) ORDER BY \(ident: column) DESC, id LIMIT \(literal: max(1, query.limit))").all()
+            }.compactMap(decodeRecord)
         }
-        var found: [CaseRecord] = []
-        for row in rows {
-            guard let record = try decodeRecord(row), query.matchesSealedParts(record) else { continue }
-            found.append(record)
-            if found.count >= query.limit { break }
+        // Open only the short sealed search text of the newest candidates, then the matching cases themselves.
+        let candidates = try await database.withReadConnection { db in
+            try await db.raw("SELECT id, search_enc FROM resident_cases WHERE \(condition) ORDER BY \(ident: column) DESC, id LIMIT \(literal: scanLimit)")
+                .all().map { (try $0.decode(column: "id", as: String.self), try $0.decode(column: "search_enc", as: String?.self)) }
         }
-        return found
+        var matched: [String] = []
+        for (id, sealed) in candidates {
+            guard let sealed, query.matches(searchText: try cipher.open(sealed)) else { continue }
+            matched.append(id)
+            if matched.count >= query.limit { break }
+        }
+        guard !matched.isEmpty else { return [] }
+        let order = Dictionary(uniqueKeysWithValues: matched.enumerated().map { ($1, $0) })
+        return try await database.withReadConnection { db in
+            try await db.raw("SELECT * FROM resident_cases WHERE id IN (\(binds: matched))").all()
+        }.compactMap(decodeRecord).sorted { order[$0.id, default: 0] < order[$1.id, default: 0] }
     }
 
     public func addAttachment(caseID: String, attachment: CaseAttachment, data: Data) async throws {
@@ -214,7 +222,7 @@ public struct SQLCaseStore: CaseStore {
                 try await db.raw("DELETE FROM resident_case_attachments WHERE case_id IN (\(binds: chunk))").run()
                 try await db.raw("DELETE FROM resident_case_history WHERE case_id IN (\(binds: chunk))").run()
                 try await db.raw("""
-                    UPDATE resident_cases SET payload_enc = NULL, purged_at = \(bind: Timestamp.micros(Date())) WHERE id IN (\(binds: chunk))
+                    UPDATE resident_cases SET payload_enc = NULL, search_enc = NULL, purged_at = \(bind: Timestamp.micros(Date())) WHERE id IN (\(binds: chunk))
                     """).run()
             }
             return ids.count

@@ -35,10 +35,10 @@ struct CaseStoreTests {
             try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), user: Self.clerk)
             _ = try await cases.attach(caseID: opened.id, fileName: "髙橋_転出証明書.pdf", data: Data("%PDF-1.4 髙橋 123456789018".utf8), user: Self.clerk)
             let rows = try await t.runtime.database.withConnection { db in
-                try await db.raw("SELECT payload_enc FROM resident_cases UNION ALL SELECT file_name_enc FROM resident_case_attachments UNION ALL SELECT data_enc FROM resident_case_attachments").all()
+                try await db.raw("SELECT payload_enc FROM resident_cases UNION ALL SELECT search_enc FROM resident_cases UNION ALL SELECT file_name_enc FROM resident_case_attachments UNION ALL SELECT data_enc FROM resident_case_attachments").all()
                     .map { try $0.decode(column: "payload_enc", as: String.self) }
             }
-            #expect(rows.count == 3)
+            #expect(rows.count == 4)
             for stored in rows {
                 for secret in ["髙橋", "123456789018", "転出証明書", "たかはし"] { #expect(!stored.contains(secret)) }
                 #expect(stored.hasPrefix("test:"))
