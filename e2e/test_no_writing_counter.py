@@ -142,6 +142,22 @@ def test_a_clerk_types_a_mixed_household_move_in_by_keyboard_prints_it_and_finds
     WebDriverWait(driver, 10).until(lambda d: "誤り" not in d.find_element(By.ID, "fault-summary").text)
     assert axe_violations(driver) == []
 
+    # The 転出証明書 scanned as PNG goes with the case; a text file is refused by its bytes, whatever its name.
+    scan = workdir / "tenshutsu.png"
+    scan.write_bytes(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + b"\x00" * 32)
+    fake = workdir / "fake.pdf"
+    fake.write_text("not a pdf")
+    driver.find_element(By.ID, "attachment-file").send_keys(str(fake))
+    driver.find_element(By.ID, "attachment-upload").click()
+    WebDriverWait(driver, 10).until(lambda d: "PDF、JPEG、PNG" in d.find_element(By.ID, "attachment-message").text)
+    driver.find_element(By.ID, "attachment-file").send_keys(str(scan))
+    driver.find_element(By.ID, "attachment-upload").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#attachments a"))
+    assert driver.find_element(By.CSS_SELECTOR, "#attachments a").text == "tenshutsu.png"
+    assert driver.find_element(By.ID, "p1-cardNumber").get_attribute("value") == "ab12345678cd"  # nothing typed is lost
+    attachment = browser_session(driver, server.base).get(driver.find_element(By.CSS_SELECTOR, "#attachments a").get_attribute("href"), timeout=10)
+    assert attachment.headers["content-type"] == "image/png" and attachment.content == scan.read_bytes()
+
     # Ctrl+Enter saves, Alt+K completes: the 住民異動届 is stored as PDF.
     ActionChains(driver).key_down(Keys.CONTROL).send_keys(Keys.ENTER).key_up(Keys.CONTROL).perform()
     WebDriverWait(driver, 10).until(lambda d: "保存しました" in d.find_element(By.ID, "form-notice").text)
@@ -198,6 +214,12 @@ def test_a_clerk_types_a_mixed_household_move_in_by_keyboard_prints_it_and_finds
     assert first[0] == case_id and first[8] == "高橋"
     assert first[-1] == "familyName:U+9AD9→高 householder:U+9AD9→高 headOfRegistry:U+9AD9→高"
     assert int(exported.headers["x-madoguchi-outside-jis"]) >= 4  # 氏, 世帯主, 筆頭者 of the householder; 世帯主 of the spouse
+
+    # The same hand-off from the command line, the report on standard error.
+    cli = run_cli("cases", "export", "--from", today.isoformat(), "--to", today.isoformat(), "--encoding", "utf-8", cwd=workdir)
+    assert cli.returncode == 0, cli.stderr
+    assert cli.stdout.splitlines()[1].split(",")[8] == "髙橋"
+    assert "JIS第1・第2水準外の文字 4 件" in cli.stderr and "髙（U+9AD9）" in cli.stderr
 
     # Every view and print was audited.
     audit = admin.get(f"{server.base}/api/v1/audit", params={"from": today.isoformat(), "to": today.isoformat()}, timeout=10).json()

@@ -242,7 +242,22 @@
       const message = document.getElementById("attachment-message");
       if (!file) { message.textContent = "ファイルを選んでください。"; return; }
       const answer = await fetch("/api/v1/cases/" + caseID + "/attachments?" + new URLSearchParams({ name: file.name }), { method: "POST", body: file });
-      if (answer.ok) { window.location.reload(); return; }
+      if (answer.ok) {
+        // Listed in place: a reload would lose what was typed and not yet saved.
+        const attached = await answer.json();
+        const item = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = "/staff/forms/" + caseID + "/attachments/" + attached.id;
+        link.textContent = attached.fileName;
+        item.appendChild(link);
+        item.appendChild(document.createTextNode("（" + attached.contentType + "・" + Math.max(1, Math.floor(attached.bytes / 1024)) + " KB）"));
+        document.getElementById("attachments").appendChild(item);
+        const none = document.getElementById("no-attachments");
+        if (none) none.remove();
+        document.getElementById("attachment-file").value = "";
+        message.textContent = "「" + attached.fileName + "」を添付しました。";
+        return;
+      }
       const body = await answer.json().catch(() => ({}));
       message.textContent = body.error ? body.error.message : "添付できませんでした。";
     });
