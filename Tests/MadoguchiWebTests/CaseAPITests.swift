@@ -138,6 +138,15 @@ struct CaseAPITests {
             #expect((answer["preview"] as? String)?.contains("<svg") == true)
             #expect((try await h.t.runtime.cases.store.record(id: id))?.residentCase.persons[0].identity.myNumber == nil)
 
+            // 保留 from the same form keeps what was typed with it.
+            var held = fields.filter { $0.0 != "action" && $0.0 != "f-phrase" }
+            held += [("p0-myNumber", "123456789018"), ("note", "転出証明書の原本待ち"), ("action", "status-on_hold")]
+            let onHold = try await h.post(form: held.map { "\($0.0)=\(encode($0.1))" }.joined(separator: "&"), to: "/staff/forms/\(id)", cookie: staff)
+            #expect(onHold.status == .seeOther)
+            let heldRecord = try #require(try await h.t.runtime.cases.store.record(id: id))
+            #expect(heldRecord.status == .onHold && heldRecord.history.last?.note == "転出証明書の原本待ち")
+            #expect(heldRecord.residentCase.persons[0].identity.myNumber == "123456789018")
+
             let admin = try await h.signIn(role: .admin, offices: [])
             let readOnly = try await h.page("/staff/forms/\(id)", cookie: admin)
             #expect(readOnly.html.contains("閲覧のみ") && !readOnly.html.contains(#"id="save-case""#))

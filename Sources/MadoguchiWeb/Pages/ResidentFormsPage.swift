@@ -19,7 +19,6 @@ struct ResidentFormsPageController {
         router.get("staff/forms/:case", use: editor)
         router.post("staff/forms/:case", use: save)
         router.post("staff/forms/:case/check", use: check)
-        router.post("staff/forms/:case/status", use: changeStatus)
         router.get("staff/forms/:case/print", use: print)
         router.get("staff/forms/:case/attachments/:attachment", use: attachment)
     }
@@ -284,6 +283,12 @@ struct ResidentFormsPageController {
         if action == "add-person" {
             return PageRedirect(location: "/staff/forms/\(id)#p\(entered.persons.count - 1)-givenName").response
         }
+        if action.hasPrefix("status-"), let status = CaseStatus(rawValue: String(action.dropFirst("status-".count))), status != .completed {
+            _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), user: user)
+            await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
+                                      logger: context.logger)
+            return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("保存して「\(status.japaneseName)」にしました。")).response
+        }
         let errors = faults.filter { $0.severity == .error }.count
         return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query(errors == 0 ? "保存しました。" : "保存しました（誤り \(errors) 件）。")).response
     }
@@ -320,23 +325,6 @@ struct ResidentFormsPageController {
         return try JSONIO.response(CheckAnswer(
             faults: faults.map { .init(field: $0.field, input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity.rawValue) },
             preview: FormPreview(pages: try service.pages(of: shown, forms: [FormCatalogue.mainFormID], role: nil)).svg, hints: hints))
-    }
-
-    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
-        let id = try caseID(context)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 8192)))
-        guard let status = CaseStatus(rawValue: fields["status"]) else {
-            throw APIError(.unprocessableContent, code: "invalid_status", message: "状態を選んでください。")
-        }
-        do {
-            _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), user: user)
-        } catch CaseError.invalid(let faults) {
-            return PageRedirect(location: "/staff/forms/\(id)?error=" + Self.query("誤りが \(faults.count) 件あるため完了にできません。")).response
-        }
-        await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
-                                  logger: context.logger)
-        return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("「\(status.japaneseName)」にしました。")).response
     }
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
