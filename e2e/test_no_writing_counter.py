@@ -142,6 +142,19 @@ def test_a_clerk_types_a_mixed_household_move_in_by_keyboard_prints_it_and_finds
     WebDriverWait(driver, 10).until(lambda d: "誤り" not in d.find_element(By.ID, "fault-summary").text)
     assert axe_violations(driver) == []
 
+    # A remark phrase from the city's list; printing a draft saves what was typed first.
+    tab_to(driver, "f-phrase")
+    keys(driver, Keys.ARROW_DOWN)
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.ID, "f-remarks").get_attribute("value") == "転出証明書を確認済み。")
+    main_window = driver.current_window_handle
+    tab_to(driver, "print-case")
+    keys(driver, Keys.ENTER)
+    staff_api = browser_session(driver, server.base)
+    WebDriverWait(driver, 10).until(
+        lambda d: staff_api.get(f"{server.base}/api/v1/cases/{case_id}", timeout=10).json()["case"]["remarks"] == "転出証明書を確認済み。")
+    assert staff_api.get(f"{server.base}/api/v1/cases/{case_id}", timeout=10).json()["case"]["persons"][1]["foreign"]["cardNumber"] == "AB12345678CD"
+    driver.switch_to.window(main_window)
+
     # The 転出証明書 scanned as PNG goes with the case; a text file is refused by its bytes, whatever its name.
     scan = workdir / "tenshutsu.png"
     scan.write_bytes(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + b"\x00" * 32)

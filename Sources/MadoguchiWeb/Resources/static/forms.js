@@ -100,6 +100,31 @@
       // A failed check changes nothing; saving checks again on the server.
     }
   }
+  // Unsaved entries are never lost silently: leaving asks first, and printing saves them first.
+  let dirty = false;
+  if (editable) {
+    form.addEventListener("input", () => { dirty = true; });
+    form.addEventListener("change", () => { dirty = true; });
+    form.addEventListener("submit", () => { dirty = false; });
+    window.addEventListener("beforeunload", (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    const printForm = document.getElementById("print-form");
+    printForm.addEventListener("submit", async (event) => {
+      if (!dirty) return;
+      event.preventDefault();
+      const target = window.open("", "_blank");
+      const body = new URLSearchParams(new FormData(form));
+      body.set("action", "save");
+      // form.action would be the buttons named "action": read the attribute.
+      await fetch(form.getAttribute("action"), { method: "POST", body });
+      dirty = false;
+      const url = printForm.getAttribute("action") + "?" + new URLSearchParams(new FormData(printForm));
+      if (target) target.location = url; else window.location = url;
+    });
+  }
   if (editable) {
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(check, 300); });
     form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(check, 50); });
