@@ -249,3 +249,29 @@ def test_forms_sample_renders_a_filled_form_from_the_command_line(workdir):
     assert "住民異動届" in text and "転校の届出" in text and "髙橋" in text and "GARCIA" in text and "IPAmjMincho" in fonts
     unknown = run_cli("forms", "sample", "--form", "nonexistent", "--out", str(workdir / "x.pdf"), cwd=workdir)
     assert unknown.returncode != 0 and "帳票「nonexistent」はありません" in unknown.stderr
+
+
+def test_an_office_manager_keeps_the_remark_phrases_and_reads_the_reception_report(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    assert "/staff/forms" in server.output()
+    clerk = server.sign_in("nerima-staff")
+    opened = clerk.post(f"{server.base}/api/v1/cases", json={"office": "nerima", "procedure": "move_out"}, timeout=10)
+    assert opened.status_code == 201
+    driver = browsers()
+    sign_in(driver, server.base, "/staff/forms/phrases", login="nerima-manager")
+    assert axe_violations(driver) == []
+    box = driver.find_element(By.ID, "phrases")
+    box.clear()
+    box.send_keys("転出先の住所を本人に確認。\n\n委任状を確認済み。\n")
+    box.submit()
+    WebDriverWait(driver, 10).until(lambda d: "2件" in d.find_element(By.ID, "phrases-notice").text)
+    assert clerk.get(f"{server.base}/api/v1/case-phrases", timeout=10).json() == {"phrases": ["転出先の住所を本人に確認。", "委任状を確認済み。"]}
+
+    driver.get(f"{server.base}/staff/forms/report?by=procedure")
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "case-report"))
+    rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#case-report tbody tr")]
+    assert rows == ["転出 1 0 —"]
+    assert axe_violations(driver) == []
+    csv = requests.get(driver.find_element(By.LINK_TEXT, "CSVで書き出す").get_attribute("href"),
+                       cookies={c["name"]: c["value"] for c in driver.get_cookies()}, timeout=10)
+    assert csv.status_code == 200 and csv.text.splitlines()[1] == "転出,1,0,"

@@ -137,6 +137,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         lines.append("  機器と発券メニュー \(base)/staff/devices")
+        lines.append("  書かない窓口      \(base)/staff/forms")
         lines.append("  ライブイベント(SSE) \(base)/events/offices/{窓口ID}")
         lines.append("  稼働確認          \(base)/healthz")
         if demo {
