@@ -138,6 +138,13 @@ struct CaseAPITests {
             #expect((answer["preview"] as? String)?.contains("<svg") == true)
             #expect((try await h.t.runtime.cases.store.record(id: id))?.residentCase.persons[0].identity.myNumber == nil)
 
+            // A later case is offered the addresses and family names entered before (K3 k).
+            let later = try await h.post(form: "office=main&procedure=move_within", to: "/staff/forms", cookie: staff)
+            let laterID = String(try #require(later.headers[.location]).dropFirst("/staff/forms/".count).prefix { $0 != "#" })
+            let laterPage = try await h.page("/staff/forms/\(laterID)", cookie: staff).html
+            #expect(laterPage.contains(#"<datalist id="addresses"><option value="東京都練馬区豊玉北六丁目12番1号"></option>"#))
+            #expect(laterPage.contains(#"<option value="髙橋"></option>"#))
+
             // 保留 from the same form keeps what was typed with it.
             var held = fields.filter { $0.0 != "action" && $0.0 != "f-phrase" }
             held += [("p0-myNumber", "123456789018"), ("note", "転出証明書の原本待ち"), ("action", "status-on_hold")]
