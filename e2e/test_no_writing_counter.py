@@ -115,6 +115,8 @@ def test_a_clerk_types_a_mixed_household_move_in_by_keyboard_prints_it_and_finds
     # The preview in the official layout shows what was typed, and its values lead back to their inputs (K3 d).
     assert "髙橋" in driver.find_element(By.ID, "form-preview").text
     assert "昭和60年4月12日" in driver.find_element(By.ID, "hint-p0-birthDate").text
+    driver.find_element(By.CSS_SELECTOR, "#form-preview a.form-value[data-input='p0-birthDate']").click()
+    assert active_id(driver) == "p0-birthDate"
 
     # Alt+P adds the spouse, offered the household's family name; she is a foreign resident.
     ActionChains(driver).key_down(Keys.ALT).send_keys("p").key_up(Keys.ALT).perform()
