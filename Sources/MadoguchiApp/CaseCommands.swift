@@ -94,20 +94,16 @@ struct CasesCommand: AsyncParsableCommand {
             }
             let runtime = try await MadoguchiRuntime.open(url, migrate: false, cipher: cipher)
             do {
-                let offices = runtime.layout.current.offices.map(\.id)
-                var query = CaseQuery(officeIDs: offices, from: from, through: to, status: .completed, limit: 1_000_000)
-                query.datesOfCompletion = true
-                let records = try await runtime.cases.store.search(query)
+                let records = try await runtime.cases.completedCases(from: from, through: to, officeIDs: runtime.layout.current.offices.map(\.id))
                 let shiftJIS = encoding == "shift_jis" && format == "csv"
-                let exported = ResidentExport(records: records.reversed(), substituting: shiftJIS)
+                let exported = ResidentExport(records: records, substitution: runtime.cases.substitution, substituting: shiftJIS)
                 let data: Data
                 if format == "json" {
-                    struct Answer: Encodable { let rows: [ResidentExport.Row]; let outsideJIS: [JISX0208Substitution.Replacement] }
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                    data = try encoder.encode(Answer(rows: exported.rows, outsideJIS: exported.replacements))
+                    data = try encoder.encode(exported.listing)
                 } else {
-                    data = shiftJIS ? (exported.csv.data(using: .shiftJIS) ?? Data()) : Data(exported.csv.utf8)
+                    data = exported.csvData
                 }
                 if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
                 // The report goes to standard error so it never mixes with the file on standard output.

@@ -153,11 +153,17 @@ public struct ResidentCaseService: Sendable {
         guard user.role.permissions.contains(.exportResidentCases), masking.masked(for: user.role).isEmpty else { throw AccessError.forbidden }
         let allowed = user.offices(for: .exportResidentCases, among: layout.current.offices.map(\.id))
         let offices = officeIDs.isEmpty ? allowed : officeIDs.filter(allowed.contains)
-        guard !offices.isEmpty else { return ResidentExport(records: [], substituting: shiftJIS) }
-        var query = CaseQuery(officeIDs: offices, from: from, through: through, status: .completed, limit: 100_000)
+        return ResidentExport(records: try await completedCases(from: from, through: through, officeIDs: offices), substitution: substitution,
+                              substituting: shiftJIS)
+    }
+
+    /// The cases of `officeIDs` completed in a period, oldest completion first: what an export hands on. The caller
+    /// has checked who may have them (the command line is the operator's).
+    public func completedCases(from: String, through: String, officeIDs: [String]) async throws -> [CaseRecord] {
+        guard !officeIDs.isEmpty else { return [] }
+        var query = CaseQuery(officeIDs: officeIDs, from: from, through: through, status: .completed, limit: 1_000_000)
         query.datesOfCompletion = true
-        let records = try await store.search(query).sorted { ($0.completedAt ?? $0.createdAt) < ($1.completedAt ?? $1.createdAt) }
-        return ResidentExport(records: records, substitution: substitution, substituting: shiftJIS)
+        return try await store.search(query).sorted { ($0.completedAt ?? $0.createdAt) < ($1.completedAt ?? $1.createdAt) }
     }
 
     /// Counts and average reception time (K7) of the user's offices.

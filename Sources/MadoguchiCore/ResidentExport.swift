@@ -52,9 +52,19 @@ public struct ResidentExport: Sendable {
 
     public var rows: [Row] = []
     public var replacements: [JISX0208Substitution.Replacement] = []
+    /// Whether characters outside JIS X 0208 were replaced, so the CSV encodes in Shift_JIS.
+    public let substituted: Bool
+
+    /// The JSON form: the rows and every character outside JIS X 0208.
+    public struct Listing: Encodable, Sendable {
+        public let rows: [Row]
+        public let outsideJIS: [JISX0208Substitution.Replacement]
+    }
+    public var listing: Listing { Listing(rows: rows, outsideJIS: replacements) }
 
     /// `substituting`: replace characters outside JIS X 0208 (for a Shift_JIS file); otherwise only report them.
     public init(records: [CaseRecord], substitution: JISX0208Substitution = JISX0208Substitution(), substituting: Bool) {
+        substituted = substituting
         let stamp = ISO8601DateFormatter()
         stamp.timeZone = CityCalendar.timeZone
         stamp.formatOptions = [.withInternetDateTime]
@@ -97,21 +107,21 @@ public struct ResidentExport: Sendable {
 
     /// CSV text (RFC 4180, CRLF), with the Japanese header line.
     public var csv: String {
-        func quote(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        var lines = [Self.columns.map { quote($0.header) }.joined(separator: ",")]
+        var text = CSVText.line(Self.columns.map(\.header))
         for row in rows {
-            let cells: [String] = [
+            text += CSVText.line([
                 row.caseID, row.officeID, row.procedureCode, row.procedure, row.movingDate, row.notificationDate, row.completedAt, String(row.personNumber),
                 row.familyName, row.givenName, row.familyNameKana, row.givenNameKana, row.birthDate, row.sex, row.relationship, row.householder,
                 row.newAddress, row.previousAddress, row.honseki, row.headOfRegistry, row.nationality, row.foreignCategory, row.residenceStatus,
                 row.residencePeriod, row.residenceExpiry, row.residenceCardNumber, row.residentRecordCode, row.myNumber, row.identitySource, row.outsideJIS,
-            ]
-            lines.append(cells.map(quote).joined(separator: ","))
+            ])
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
+        return text
     }
+
+    /// The CSV file: Shift_JIS when substituted (every character is then inside JIS X 0208, so it encodes), UTF-8
+    /// otherwise.
+    public var csvData: Data { substituted ? (csv.data(using: .shiftJIS) ?? Data()) : Data(csv.utf8) }
 }
 
 /// Operation reports of the no-writing counter (K7): cases and average reception time (from opening a case to its

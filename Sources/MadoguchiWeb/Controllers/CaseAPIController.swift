@@ -110,15 +110,9 @@ struct CaseAPIController {
         return try JSONIO.response(CaseAnswer(try await service.view(id: opened.id, user: user), today: today), status: .created)
     }
 
-    func caseID(_ context: AppRequestContext) throws -> String {
-        let id = try context.parameters.require("case")
-        guard id.count <= 64 else { throw CaseError.notFound }
-        return id
-    }
-
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let record = try await service.view(id: id, user: user)
         await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         return try JSONIO.response(CaseAnswer(record, today: today))
@@ -126,7 +120,7 @@ struct CaseAPIController {
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let residentCase = try await JSONIO.decode(ResidentCase.self, from: request, context: context)
         let faults = try await service.save(id: id, residentCase: residentCase, user: user)
         await dependencies.record("case.saved", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
@@ -140,7 +134,7 @@ struct CaseAPIController {
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let body = try await JSONIO.decode(StatusRequest.self, from: request, context: context)
         let record = try await service.changeStatus(id: id, to: body.status, note: body.note ?? "", user: user)
         await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: body.status.rawValue,
@@ -149,20 +143,13 @@ struct CaseAPIController {
     }
 
     @Sendable func pdf(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try staff(context)
-        let id = try caseID(context)
-        let forms = request.uri.queryParameters.getAll("form").map { String($0) }
-        let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
-        let pdf = try await service.print(id: id, forms: chosen, user: user)
-        await dependencies.record("case.printed", actor: user.login, target: id, address: context.clientAddress, detail: chosen.joined(separator: ","),
-                                  logger: context.logger)
-        return ResidentFormsPageController.pdfResponse(pdf, fileName: "case-\(id.prefix(8)).pdf")
+        try await CaseRequests.print(request, context: context, user: try staff(context), dependencies: dependencies, service: try service)
     }
 
     /// The file is the request body (PDF, JPEG or PNG, up to 10 MB); `name` names it.
     @Sendable func attach(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: CaseAttachment.maxBytes)
@@ -248,17 +235,13 @@ struct CaseAPIController {
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("X-Madoguchi-Outside-JIS")!] = String(exported.replacements.count)
         if format == "json" {
-            struct Answer: Encodable { let rows: [ResidentExport.Row]; let outsideJIS: [JISX0208Substitution.Replacement] }
-            var response = try JSONIO.response(Answer(rows: exported.rows, outsideJIS: exported.replacements))
+            var response = try JSONIO.response(exported.listing)
             response.headers.append(contentsOf: headers)
             return response
         }
-        let text = exported.csv
-        // Every character is inside JIS X 0208 after substitution, so the Shift_JIS conversion cannot fail.
-        let data = shiftJIS ? (text.data(using: .shiftJIS) ?? Data()) : Data(text.utf8)
-        headers[.contentType] = "text/csv; charset=\(shiftJIS ? "Shift_JIS" : "utf-8")"
+        headers[.contentType] = "text/csv; charset=\(exported.substituted ? "Shift_JIS" : "utf-8")"
         headers[.contentDisposition] = "attachment; filename=\"resident-cases-\(from)-\(to).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: exported.csvData)))
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -271,13 +254,13 @@ struct CaseAPIController {
         let office = parameter(request, "office")
         let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], user: user)
         guard parameter(request, "format") == "csv" else { return try JSONIO.response(["rows": rows]) }
-        var lines = ["区分,件数,完了,平均受付時間（秒）"]
-        lines += rows.map { "\($0.label),\($0.cases),\($0.completed),\($0.averageReceptionSeconds.map(String.init) ?? "")" }
+        var text = CSVText.line(["区分", "件数", "完了", "平均受付時間（秒）"])
+        for row in rows { text += CSVText.line([row.label, String(row.cases), String(row.completed), row.averageReceptionSeconds.map(String.init) ?? ""]) }
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.cacheControl] = "no-store"
         headers[.contentDisposition] = "attachment; filename=\"case-report-\(from)-\(to).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n")))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + text)))
     }
 }
 

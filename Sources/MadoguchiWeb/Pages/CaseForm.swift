@@ -61,9 +61,8 @@ enum CaseForm {
     /// (K3 k: what was entered once is not typed again).
     static func newMember(after persons: [CasePerson]) -> CasePerson {
         let first = persons.first
-        var identity = IdentityData(familyName: first?.identity.familyName ?? "", givenName: "", familyNameKana: first?.identity.familyNameKana ?? "",
+        let identity = IdentityData(familyName: first?.identity.familyName ?? "", givenName: "", familyNameKana: first?.identity.familyNameKana ?? "",
                                     givenNameKana: "", birthDate: "", sex: .female)
-        identity.source = .typed
         return CasePerson(identity: identity, relationship: "", japanese: first?.foreign == nil ? (first?.japanese ?? JapaneseRegistry(honseki: "", headOfRegistry: "")) : nil,
                           foreign: first?.foreign.map { ForeignResidence(nationality: $0.nationality, category: .midToLongTerm, cardNumber: "") })
     }

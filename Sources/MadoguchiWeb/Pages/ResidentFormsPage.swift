@@ -93,7 +93,7 @@ struct ResidentFormsPageController {
         }
         let rows = found.map { record in
             let people = record.residentCase.persons
-            return Row(id: record.id, shortID: String(record.id.prefix(8)), received: Self.clock(record.createdAt), procedure: record.residentCase.procedure.japaneseName,
+            return Row(id: record.id, shortID: String(record.id.prefix(8)), received: ClockText.dateTime(record.createdAt), procedure: record.residentCase.procedure.japaneseName,
                        names: people.map { $0.identity.familyName + $0.identity.givenName }.joined(separator: "、"),
                        kana: people.map { $0.identity.familyNameKana + $0.identity.givenNameKana }.joined(separator: "、"),
                        birthDates: people.map { WarekiDate(gregorian: $0.identity.birthDate)?.short ?? $0.identity.birthDate }.joined(separator: "、"),
@@ -112,11 +112,6 @@ struct ResidentFormsPageController {
             statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
             q: query.text, birthDate: parameter("birthDate"), from: parameter("from"), to: parameter("to"), rows: rows, hasRows: !rows.isEmpty,
             searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
-    }
-
-    static func clock(_ date: Date) -> String {
-        let parts = CityCalendar.gregorian.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -214,12 +209,13 @@ struct ResidentFormsPageController {
         }
         let phrases = try await service.store.phrases()
         let masked = service.masking.masked(for: user.role)
-        let pages = try service.pages(of: CaseRecord(id: record.id, officeID: record.officeID, createdAt: record.createdAt, updatedAt: record.updatedAt,
-                                                     createdBy: record.createdBy, residentCase: shown), forms: [FormCatalogue.mainFormID], role: nil)
+        var previewed = record
+        previewed.residentCase = shown
+        let pages = try service.pages(of: previewed, forms: [FormCatalogue.mainFormID], role: nil)
         return EditorModel(
             nav: StaffNav(user: user, current: "/staff/forms"), id: record.id, shortID: String(record.id.prefix(8)), status: record.status.japaneseName,
             statusClass: record.status.rawValue, office: dependencies.layout.current.office(record.officeID)?.name ?? record.officeID,
-            received: Self.clock(record.createdAt), createdBy: record.createdBy, readonly: readonly, editable: editable,
+            received: ClockText.dateTime(record.createdAt), createdBy: record.createdBy, readonly: readonly, editable: editable,
             completed: record.status == .completed, masked: masked.map(\.japaneseName).sorted().joined(separator: "・"), isMasked: !masked.isEmpty,
             procedure: FormSelect("f-procedure", "届出の種類", MovingProcedure.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: c.procedure.rawValue,
                                   faults: byInput, readonly: readonly),
@@ -230,10 +226,10 @@ struct ResidentFormsPageController {
             faults: faults.map { FaultItem(input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity == .error ? "誤り" : "確認",
                                            isError: $0.severity == .error) },
             hasFaults: !faults.isEmpty, errorCount: faults.filter { $0.severity == .error }.count,
-            history: record.history.map { HistoryItem(at: Self.clock($0.at), actor: $0.actor, status: $0.status.japaneseName, note: $0.note) },
+            history: record.history.map { HistoryItem(at: ClockText.dateTime($0.at), actor: $0.actor, status: $0.status.japaneseName, note: $0.note) },
             attachments: record.attachments.map {
                 AttachmentItem(href: "/staff/forms/\(record.id)/attachments/\($0.id)", name: $0.fileName, type: $0.contentType,
-                               size: "\(max(1, $0.bytes / 1024)) KB", at: Self.clock($0.at), actor: $0.actor)
+                               size: "\(max(1, $0.bytes / 1024)) KB", at: ClockText.dateTime($0.at), actor: $0.actor)
             },
             hasAttachments: !record.attachments.isEmpty,
             forms: service.forms.layouts.map { FormChoice(value: $0.id, label: $0.title, selected: $0.id == FormCatalogue.mainFormID) },
@@ -241,15 +237,9 @@ struct ResidentFormsPageController {
             relationships: Self.relationships, statuses: Self.residenceStatuses, notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty)
     }
 
-    func caseID(_ context: AppRequestContext) throws -> String {
-        let id = try context.parameters.require("case")
-        guard id.count <= 64 else { throw CaseError.notFound }
-        return id
-    }
-
     @Sendable func editor(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let record = try await service.view(id: id, user: user)
         await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         let parameters = request.uri.queryParameters
@@ -260,7 +250,7 @@ struct ResidentFormsPageController {
 
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let service = try service
         let record = try await service.view(id: id, user: user)
         let fields = FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
@@ -306,7 +296,7 @@ struct ResidentFormsPageController {
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let service = try service
-        let record = try await service.view(id: try caseID(context), user: user)
+        let record = try await service.view(id: try CaseRequests.caseID(context), user: user)
         let entered = CaseForm.read(FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
         let faults = entered.faults(today: today)
         var shown = record
@@ -329,26 +319,12 @@ struct ResidentFormsPageController {
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        let id = try caseID(context)
-        let forms = request.uri.queryParameters.getAll("form").map { String($0) }
-        let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
-        let pdf = try await service.print(id: id, forms: chosen, user: user)
-        await dependencies.record("case.printed", actor: user.login, target: id, address: context.clientAddress,
-                                  detail: chosen.joined(separator: ","), logger: context.logger)
-        return Self.pdfResponse(pdf, fileName: "case-\(id.prefix(8)).pdf")
-    }
-
-    static func pdfResponse(_ pdf: Data, fileName: String) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/pdf"
-        headers[.cacheControl] = "no-store"
-        headers[.contentDisposition] = "inline; filename=\"\(fileName)\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: pdf)))
+        return try await CaseRequests.print(request, context: context, user: user, dependencies: dependencies, service: try service)
     }
 
     @Sendable func attachment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        let id = try caseID(context)
+        let id = try CaseRequests.caseID(context)
         let (info, data) = try await service.attachment(caseID: id, attachmentID: try context.parameters.require("attachment"), user: user)
         await dependencies.record("case.attachment_viewed", actor: user.login, target: id, address: context.clientAddress, detail: info.id,
                                   logger: context.logger)
