@@ -43,6 +43,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .systemLibrary(name: "CXLSXWriter", pkgConfig: "xlsxwriter", providers: [.apt(["libxlsxwriter-dev"])]),
+        .systemLibrary(name: "CCrackLib", providers: [.apt(["libcrack2-dev", "cracklib-runtime"])]),
         .systemLibrary(name: "CPangoCairo", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev", "libcairo2-dev"])]),
         .target(name: "MadoguchiDocuments", dependencies: ["MadoguchiCore", "CPangoCairo"], resources: [.copy("Forms")]),
         .target(
@@ -80,7 +81,7 @@ let package = Package(
         .target(
             name: "MadoguchiApp",
             dependencies: [
-                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices", "MadoguchiMessaging", "MadoguchiDocuments",
+                "MadoguchiCore", "MadoguchiStorage", "MadoguchiWeb", "MadoguchiDevices", "MadoguchiMessaging", "MadoguchiDocuments", "CCrackLib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

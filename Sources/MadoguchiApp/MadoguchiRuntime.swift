@@ -52,15 +52,16 @@ public struct MadoguchiRuntime: Sendable {
             let (outboxWakeUps, wakeOutbox) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
             let notifications = VisitorNotifications(
                 store: notificationStore, projection: projection, layout: layout, clock: clock, publicBaseURL: publicBaseURL,
-                queued: { wakeOutbox.yield() })
+                attempts: SQLAttemptCounter(database: database, digest: cipher), queued: { wakeOutbox.yield() })
             let layoutReloader = LayoutReloader(database: database, layout: layout, logger: logger)
             // Order matters: configuration first, then the projection, then what reads it (notifications, screens).
             let queue = QueueService(store: store, layout: layout, clock: clock,
                                      publisher: EventFanOut([layoutReloader, projection, PredictionRecorder(database: database, projection: projection, logger: logger),
                                                              notifications, events]))
+            let attempts = SQLAttemptCounter(database: database, digest: cipher)
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock,
-                policy: signInPolicy)
+                policy: signInPolicy, attempts: attempts, strength: CrackLibChecker())
             let devices = SQLDeviceStore(database: database)
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
@@ -68,9 +69,10 @@ public struct MadoguchiRuntime: Sendable {
                 keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock,
                 statistics: SQLStatisticsStore(database: database, clock: clock))
             web.configuration = SQLLayoutStore(database: database)
+            web.attempts = attempts
             let reservations = ReservationService(
                 store: SQLReservationStore(database: database, cipher: cipher), layout: layout, queue: queue, clock: clock,
-                manageURL: publicBaseURL + "/reserve/manage", mailQueued: { wakeOutbox.yield() })
+                manageURL: publicBaseURL + "/reserve/manage", attempts: attempts, mailQueued: { wakeOutbox.yield() })
             web.reservations = reservations
             web.addresses = SQLAddressDirectory(database: database)
             let cases = ResidentCaseService(

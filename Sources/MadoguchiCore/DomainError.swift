@@ -28,4 +28,8 @@ public enum DomainError: Error, Equatable, Sendable {
     case invalidTransferTarget
     /// A concurrent change won every retry; the caller may try again.
     case conflict
+    /// Too many notification sign-ups for the ticket, from the client or for the contact.
+    case tooManySignUps
+    /// Too many tickets taken without a registered kiosk or staff session, by the client or for the service.
+    case tooManyTickets
 }

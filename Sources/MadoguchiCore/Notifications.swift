@@ -6,6 +6,28 @@ public enum ContactChannel: String, Codable, Sendable, CaseIterable {
     case email, sms
 }
 
+/// The one check of e-mail addresses visitors type (notifications, web tickets, bookings): the practical subset
+/// of RFC 5321 that real providers hand out — letters, digits and `._%+-` before the `@` (starting with a letter,
+/// digit or `_`), host names of letters, digits and hyphens with a top-level name of letters after it. Quoted
+/// parts, `=`, `|`, `'` and the like are refused: nobody's real address needs them, and they reach CSV exports.
+public enum EmailAddress {
+    /// The address trimmed, with its domain in lower case; nil when it is not an address.
+    public static func normalized(_ text: String) -> String? {
+        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
+        guard value.count <= 254, parts.count == 2 else { return nil }
+        let local = parts[0], domain = parts[1].lowercased()
+        func isAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+        guard (1...64).contains(local.count), let first = local.first, isAlphanumeric(first) || first == "_",
+              local.allSatisfy({ isAlphanumeric($0) || "._%+-".contains($0) }), !local.hasSuffix("."), !local.contains("..") else { return nil }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ label in
+            (1...63).contains(label.count) && label.allSatisfy({ isAlphanumeric($0) || $0 == "-" }) && !label.hasPrefix("-") && !label.hasSuffix("-")
+        }), let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        return local + "@" + domain
+    }
+}
+
 /// A visitor's e-mail address or mobile number, validated and normalised. Never logged; stored encrypted.
 public struct Contact: Sendable, Equatable {
     public let channel: ContactChannel
@@ -13,16 +35,14 @@ public struct Contact: Sendable, Equatable {
     public let address: String
 
     public init(email: String) throws {
-        let text = email.trimmingCharacters(in: .whitespacesAndNewlines)
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard text.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, parts[1].contains("."),
-              !parts[1].hasPrefix("."), !parts[1].hasSuffix("."), !parts[1].contains(".."),
-              text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 32 && !"<>()[]\\,;:\"".unicodeScalars.contains($0) }) else {
-            throw DomainError.invalidContact
-        }
+        guard let text = EmailAddress.normalized(email) else { throw DomainError.invalidContact }
         channel = .email
         address = text
     }
+
+    /// What identifies the contact when comparing ("one web ticket per contact", sign-up limits): e-mail
+    /// addresses without regard to case, as every mail provider delivers them.
+    public var identity: String { "\(channel.rawValue):\(channel == .email ? address.lowercased() : address)" }
 
     /// Japanese mobile numbers (070/080/090, 11 digits) in any usual spelling, or international numbers with `+`.
     public init(phone: String) throws {
@@ -290,9 +310,19 @@ public final class VisitorNotifications: EventPublisher {
     private let watched = Mutex<Set<String>>([])
     /// Told when messages were queued, so they go out at once.
     private let queued: @Sendable () -> Void
+    /// Counts sign-ups per ticket, client and contact (shared by every instance), so nobody signs strangers up
+    /// for messages under the city's name.
+    private let attempts: any AttemptCounter
+
+    /// Sign-ups a ticket may take in a day (a changed mind, a typo), one client address in 10 minutes, and one
+    /// contact in a day.
+    public static let signUpsPerTicket = 3
+    public static let signUpsPerClient = 10
+    public static let signUpsPerContact = 5
 
     public init(store: any NotificationStore, projection: QueueProjection, layout: LayoutSource, clock: any WallClock,
-                publicBaseURL: String, queued: @escaping @Sendable () -> Void = {}) {
+                publicBaseURL: String, attempts: any AttemptCounter = InMemoryAttemptCounter(), queued: @escaping @Sendable () -> Void = {}) {
+        self.attempts = attempts
         self.store = store
         self.projection = projection
         self.layout = layout
@@ -303,10 +333,19 @@ public final class VisitorNotifications: EventPublisher {
 
     /// Registers `contact` for the ticket with `token` (replacing an earlier one on the same channel) and sends
     /// at once what is already due.
-    public func subscribe(token: String, contact: Contact, language: Language) async throws -> NotificationSubscription {
+    ///
+    /// `client` is the address the sign-up came from; nil when the caller counted it already (`admitSignUp`),
+    /// as a web ticket does before it takes a number.
+    public func subscribe(token: String, contact: Contact, language: Language, client: String?) async throws -> NotificationSubscription {
         guard let view = projection.ticketView(token: token) else { throw DomainError.ticketNotFound }
         guard view.state.isActive, view.state != .called else {
             throw DomainError.ticketNotActive(displayNumber: view.displayNumber, state: view.state)
+        }
+        if let client {
+            let now = clock.now()
+            guard try await AttemptThrottle("sign-up-ticket", limit: Self.signUpsPerTicket, window: 86_400, counter: attempts).admit(view.id, at: now)
+            else { throw DomainError.tooManySignUps }
+            try await admitSignUp(contact: contact, client: client)
         }
         let subscription = NotificationSubscription(
             id: TokenGenerator.ticketID(), ticketID: view.id, officeID: view.office, serviceID: view.service,
@@ -315,6 +354,25 @@ public final class VisitorNotifications: EventPublisher {
         watched.withLock { _ = $0.insert(view.office) }
         try await evaluate(officeID: view.office)
         return subscription
+    }
+
+    /// Counts a sign-up for the client and the contact; throws `tooManySignUps` when either is over its limit.
+    public func admitSignUp(contact: Contact, client: String) async throws {
+        let now = clock.now()
+        let clientAdmitted = try await AttemptThrottle("sign-up-client", limit: Self.signUpsPerClient, window: 600, counter: attempts).admit(client, at: now)
+        let contactAdmitted = try await AttemptThrottle("sign-up-contact", limit: Self.signUpsPerContact, window: 86_400, counter: attempts)
+            .admit(contact.identity, at: now)
+        guard clientAdmitted, contactAdmitted else { throw DomainError.tooManySignUps }
+    }
+
+    /// Why the contact gets this message and how to stop it, in the visitor's language.
+    static func stopText(_ language: Language, url: String) -> String {
+        switch language {
+        case .ja: "このお知らせは番号札の持ち主が登録しました。止めるには \(url) を開き「お知らせを止める」を押してください。心当たりがなければ、このメッセージは無視してください（以後は届きません）。"
+        case .en: "This message was requested by the holder of a queue ticket. To stop it, open \(url) and press \"Stop notifications\". If you did not ask for it, please ignore this message."
+        case .zhHans: "此通知由号码牌持有人登记。如需停止，请打开 \(url) 并点击“停止通知”。如非本人登记，请忽略此消息。"
+        case .ko: "이 알림은 번호표를 가진 분이 등록했습니다. 중지하려면 \(url) 을 열고 「알림 중지」를 누르세요. 등록한 적이 없으면 이 메시지를 무시해 주세요."
+        }
     }
 
     public func unsubscribe(token: String) async throws {
@@ -358,6 +416,11 @@ public final class VisitorNotifications: EventPublisher {
                     "counter": ticket.counter.flatMap(layout.counter)?.name ?? "", "url": "\(publicBaseURL)/t/\(ticket.token)",
                 ]
                 (subject, body) = settings.template(kind, language: subscription.language).render(values)
+                // The first message to a contact says who signed it up and how to stop: someone may have typed a
+                // stranger's address.
+                if !subscription.sentAhead && !subscription.sentCalled {
+                    body += "\n\n" + Self.stopText(subscription.language, url: values["url"] ?? "")
+                }
             }
             if try await store.queue(decision.send, for: subscription, subject: subject, body: body, erase: decision.erase, at: now),
                decision.send != nil {

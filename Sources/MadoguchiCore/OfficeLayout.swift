@@ -180,7 +180,9 @@ public struct OfficeLayout: Sendable, Equatable {
             unique("service", service.id)
             if office(service.officeID) == nil { faults.append("service '\(service.id)': 窓口 '\(service.officeID)' がありません") }
             if service.route.isEmpty { faults.append("service '\(service.id)': 段階が1つ以上必要です") }
-            if service.numberRange.lowerBound < 0 { faults.append("service '\(service.id)': 番号範囲が不正です") }
+            for fault in service.numberRange.validate(dailyNeed: service.webTicketing?.dailyQuota ?? 1) {
+                faults.append("service '\(service.id)': \(fault)")
+            }
             for stage in service.route { unique("stage", stage.id) }
             for fault in service.notifications.validate() + (service.webTicketing?.validate() ?? []) {
                 faults.append("service '\(service.id)': \(fault)")

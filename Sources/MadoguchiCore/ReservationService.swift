@@ -118,6 +118,8 @@ public struct BookingRequest: Sendable {
     public var language: Language
     /// The seat held for this visitor when they chose the time (`ReservationService.hold`), if any.
     public var holdCode: String?
+    /// The visitor's address, for the limit of identity checks per client.
+    public var client = ""
     public init(procedureID: String, officeID: String, start: String, reservationID: String? = nil, birthDate: String? = nil, phone: String,
                 email: String, password: String, language: Language = .ja, holdCode: String? = nil) {
         self.holdCode = holdCode
@@ -198,8 +200,10 @@ public struct ReservationCount: Sendable, Equatable, Codable {
 /// Where bookings live. Capacity and one booking per ID are enforced inside the database transaction and by
 /// constraints (R5), so two instances on one PostgreSQL never overbook.
 public protocol ReservationStore: Sendable {
-    /// Adds or updates imported IDs in one transaction; returns how many were new and how many updated.
-    func importIDs(_ ids: [ImportedReservationID], at: Date) async throws -> (added: Int, updated: Int)
+    /// Adds or updates imported IDs in one transaction; returns how many were new and how many updated. With
+    /// `replaceableOfficeCodes`, an existing ID registered under another office code is not touched: the whole
+    /// import is refused with `AccessError.forbidden` (staff of one office never overwrite another's IDs).
+    func importIDs(_ ids: [ImportedReservationID], at: Date, replaceableOfficeCodes: Set<String>?) async throws -> (added: Int, updated: Int)
     func importedID(_ id: String) async throws -> ImportedReservationID?
     /// Erases the bookings' contacts and the imported IDs of `ids` (on the city's instruction); returns how many IDs.
     func deleteData(ofIDs ids: [String], at: Date) async throws -> Int
@@ -236,6 +240,13 @@ public protocol ReservationStore: Sendable {
     func expire(today: String, eraseThrough: [String: String], at: Date) async throws
 }
 
+extension ReservationStore {
+    /// Imports for a city-wide operator: any existing ID may be replaced.
+    public func importIDs(_ ids: [ImportedReservationID], at now: Date) async throws -> (added: Int, updated: Int) {
+        try await importIDs(ids, at: now, replaceableOfficeCodes: nil)
+    }
+}
+
 /// Booking, changing, cancelling and checking in (R2–R8, R10): the rules of `ReservationRules` and the seats of
 /// `ReservationStore`, with the e-mails of R7.
 public struct ReservationService: Sendable {
@@ -247,10 +258,13 @@ public struct ReservationService: Sendable {
     public let manageURL: String
     /// Called after e-mail was queued, so the delivery loop sends it at once.
     let mailQueued: @Sendable () -> Void
+    /// Counts identity checks and password checks per reservation ID, booking and client (shared by every instance).
+    public let attempts: any AttemptCounter
 
     public init(store: any ReservationStore, layout: LayoutSource, queue: QueueService, clock: any WallClock, manageURL: String,
-                mailQueued: @escaping @Sendable () -> Void = {}) {
+                attempts: any AttemptCounter = InMemoryAttemptCounter(), mailQueued: @escaping @Sendable () -> Void = {}) {
         self.mailQueued = mailQueued
+        self.attempts = attempts
         self.store = store
         self.layout = layout
         self.queue = queue
@@ -318,10 +332,10 @@ public struct ReservationService: Sendable {
         var reservationID: String?
         let idText = (request.reservationID ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         if procedure.requiresReservationID, staff == nil || !idText.isEmpty {
-            guard ReservationIDImport.isReservationID(idText), let imported = try await store.importedID(idText) else { throw ReservationRefusal.unknownID }
-            if let birthDate = imported.birthDate, staff == nil {
-                guard let given = request.birthDate.flatMap(ContactRules.date), given == birthDate else { throw ReservationRefusal.birthDateMismatch }
-            }
+            let imported = staff == nil
+                ? try await confirmIdentity(idText, birthDate: request.birthDate, client: request.client)
+                : try await store.importedID(idText)
+            guard let imported else { throw ReservationRefusal.unknownID }
             if let refusal = rules.officeRefusal(procedure, id: imported, officeID: request.officeID, settings: settings, date: start.date) {
                 throw refusal
             }
@@ -361,13 +375,64 @@ public struct ReservationService: Sendable {
         try await store.releaseHold(code: code)
     }
 
-    /// The booking a visitor manages: by booking code or reservation ID, and their password.
-    public func authenticate(codeOrID: String, password: String) async throws -> Reservation {
+    // MARK: Identity checks (R3) and passwords, limited
+
+    /// Identity checks per reservation ID: a few wrong birth dates, then a pause short enough not to keep the real
+    /// holder from booking for long.
+    public static let identityChecksPerID = 5
+    public static let identityWindow: TimeInterval = 15 * 60
+    /// Identity and password checks one client address may make in `clientWindow`, over every ID and booking.
+    public static let checksPerClient = 30
+    public static let clientWindow: TimeInterval = 10 * 60
+
+    private var idThrottle: AttemptThrottle {
+        AttemptThrottle("reservation-id", limit: Self.identityChecksPerID, window: Self.identityWindow, counter: attempts)
+    }
+    private var clientThrottle: AttemptThrottle {
+        AttemptThrottle("reservation-client", limit: Self.checksPerClient, window: Self.clientWindow, counter: attempts)
+    }
+
+    /// The imported ID when `birthDate` matches its registered date of birth (or it has none). Each check is
+    /// counted for the ID and the client before it is made, so parallel guesses are cut off too; an unknown ID
+    /// and a wrong date give the same refusal, so the answer tells nothing about which IDs exist.
+    public func confirmIdentity(_ idText: String, birthDate: String?, client: String) async throws -> ImportedReservationID {
+        let id = idText.trimmingCharacters(in: .whitespaces).uppercased()
+        let now = clock.now()
+        guard try await clientThrottle.admit(client, at: now), try await idThrottle.admit(id, at: now) else {
+            throw ReservationRefusal.tooManyAttempts
+        }
+        guard ReservationIDImport.isReservationID(id), let imported = try await store.importedID(id) else { throw ReservationRefusal.unknownID }
+        if let registered = imported.birthDate {
+            guard let given = birthDate.flatMap(ContactRules.date), given == registered else { throw ReservationRefusal.unknownID }
+        }
+        try await idThrottle.reset(id)
+        return imported
+    }
+
+    /// The imported ID a visitor enters before choosing an office (its office code picks the office); counted for
+    /// the client, so the step cannot be used to list IDs.
+    public func enteredID(_ idText: String, client: String) async throws -> ImportedReservationID? {
+        let id = idText.trimmingCharacters(in: .whitespaces).uppercased()
+        guard try await clientThrottle.admit(client, at: clock.now()) else { throw ReservationRefusal.tooManyAttempts }
+        guard ReservationIDImport.isReservationID(id) else { return nil }
+        return try await store.importedID(id)
+    }
+
+    /// The booking a visitor manages: by booking code or reservation ID, and their password. An unknown key, a
+    /// booking without a password and a wrong password answer alike; keys that find nothing are limited like
+    /// wrong passwords, so a lock reveals nothing either.
+    public func authenticate(codeOrID: String, password: String, client: String = "") async throws -> Reservation {
         let key = codeOrID.trimmingCharacters(in: .whitespaces).uppercased()
-        var found = try await store.reservation(code: key)
+        let now = clock.now()
+        guard try await clientThrottle.admit(client, at: now) else { throw ReservationRefusal.tooManyAttempts }
+        var found = key.count <= 64 ? try await store.reservation(code: key) : nil
         if found == nil, ReservationIDImport.isReservationID(key) { found = try await store.activeReservation(reservationID: key) }
-        guard let reservation = found, reservation.hasPassword else { throw ReservationRefusal.notFound }
-        guard try await store.verifyPassword(code: reservation.code, password: password, at: clock.now()) else { throw ReservationRefusal.wrongPassword }
+        guard let reservation = found, reservation.hasPassword else {
+            let unknown = AttemptThrottle("reservation-unknown-key", limit: 5, window: 30 * 60, counter: attempts)
+            guard try await unknown.admit(key, at: now) else { throw ReservationRefusal.locked }
+            throw ReservationRefusal.wrongPassword
+        }
+        guard try await store.verifyPassword(code: reservation.code, password: password, at: now) else { throw ReservationRefusal.wrongPassword }
         return reservation
     }
 
@@ -502,12 +567,10 @@ public enum ContactRules {
     public static func email(_ text: String, required: Bool) throws -> String? {
         let value = text.trimmingCharacters(in: .whitespaces)
         if value.isEmpty, !required { return nil }
-        let parts = value.split(separator: "@", omittingEmptySubsequences: false)
-        guard value.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              value.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+        guard let address = EmailAddress.normalized(value) else {
             throw ReservationRefusal.invalidField(field: "email", message: "メールアドレスを正しく入力してください（例: name@example.jp）。")
         }
-        return value
+        return address
     }
 
     public static func password(_ text: String, required: Bool) throws -> String? {

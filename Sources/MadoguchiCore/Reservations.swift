@@ -423,6 +423,8 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
     case changeClosed
     case noQueueService
     case holdExpired
+    /// Too many identity or password checks for one ID or from one client address.
+    case tooManyAttempts
 
     public var code: String {
         switch self {
@@ -443,6 +445,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .changeClosed: "change_closed"
         case .noQueueService: "no_queue_service"
         case .holdExpired: "hold_expired"
+        case .tooManyAttempts: "too_many_attempts"
         }
     }
 
@@ -452,7 +455,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .slotFull, .idAlreadyBooked, .notActive: 409
         case .procedureNotFound, .notFound: 404
         case .wrongPassword: 403
-        case .locked: 429
+        case .locked, .tooManyAttempts: 429
         default: 422
         }
     }
@@ -465,8 +468,8 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .idAlreadyBooked: "この予約番号では、すでに予約があります。変更または取消をしてから予約してください。"
         case .outsideWindow(let reason): reason
         case .wrongOffice: "この予約番号は、この窓口では予約できません。通知書に記載の窓口をお選びください。"
-        case .unknownID: "予約番号が見つかりません。通知書に記載の英数字8桁をご確認ください。"
-        case .birthDateMismatch: "生年月日が登録と一致しません。"
+        case .unknownID: "予約番号または生年月日が登録と一致しません。通知書に記載の英数字8桁と、生年月日をご確認ください。"
+        case .birthDateMismatch: "予約番号または生年月日が登録と一致しません。"
         case .noSuchSlot: "その日時には予約枠がありません。"
         case .invalidField(_, let message): message
         case .wrongPassword: "予約番号（または予約コード）かパスワードが違います。"
@@ -476,6 +479,7 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
         case .changeClosed: "ウェブでの変更・取消の受付は終了しました。お手数ですが窓口へお電話ください。"
         case .noQueueService: "この手続きの来庁受付に使う業務が設定されていません（予約の設定で業務を指定してください）。"
         case .holdExpired: "確保した時間の期限が切れました。もう一度時間を選んでください。"
+        case .tooManyAttempts: "確認に続けて失敗したため、しばらく操作を止めています。15分ほどしてからお試しください。"
         }
     }
 }

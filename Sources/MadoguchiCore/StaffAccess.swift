@@ -116,6 +116,11 @@ public protocol UserStore: Sendable {
     /// Adds a user; throws `AccessError.loginTaken` when the login exists.
     func add(_ user: StaffUser) async throws
     func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws
+    /// Claims one password check for the user in a single atomic step, before the password is checked: counts it
+    /// as a failure in advance and, when this is the `maxFailures`-th in a row, locks the account from `now`.
+    /// Nil when the account is locked (the check must not happen); else whether this claim set the lock. A lock
+    /// that has run out starts a new run of failures.
+    func claimSignInAttempt(userID: String, at now: Date, maxFailures: Int, lockDuration: TimeInterval) async throws -> SignInClaim?
     func allUsers() async throws -> [StaffUser]
     /// Changes role and offices.
     func updateRole(userID: String, role: Role, officeIDs: [String]) async throws
@@ -144,13 +149,27 @@ public enum AccessError: Error, Equatable, Sendable {
     case loginTaken(String)
     case invalidLogin
     case weakPassword
+    /// Too many sign-in attempts from one client address.
+    case tooManyAttempts
 }
 
-/// Sign-in rules: lock after repeated failures, idle sessions expire.
+/// A password check granted by `UserStore.claimSignInAttempt`.
+public struct SignInClaim: Sendable, Equatable {
+    /// Set when this attempt was the last one allowed: a wrong password leaves the account locked until then.
+    public var locksUntil: Date?
+    public init(locksUntil: Date?) { self.locksUntil = locksUntil }
+}
+
+/// Sign-in rules: lock after repeated failures, idle sessions expire, no session outlives a working day.
 public struct SignInPolicy: Sendable {
     public var maxFailures = 5
     public var lockDuration: TimeInterval = 15 * 60
     public var idleTimeout: TimeInterval = 30 * 60
+    /// A session ends this long after sign-in however active it is, so a stolen cookie does not last.
+    public var absoluteLifetime: TimeInterval = 12 * 60 * 60
+    /// Sign-in attempts one client address may make in `clientWindow`, over every login.
+    public var attemptsPerClient = 30
+    public var clientWindow: TimeInterval = 10 * 60
     public init() {}
 
     public static func isValidLogin(_ login: String) -> Bool {
@@ -159,10 +178,29 @@ public struct SignInPolicy: Sendable {
         }
     }
 
-    /// At least 10 characters, not all of one kind; long passphrases are welcome.
+    /// At least 10 characters, not all of one kind, and no pattern: not a run of one step (`1234567890`, `abcdefghij`,
+    /// `9876543210`) nor a short block repeated (`abcabcabca`). Dictionary words are the `PasswordStrength` checker's.
     public static func isAcceptablePassword(_ password: String) -> Bool {
-        password.count >= 10 && Set(password).count >= 4
+        guard password.count >= 10, Set(password).count >= 4 else { return false }
+        let scalars = password.lowercased().unicodeScalars.map { Int($0.value) }
+        let steps = Set(zip(scalars.dropFirst(), scalars).map { $0 - $1 })
+        if steps.count == 1, let step = steps.first, abs(step) <= 1 { return false }
+        for period in 1...(scalars.count / 2) where scalars.indices.allSatisfy({ scalars[$0] == scalars[$0 % period] }) { return false }
+        return true
     }
+}
+
+/// Refuses passwords found in a dictionary of common and leaked passwords, or their simple variants; the App
+/// wires Debian's cracklib.
+public protocol PasswordStrengthChecker: Sendable {
+    /// Nil when acceptable, else why not in Japanese.
+    func weakness(of password: String, login: String) -> String?
+}
+
+/// Accepts what `SignInPolicy.isAcceptablePassword` accepts; for tests and tools without a dictionary.
+public struct PatternPasswordChecker: PasswordStrengthChecker {
+    public init() {}
+    public func weakness(of password: String, login: String) -> String? { nil }
 }
 
 /// Signing staff in and out, and resolving a session cookie to a user.
@@ -172,33 +210,55 @@ public struct StaffAccessService: Sendable {
     public let hasher: any PasswordHasher
     public let clock: any WallClock
     public let policy: SignInPolicy
+    /// Counts attempts per client and for logins that do not exist (shared by every instance).
+    public let attempts: any AttemptCounter
+    public let strength: any PasswordStrengthChecker
 
-    public init(users: any UserStore, sessions: any SessionStore, hasher: any PasswordHasher, clock: any WallClock, policy: SignInPolicy = SignInPolicy()) {
+    public init(
+        users: any UserStore, sessions: any SessionStore, hasher: any PasswordHasher, clock: any WallClock, policy: SignInPolicy = SignInPolicy(),
+        attempts: any AttemptCounter = InMemoryAttemptCounter(), strength: any PasswordStrengthChecker = PatternPasswordChecker()
+    ) {
         self.users = users
         self.sessions = sessions
         self.hasher = hasher
         self.clock = clock
         self.policy = policy
+        self.attempts = attempts
+        self.strength = strength
+    }
+
+    private var clientThrottle: AttemptThrottle {
+        AttemptThrottle("sign-in-client", limit: policy.attemptsPerClient, window: policy.clientWindow, counter: attempts)
+    }
+    private var unknownLoginThrottle: AttemptThrottle {
+        AttemptThrottle("sign-in-unknown", limit: policy.maxFailures, window: policy.lockDuration, counter: attempts)
     }
 
     /// Checks the password and opens a session; returns the user and the session token for the cookie.
-    public func signIn(login: String, password: String) async throws -> (user: StaffUser, token: String) {
+    ///
+    /// Each check is claimed in the database before the password is compared, so parallel guesses cannot all be
+    /// checked: after `maxFailures` claims the rest are refused unchecked. A login that does not exist answers
+    /// exactly as an existing one (wrong, then locked), so a lock reveals nothing.
+    public func signIn(login: String, password: String, client: String = "") async throws -> (user: StaffUser, token: String) {
         let now = clock.now()
+        guard try await clientThrottle.admit(client, at: now) else { throw AccessError.tooManyAttempts }
         guard let user = try await users.user(login: login) else {
+            guard try await unknownLoginThrottle.admit(login.lowercased(), at: now) else {
+                throw AccessError.accountLocked(until: now.addingTimeInterval(policy.lockDuration))
+            }
             _ = hasher.verify(password, hash: Self.dummyHash)  // same cost as a real check: no user enumeration by timing
             throw AccessError.invalidCredentials
         }
-        if let lockedUntil = user.lockedUntil, lockedUntil > now { throw AccessError.accountLocked(until: lockedUntil) }
+        guard let claim = try await users.claimSignInAttempt(userID: user.id, at: now, maxFailures: policy.maxFailures,
+                                                             lockDuration: policy.lockDuration) else {
+            let current = try await users.user(id: user.id)?.lockedUntil
+            throw AccessError.accountLocked(until: max(current ?? now, now))
+        }
         guard hasher.verify(password, hash: user.passwordHash) else {
-            let failures = (user.lockedUntil != nil ? 0 : user.failedSignIns) + 1
-            let lock = failures >= policy.maxFailures ? now.addingTimeInterval(policy.lockDuration) : nil
-            try await users.updateSignInState(userID: user.id, failedSignIns: lock == nil ? failures : 0, lockedUntil: lock)
-            if let lock { throw AccessError.accountLocked(until: lock) }
+            if let lock = claim.locksUntil { throw AccessError.accountLocked(until: lock) }
             throw AccessError.invalidCredentials
         }
-        if user.failedSignIns != 0 || user.lockedUntil != nil {
-            try await users.updateSignInState(userID: user.id, failedSignIns: 0, lockedUntil: nil)
-        }
+        try await users.updateSignInState(userID: user.id, failedSignIns: 0, lockedUntil: nil)
         let token = TokenGenerator.token(length: 43)
         // Sign-ins are rare and cheap to piggyback on: sessions idle past the timeout are removed here, so the table
         // holds only sessions that can still be used.
@@ -211,7 +271,7 @@ public struct StaffAccessService: Sendable {
     public func user(sessionToken token: String) async throws -> StaffUser? {
         guard let session = try await sessions.session(token: token) else { return nil }
         let now = clock.now()
-        if now.timeIntervalSince(session.lastSeenAt) > policy.idleTimeout {
+        if now.timeIntervalSince(session.lastSeenAt) > policy.idleTimeout || now.timeIntervalSince(session.createdAt) > policy.absoluteLifetime {
             try await sessions.delete(token: token)
             return nil
         }
@@ -228,7 +288,7 @@ public struct StaffAccessService: Sendable {
     /// the browser is only initial (`mustChangePassword`), since the administrator knows it.
     public func addUser(login: String, role: Role, officeIDs: [String], password: String, mustChangePassword: Bool = false) async throws -> StaffUser {
         guard SignInPolicy.isValidLogin(login) else { throw AccessError.invalidLogin }
-        guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
+        try checkStrength(password, login: login)
         let user = StaffUser(id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: role == .admin ? [] : officeIDs,
                              passwordHash: hasher.hash(password), mustChangePassword: mustChangePassword)
         try await users.add(user)
@@ -238,16 +298,24 @@ public struct StaffAccessService: Sendable {
     /// The user replaces their own password; the current one must be right and the new one different and acceptable.
     public func changeOwnPassword(user: StaffUser, current: String, new: String) async throws {
         guard hasher.verify(current, hash: user.passwordHash) else { throw AccessError.invalidCredentials }
-        guard SignInPolicy.isAcceptablePassword(new), new != current else { throw AccessError.weakPassword }
+        guard new != current else { throw AccessError.weakPassword }
+        try checkStrength(new, login: user.login)
         try await users.setPassword(userID: user.id, hash: hasher.hash(new), mustChange: false)
     }
 
     /// An administrator sets a new initial password (for a forgotten one); it must be changed at the next sign-in,
     /// and the lock is lifted.
     public func resetPassword(userID: String, to password: String) async throws {
-        guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
+        try checkStrength(password, login: try await users.user(id: userID)?.login ?? "")
         try await users.setPassword(userID: userID, hash: hasher.hash(password), mustChange: true)
         try await users.updateSignInState(userID: userID, failedSignIns: 0, lockedUntil: nil)
+    }
+
+    /// Throws `weakPassword` for a short, patterned, common or login-like password.
+    func checkStrength(_ password: String, login: String) throws {
+        guard SignInPolicy.isAcceptablePassword(password) else { throw AccessError.weakPassword }
+        if !login.isEmpty, password.lowercased().contains(login.lowercased()) { throw AccessError.weakPassword }
+        if strength.weakness(of: password, login: login) != nil { throw AccessError.weakPassword }
     }
 
     /// A valid bcrypt hash of a random string, verified against when the login is unknown.

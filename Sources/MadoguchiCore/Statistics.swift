@@ -306,14 +306,7 @@ public struct ReportDefinition: Codable, Sendable, Equatable {
 
 /// RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled, lines end in CRLF (what
 /// Excel expects).
-public enum CSVText {
-    public static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",") + "\r\n"
-    }
-
+extension CSVText {
     public static func table(_ report: StatisticsReport, columns: [StatisticsColumn]) -> String {
         var text = line(columns.map(\.japaneseName))
         for row in report.rows { text += line(columns.map { $0.value(of: row).csvText }) }

@@ -275,6 +275,14 @@ public enum Migrator {
             """,
             "CREATE TABLE case_phrases (position BIGINT PRIMARY KEY, text TEXT NOT NULL)",
         ]),
+        // Attempt counts shared by every instance (sign-ins, reservation checks, ticket issuing, sign-ups); keys are
+        // keyed digests. The audit chain's head goes into each backup record, an anchor outside the audit table.
+        Migration(version: 8, name: "security: shared attempt counts, audit anchors in backup records", statements: [
+            "CREATE TABLE attempt_counts (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, count BIGINT NOT NULL)",
+            "CREATE INDEX attempt_counts_window ON attempt_counts (window_start)",
+            "ALTER TABLE backup_runs ADD COLUMN audit_sequence BIGINT",
+            "ALTER TABLE backup_runs ADD COLUMN audit_mac TEXT",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

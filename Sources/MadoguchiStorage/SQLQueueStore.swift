@@ -177,6 +177,8 @@ struct SQLQueueTransaction: QueueTransaction {
 
     func reserveNumber(for service: Service, businessDate: String) async throws -> (number: Int, sequence: Int)? {
         let range = service.numberRange
+        // A stored range that the settings would refuse today hands out nothing rather than overflow.
+        guard range.isValid else { return nil }
         // One statement creates or advances the day's counter and returns it. The CASE is
         // `NumberRange.successor(of:)` in SQL, so the common path costs a single round trip; on PostgreSQL the
         // upsert also takes the row lock, so concurrent issuers of the service queue here until this commit.

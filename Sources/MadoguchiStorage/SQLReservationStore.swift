@@ -18,14 +18,23 @@ public struct SQLReservationStore: ReservationStore {
 
     // MARK: Imported IDs
 
-    public func importIDs(_ ids: [ImportedReservationID], at now: Date) async throws -> (added: Int, updated: Int) {
+    public func importIDs(_ ids: [ImportedReservationID], at now: Date, replaceableOfficeCodes: Set<String>?) async throws -> (added: Int, updated: Int) {
         let sealed = try ids.map { ($0, try $0.birthDate.map(cipher.seal)) }
+        let postgres = database.kind == .postgres
         return try await database.transaction { db in
             var added = 0, updated = 0
             for chunk in stride(from: 0, to: sealed.count, by: 500).map({ Array(sealed[$0..<min($0 + 500, sealed.count)]) }) {
-                let existing = Set(try await db.raw("""
-                    SELECT id FROM reservation_ids WHERE id IN (\(binds: chunk.map(\.0.id)))
-                    """).all().map { try $0.decode(column: "id", as: String.self) })
+                // Locked on PostgreSQL, so a concurrent import cannot change an owner between this check and the update.
+                let rows = try await db.raw("""
+                    SELECT id, office_code FROM reservation_ids WHERE id IN (\(binds: chunk.map(\.0.id)))\(unsafeRaw: postgres ? " FOR UPDATE" : "")
+                    """).all()
+                var existing = Set<String>()
+                for row in rows {
+                    existing.insert(try row.decode(column: "id", as: String.self))
+                    if let allowed = replaceableOfficeCodes, !allowed.contains(try row.decode(column: "office_code", as: String.self)) {
+                        throw AccessError.forbidden
+                    }
+                }
                 for (id, birth) in chunk {
                     if existing.contains(id.id) {
                         try await db.raw("""
@@ -217,22 +226,26 @@ public struct SQLReservationStore: ReservationStore {
     }
 
     public func verifyPassword(code: String, password: String, at now: Date) async throws -> Bool {
-        let micros = Timestamp.micros(now)
-        return try await database.transaction { db in
-            guard let row = try await db.raw("""
-                SELECT password_digest, failed_attempts, locked_until FROM reservations WHERE code = \(bind: code)
-                """).first(), let digest = try row.decode(column: "password_digest", as: String?.self) else { return false }
-            if let until = try row.decode(column: "locked_until", as: Int64?.self), until > micros { throw ReservationRefusal.locked }
-            if cipher.matches(Self.passwordText(code: code, password: password), keyedDigest: digest) {
-                try await db.raw("UPDATE reservations SET failed_attempts = 0, locked_until = NULL WHERE code = \(bind: code)").run()
-                return true
+        let micros = Timestamp.micros(now), lock = Timestamp.micros(now.addingTimeInterval(30 * 60))
+        return try await database.withConnection { db in
+            // The check is claimed (counted as a failure in advance) in one statement that also refuses a locked
+            // booking, so parallel guesses on any instance are claimed one by one and the sixth finds the lock.
+            guard let claimed = try await db.raw("""
+                UPDATE reservations SET
+                  failed_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END,
+                  locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END) >= 5
+                    THEN \(bind: lock) ELSE NULL END
+                WHERE code = \(bind: code) AND password_digest IS NOT NULL AND (locked_until IS NULL OR locked_until <= \(bind: micros))
+                RETURNING password_digest
+                """).first() else {
+                let row = try await db.raw("SELECT locked_until FROM reservations WHERE code = \(bind: code)").first()
+                if let until = try row?.decode(column: "locked_until", as: Int64?.self), until > micros { throw ReservationRefusal.locked }
+                return false
             }
-            let failures = try row.decode(column: "failed_attempts", as: Int.self) + 1
-            let lock: Int64? = failures >= 5 ? Timestamp.micros(now.addingTimeInterval(30 * 60)) : nil
-            try await db.raw("""
-                UPDATE reservations SET failed_attempts = \(bind: failures >= 5 ? 0 : failures), locked_until = \(bind: lock) WHERE code = \(bind: code)
-                """).run()
-            return false
+            let digest = try claimed.decode(column: "password_digest", as: String.self)
+            guard cipher.matches(Self.passwordText(code: code, password: password), keyedDigest: digest) else { return false }
+            try await db.raw("UPDATE reservations SET failed_attempts = 0, locked_until = NULL WHERE code = \(bind: code)").run()
+            return true
         }
     }
 

@@ -77,6 +77,23 @@ public struct SQLUserStore: UserStore {
         }
     }
 
+    public func claimSignInAttempt(userID: String, at now: Date, maxFailures: Int, lockDuration: TimeInterval) async throws -> SignInClaim? {
+        let stamp = Timestamp.micros(now), lock = Timestamp.micros(now.addingTimeInterval(lockDuration))
+        return try await database.withConnection { db in
+            // One statement reads, checks and counts: the WHERE refuses a locked account (PostgreSQL re-checks it on
+            // the row it waited for), so parallel guesses are claimed one after another and the sixth finds the lock.
+            // A lock that has run out (still set, so past) starts a new run at 1.
+            try await db.raw("""
+                UPDATE users SET
+                  failed_sign_ins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END,
+                  locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END) >= \(bind: maxFailures)
+                    THEN \(bind: lock) ELSE NULL END
+                WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: stamp))
+                RETURNING locked_until
+                """).first().map { row in SignInClaim(locksUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date)) }
+        }
+    }
+
     public func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
         try await database.withConnection { db in
             try await db.raw("""

@@ -101,6 +101,9 @@ extension APIError {
         case .counterInOtherOffice: self.init(.unprocessableContent, code: "counter_in_other_office", message: "他の窓口のカウンターには回せません。")
         case .invalidTransferTarget: self.init(.unprocessableContent, code: "invalid_transfer_target", message: "回し先が正しくありません。")
         case .conflict: self.init(.conflict, code: "concurrent_update", message: "同時に別の操作が行われました。もう一度お試しください。")
+        case .tooManySignUps: self.init(.tooManyRequests, code: "rate_limited", message: "お知らせの登録が多すぎます。しばらくしてからお試しください。")
+        case .tooManyTickets:
+            self.init(.tooManyRequests, code: "rate_limited", message: "短い時間に番号札の発行が多すぎます。窓口の発券機をご利用ください。")
         }
     }
 
@@ -117,7 +120,11 @@ extension APIError {
         case .forbidden: self = .forbidden
         case .loginTaken(let login): self.init(.conflict, code: "login_taken", message: "ログインID「\(login)」は既に使われています。")
         case .invalidLogin: self.init(.unprocessableContent, code: "invalid_login", message: "ログインIDは英数字と . _ - @ の64文字以内です。")
-        case .weakPassword: self.init(.unprocessableContent, code: "weak_password", message: "パスワードは10文字以上で、4種類以上の文字を含めてください。")
+        case .weakPassword:
+            self.init(.unprocessableContent, code: "weak_password",
+                      message: "パスワードは10文字以上で4種類以上の文字を含め、よく使われる言葉や並び（1234567890、password など）やログインIDを避けてください。")
+        case .tooManyAttempts:
+            self.init(.tooManyRequests, code: "rate_limited", message: "短い時間にサインインの試みが多すぎます。しばらくしてからお試しください。")
         }
     }
 }

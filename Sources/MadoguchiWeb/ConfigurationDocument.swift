@@ -28,23 +28,10 @@ public enum ConfigurationDocument {
     /// The configuration in `text`, or every fault found with its place. Nothing is stored here.
     public static func parse(_ text: String) -> Result<CityConfiguration, ConfigurationRejected> {
         let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text) else {
-                return .failure(ConfigurationRejected([ConfigurationFault(message: "設定が空です。")]))
-            }
-            node = composed
-        } catch let error as YamlError {
-            return .failure(ConfigurationRejected([syntaxFault(error)]))
-        } catch {
-            return .failure(ConfigurationRejected([ConfigurationFault(message: "設定を読めません: \(error)")]))
-        }
         let configuration: CityConfiguration
-        do {
-            configuration = try YAMLDecoder().decode(CityConfiguration.self, from: node)
-        } catch let error as DecodingError {
-            return .failure(ConfigurationRejected([decodingFault(error, in: node)]))
-        } catch {
-            return .failure(ConfigurationRejected([ConfigurationFault(message: "設定を読めません: \(error)")]))
+        switch decode(CityConfiguration.self, from: text) {
+        case .failure(let rejected): return .failure(rejected)
+        case .success(let decoded): (configuration, node) = decoded
         }
         let faults = configuration.faults().map { fault in
             var placed = fault
@@ -55,6 +42,55 @@ public enum ConfigurationDocument {
             return placed
         }
         return faults.isEmpty ? .success(configuration) : .failure(ConfigurationRejected(faults))
+    }
+
+    /// The largest YAML or JSON text the server reads, and the most nodes it may hold.
+    static let maximumNodes = 200_000
+
+    /// Every YAML (or JSON) document the server reads comes through here: composed by libyaml, refused when it uses
+    /// anchors and aliases (a few kilobytes of aliases expand to gigabytes: the "billion laughs") or holds more than
+    /// `maximumNodes` nodes, then decoded; every fault carries its line and column.
+    public static func decode<T: Decodable>(_ type: T.Type, from text: String) -> Result<(value: T, node: Node), ConfigurationRejected> {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                return .failure(ConfigurationRejected([ConfigurationFault(message: "設定が空です。")]))
+            }
+            node = composed
+        } catch let error as YamlError {
+            return .failure(ConfigurationRejected([syntaxFault(error)]))
+        } catch {
+            return .failure(ConfigurationRejected([ConfigurationFault(message: "設定を読めません: \(error)")]))
+        }
+        if let fault = expansionFault(node) { return .failure(ConfigurationRejected([fault])) }
+        do {
+            return .success((try YAMLDecoder().decode(T.self, from: node), node))
+        } catch let error as DecodingError {
+            return .failure(ConfigurationRejected([decodingFault(error, in: node)]))
+        } catch {
+            return .failure(ConfigurationRejected([ConfigurationFault(message: "設定を読めません: \(error)")]))
+        }
+    }
+
+    /// The first anchor in document order, or too many nodes. Every alias expands to an anchored node, so a walk
+    /// in document order meets an anchor before it could enter any expansion: the walk is linear in the text.
+    static func expansionFault(_ root: Node) -> ConfigurationFault? {
+        var pending = [root]
+        var visited = 0
+        while let node = pending.popLast() {
+            visited += 1
+            if node.anchor != nil {
+                return ConfigurationFault(message: "アンカー（&）と別名（*）は使えません。値はそれぞれの場所に書いてください。",
+                                          line: node.mark?.line, column: node.mark?.column)
+            }
+            if visited > maximumNodes { return ConfigurationFault(message: "設定が大きすぎます（\(maximumNodes)項目まで）。") }
+            switch node {
+            case .mapping(let mapping): for (key, value) in mapping.reversed() { pending.append(value); pending.append(key) }
+            case .sequence(let sequence): pending.append(contentsOf: sequence.reversed())
+            default: break
+            }
+        }
+        return nil
     }
 
     static func syntaxFault(_ error: YamlError) -> ConfigurationFault {

@@ -56,6 +56,8 @@ public struct WebDependencies: Sendable {
     public var reservations: ReservationService?
     /// The no-writing counter's cases and forms (App wires the document store and the PDF renderer).
     public var cases: ResidentCaseService?
+    /// Attempt counts behind every rate limit, shared by every instance (App wires the database).
+    public var attempts: any AttemptCounter = InMemoryAttemptCounter()
     /// The last backup attempt (App reads it from the database).
     public var lastBackup: @Sendable () async throws -> BackupStatus? = { nil }
 

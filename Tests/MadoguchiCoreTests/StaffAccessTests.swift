@@ -19,6 +19,16 @@ struct StaffAccessTests {
         func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
             users.withLock { $0[userID]?.failedSignIns = failedSignIns; $0[userID]?.lockedUntil = lockedUntil }
         }
+        func claimSignInAttempt(userID: String, at now: Date, maxFailures: Int, lockDuration: TimeInterval) async throws -> SignInClaim? {
+            users.withLock { users in
+                guard var user = users[userID] else { return nil }
+                if let locked = user.lockedUntil, locked > now { return nil }
+                user.failedSignIns = user.lockedUntil != nil ? 1 : user.failedSignIns + 1
+                user.lockedUntil = user.failedSignIns >= maxFailures ? now.addingTimeInterval(lockDuration) : nil
+                users[userID] = user
+                return SignInClaim(locksUntil: user.lockedUntil)
+            }
+        }
         func allUsers() async throws -> [StaffUser] { users.withLock { Array($0.values) } }
         func updateRole(userID: String, role: Role, officeIDs: [String]) async throws {
             users.withLock { $0[userID]?.role = role; $0[userID]?.officeIDs = officeIDs }

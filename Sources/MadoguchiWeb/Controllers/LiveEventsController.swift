@@ -29,7 +29,7 @@ struct LiveEventsController {
         let officeID = try context.parameters.require("office")
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
         let lastEventID = request.headers[Self.lastEventIDHeader].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        let device = Self.device(of: request, officeID: officeID, layout: dependencies.layout.current)
+        let device = Self.device(of: request, officeID: officeID, dependencies: dependencies)
         // Subscribe before reading the snapshot and the replay, so nothing committed in between is lost; the
         // replayed sequences are remembered to skip their live copies.
         let events = dependencies.events.subscribe(officeID: officeID)
@@ -137,18 +137,17 @@ struct LiveEventsController {
         })
     }
 
-    /// `?device=kind:id` names the screen that opened the stream (staff see which screens are connected); only a
-    /// configured device of this office counts.
-    static func device(of request: Request, officeID: String, layout: OfficeLayout) -> (kind: DevicePresence.Kind, id: String)? {
+    /// `?device=kind:id` names the screen that opened the stream (staff see which screens are connected); it counts
+    /// only when this browser is that device, registered by staff (`DeviceAccess`), and the device is of this office:
+    /// anyone may open a public stream, but nobody can make a screen look connected.
+    static func device(of request: Request, officeID: String, dependencies: WebDependencies) -> (kind: DevicePresence.Kind, id: String)? {
         guard let value = request.uri.queryParameters["device"] else { return nil }
         let parts = value.split(separator: ":", maxSplits: 1).map(String.init)
         guard parts.count == 2, let kind = DevicePresence.Kind(rawValue: parts[0]) else { return nil }
-        let office: String? = switch kind {
-        case .kiosk, .printer: layout.kiosk(parts[1])?.officeID
-        case .lobby, .backyard: layout.monitor(parts[1]).flatMap { $0.kind.rawValue == kind.rawValue ? $0.officeID : nil }
-        case .counter: layout.counter(parts[1])?.officeID
-        }
-        return office == officeID ? (kind, parts[1]) : nil
+        let named = DeviceIdentity(kind: kind, id: parts[1])
+        guard DeviceAccess.device(of: request, dependencies: dependencies) == named,
+              DeviceAccess.office(of: named, in: dependencies.layout.current) == officeID else { return nil }
+        return (kind, parts[1])
     }
 
     static let lastEventIDHeader = HTTPField.Name("Last-Event-ID")!

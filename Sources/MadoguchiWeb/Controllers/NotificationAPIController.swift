@@ -31,7 +31,8 @@ struct NotificationAPIController {
         let body = try await JSONIO.decode(SubscribeRequest.self, from: request, context: context)
         let contact = try Self.contact(email: body.email, phone: body.phone)
         let language = body.language.flatMap(Language.init(tag:)) ?? .ja
-        let subscription = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language)
+        let subscription = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language,
+                                                                          client: context.clientAddress)
         let notifyAhead = dependencies.layout.current.service(subscription.serviceID)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead
         return try JSONIO.response(SubscribeAnswer(channel: contact.channel, contact: contact.masked, notifyAhead: notifyAhead), status: .created)
     }

@@ -6,6 +6,7 @@ import Synchronization
 /// Public reads of configuration and live status, and ticket issuing (kiosks).
 struct OfficeAPIController {
     let dependencies: WebDependencies
+    let issuing: TicketIssuing
     let statusCache = StatusCache()
 
     func register(on api: RouterGroup<AppRequestContext>) {
@@ -57,7 +58,8 @@ struct OfficeAPIController {
         let officeID = try context.parameters.require("office")
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
-        let ticket = try await dependencies.queue.issueTicket(officeID: officeID, serviceID: body.service, kioskID: body.kiosk)
+        let kiosk = try await issuing.admit(request, context: context, officeID: officeID, serviceID: body.service, claimedKiosk: body.kiosk)
+        let ticket = try await dependencies.queue.issueTicket(officeID: officeID, serviceID: body.service, kioskID: kiosk)
         return try JSONIO.response(dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket), status: .created)
     }
 

@@ -125,7 +125,9 @@ struct ReservationAPIController {
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(BookingBody.self, from: request, context: context)
-        let booked = try await service.book(body.request())
+        var booking = body.request()
+        booking.client = context.clientAddress
+        let booked = try await service.book(booking)
         dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
         return try JSONIO.response(VisitorView(booked, layout: dependencies.layout.current), status: .created)
     }
@@ -135,7 +137,7 @@ struct ReservationAPIController {
     /// Holds a seat of the chosen time while the visitor fills in the form (R5); the booking names the hold.
     @Sendable func hold(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(HoldBody.self, from: request, context: context)
-        try holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
+        try await holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
         let held = try await service.hold(procedureID: body.procedure, officeID: body.office, start: body.start)
         struct Answer: Encodable { let hold: String; let expiresAt: Date }
         return try JSONIO.response(Answer(hold: held.code, expiresAt: held.until), status: .created)
@@ -151,7 +153,7 @@ struct ReservationAPIController {
     /// A visitor's own booking by booking code or reservation ID and password.
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(LookupBody.self, from: request, context: context)
-        let found = try await service.authenticate(codeOrID: body.key, password: body.password)
+        let found = try await service.authenticate(codeOrID: body.key, password: body.password, client: context.clientAddress)
         return try JSONIO.response(VisitorView(found, layout: dependencies.layout.current))
     }
 
@@ -161,7 +163,7 @@ struct ReservationAPIController {
         let code = try context.parameters.require("code").uppercased()
         let body = try await JSONIO.decode(ChangeBody.self, from: request, context: context)
         let service = try service
-        _ = try await service.authenticate(codeOrID: code, password: body.password)
+        _ = try await service.authenticate(codeOrID: code, password: body.password, client: context.clientAddress)
         let changed = try await service.change(code: code, to: body.start)
         return try JSONIO.response(VisitorView(changed, layout: dependencies.layout.current))
     }
@@ -172,7 +174,7 @@ struct ReservationAPIController {
         let code = try context.parameters.require("code").uppercased()
         let body = try await JSONIO.decode(CancelBody.self, from: request, context: context)
         let service = try service
-        _ = try await service.authenticate(codeOrID: code, password: body.password)
+        _ = try await service.authenticate(codeOrID: code, password: body.password, client: context.clientAddress)
         _ = try await service.cancel(code: code, reason: "")
         return Response(status: .noContent)
     }
@@ -279,7 +281,10 @@ struct ReservationAPIController {
             throw ImportRejected(faults: rejected.faults)
         case .success(let ids):
             for officeID in Set(ids.compactMap { settings.officeID(ofCode: $0.officeCode) }) { _ = try context.require(.manageReservations, at: officeID) }
-            let result = try await service.store.importIDs(ids, at: dependencies.clock.now())
+            // The IDs already registered must belong to the user's offices too, not only the ones the file names.
+            let ownCodes = Set(settings.officeCodes.filter { user.may(.manageReservations, at: $0.officeID) }.map(\.code))
+            let everyOffice = settings.officeCodes.allSatisfy { user.may(.manageReservations, at: $0.officeID) }
+            let result = try await service.store.importIDs(ids, at: dependencies.clock.now(), replaceableOfficeCodes: everyOffice ? nil : ownCodes)
             await dependencies.record("reservation_ids.imported", actor: user.login, target: "\(ids.count)件", address: context.clientAddress,
                                       detail: "追加 \(result.added) 件・更新 \(result.updated) 件", logger: context.logger)
             return result

@@ -69,7 +69,7 @@ enum StaffAuthentication {
     ) async throws -> (user: StaffUser, token: String) {
         do {
             guard !login.isEmpty, !password.isEmpty, login.count <= 64, password.count <= 256 else { throw AccessError.invalidCredentials }
-            let (user, token) = try await dependencies.staffAccess.signIn(login: login, password: password)
+            let (user, token) = try await dependencies.staffAccess.signIn(login: login, password: password, client: context.clientAddress)
             await dependencies.record("session.sign_in", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
             return (user, token)
         } catch {

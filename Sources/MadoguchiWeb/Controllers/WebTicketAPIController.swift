@@ -24,20 +24,24 @@ struct WebTicketAPIController {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
-        try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+        try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
         dependencies.webAccess.count(page: "web_ticket", officeID: officeID)
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
         let view = try await Self.issue(dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
-                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja)
+                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja, client: context.clientAddress)
         return try JSONIO.response(view, status: .created)
     }
 
     /// Issues the ticket and registers the contact for its notifications (the visitor is told when to come).
-    static func issue(_ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language) async throws -> TicketView {
+    static func issue(
+        _ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language, client: String
+    ) async throws -> TicketView {
         let contact = try contact(contactText)
+        // Counted before the number is taken, so a refused sign-up leaves no ticket behind.
+        try await dependencies.notifications.admitSignUp(contact: contact, client: client)
         let ticket = try await dependencies.queue.issueWebTicket(
-            officeID: officeID, serviceID: serviceID, contactDigest: dependencies.keyedDigest.digest("\(contact.channel.rawValue):\(contact.address)"))
-        _ = try await dependencies.notifications.subscribe(token: ticket.token, contact: contact, language: language)
+            officeID: officeID, serviceID: serviceID, contactDigest: dependencies.keyedDigest.digest(contact.identity))
+        _ = try await dependencies.notifications.subscribe(token: ticket.token, contact: contact, language: language, client: nil)
         return dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket)
     }
 
@@ -45,7 +49,7 @@ struct WebTicketAPIController {
 
     @Sendable func checkIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+        try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
         let body = try await JSONIO.decode(CheckInRequest.self, from: request, context: context)
         return try JSONIO.response(try await Self.checkIn(dependencies, token: token, code: body.code))
     }
@@ -75,30 +79,23 @@ struct WebTicketAPIController {
     }
 }
 
-/// At most `limit` requests per client address in `window`, so nobody takes a day's web tickets by script.
-final class RateLimiter: Sendable {
-    let limit: Int
-    let window: TimeInterval
-    private let recent = Mutex<[String: [Date]]>([:])
+/// At most `limit` requests per key (a client address, a ticket, a contact) in `window`, counted where every
+/// instance sees them, so nobody takes a day's web tickets or numbers by script.
+struct RateLimiter: Sendable {
+    let throttle: AttemptThrottle
 
-    init(limit: Int, window: TimeInterval) {
-        self.limit = limit
-        self.window = window
+    init(_ name: String, limit: Int, window: TimeInterval, counter: any AttemptCounter) {
+        throttle = AttemptThrottle(name, limit: limit, window: window, counter: counter)
     }
 
-    func admit(_ client: String, at now: Date) throws {
-        let admitted = recent.withLock { recent -> Bool in
-            if recent.count > 10_000 { recent = recent.filter { $0.value.last.map { now.timeIntervalSince($0) < window } ?? false } }
-            let times = (recent[client] ?? []).filter { now.timeIntervalSince($0) < window }
-            guard times.count < limit else {
-                recent[client] = times
-                return false
-            }
-            recent[client] = times + [now]
-            return true
-        }
-        guard admitted else {
-            throw APIError(.tooManyRequests, code: "rate_limited", message: "短い時間に操作が多すぎます。しばらくしてからお試しください。")
-        }
+    func admit(_ key: String, at now: Date) async throws {
+        guard try await throttle.admit(key, at: now) else { throw Self.refusal }
     }
+
+    /// Counts every key; refuses when any is over the limit.
+    func admitAll(_ keys: [String], at now: Date) async throws {
+        guard try await throttle.admitAll(keys, at: now) else { throw Self.refusal }
+    }
+
+    static let refusal = APIError(.tooManyRequests, code: "rate_limited", message: "短い時間に操作が多すぎます。しばらくしてからお試しください。")
 }

@@ -10,6 +10,7 @@ struct KioskController {
     let dependencies: WebDependencies
     let renderer: PageRenderer
     let publicBaseURL: String
+    let issuing: TicketIssuing
 
     struct LanguageLink: Sendable { let code: String; let name: String; let href: String; let current: Bool }
     struct ServiceButton: Sendable {
@@ -33,7 +34,10 @@ struct KioskController {
         let printMode: String
         let nextChangeAt: Int64
         let checkInCode: String
+        let hasCheckInCode: Bool
         let checkInLabel: String
+        /// This browser is the kiosk staff registered: it may print and check visitors in.
+        let registered: Bool
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -59,6 +63,8 @@ struct KioskController {
         let text = VisitorText.of(language)
         let now = dependencies.clock.now()
         let menu = kiosk.activeMenuSet(at: now, staffChoice: dependencies.projection.menuChoice(kioskID: kiosk.id))
+        let registered = DeviceAccess.device(of: request, dependencies: dependencies) == DeviceIdentity(kind: .kiosk, id: kiosk.id)
+        let inOffice = await DeviceAccess.isInOffice(request, officeID: office.id, dependencies: dependencies)
         let status = dependencies.projection.status(officeID: office.id)?.status
         let layout = dependencies.layout.current
         let buttons = menu.serviceIDs.compactMap { id -> ServiceButton? in
@@ -76,7 +82,8 @@ struct KioskController {
             },
             services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
             nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000),
-            checkInCode: dependencies.checkInCode(officeID: office.id), checkInLabel: PublicText.of(language).codeLabel))
+            checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice,
+            checkInLabel: PublicText.of(language).codeLabel, registered: registered))
     }
 
     /// The form post of a page without JavaScript: issue, then show the ticket page (which prints itself).
@@ -84,7 +91,8 @@ struct KioskController {
         let (kiosk, office) = try kiosk(context)
         struct Form: Decodable { let service: String; let lang: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
-        let ticket = try await dependencies.queue.issueTicket(officeID: office.id, serviceID: form.service, kioskID: kiosk.id)
+        let printing = try await issuing.admit(request, context: context, officeID: office.id, serviceID: form.service, claimedKiosk: kiosk.id)
+        let ticket = try await dependencies.queue.issueTicket(officeID: office.id, serviceID: form.service, kioskID: printing)
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
         return Response(status: .seeOther, headers: [.location: "/kiosk/\(kiosk.id)/tickets/\(ticket.token)/print?lang=\(language.rawValue)&back=1"])
     }

@@ -50,15 +50,18 @@ struct MonitorController {
         let issuedToday: Int
         let openCounters: Int
         let clock: String
+        /// Empty unless the monitor is a registered device of the office (or staff opened it): the code proves
+        /// arrival, so it is not in a page anyone can fetch from home.
         let checkInCode: String
+        let hasCheckInCode: Bool
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("display/lobby/:monitor") { _, context in try render(context, kind: .lobby) }
-        router.get("display/backyard/:monitor") { _, context in try render(context, kind: .backyard) }
+        router.get("display/lobby/:monitor") { request, context in try await render(request, context, kind: .lobby) }
+        router.get("display/backyard/:monitor") { request, context in try await render(request, context, kind: .backyard) }
     }
 
-    func render(_ context: AppRequestContext, kind: MonitorKind) throws -> Response {
+    func render(_ request: Request, _ context: AppRequestContext, kind: MonitorKind) async throws -> Response {
         let id = try context.parameters.require("monitor")
         let layout = dependencies.layout.current
         guard let monitor = layout.monitor(id), monitor.kind == kind, let office = layout.office(monitor.officeID),
@@ -67,6 +70,7 @@ struct MonitorController {
         }
         let text = VisitorText.ja
         let now = dependencies.clock.now()
+        let inOffice = await DeviceAccess.isInOffice(request, officeID: office.id, dependencies: dependencies)
         let shown = monitor.serviceIDs.isEmpty ? Set(status.services.map(\.id)) : Set(monitor.serviceIDs)
         let services = status.services.filter { shown.contains($0.id) }
         let rows = services.map { service in
@@ -95,7 +99,7 @@ struct MonitorController {
             absent: services.flatMap(\.absent).joined(separator: "　"),
             rotationSeconds: monitor.rotationSeconds, amberMinutes: monitor.amberMinutes, redMinutes: monitor.redMinutes,
             issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now),
-            checkInCode: dependencies.checkInCode(officeID: office.id)))
+            checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice))
     }
 
     /// 「審査待ち 5人　交付待ち 2人」: the waits at the stages after the first (the exact Q7 figures).

@@ -239,10 +239,12 @@ struct PublicPagesController {
         }
         do {
             let contact = try NotificationAPIController.contact(email: form.email, phone: form.phone)
-            _ = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language)
+            _ = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language, client: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: back + "&notice=subscribed"])
         } catch DomainError.invalidContact {
             return Response(status: .seeOther, headers: [.location: back + "&error=invalid_contact"])
+        } catch DomainError.tooManySignUps {
+            return Response(status: .seeOther, headers: [.location: back + "&error=rate_limited"])
         }
     }
 
@@ -254,9 +256,9 @@ struct PublicPagesController {
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
         do {
-            try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+            try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
-                                                             contactText: form.contact ?? "", language: language)
+                                                             contactText: form.contact ?? "", language: language, client: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: "/t/\(view.token)?lang=\(language.rawValue)"])
         } catch let error as DomainError where error != .officeNotFound(officeID) {
             return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(APIError(error).code)#web"])
@@ -272,7 +274,7 @@ struct PublicPagesController {
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
         let back = "/t/\(token)?lang=\(language.rawValue)"
         do {
-            try limiter.admit(context.clientAddress, at: dependencies.clock.now())
+            try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             _ = try await WebTicketAPIController.checkIn(dependencies, token: token, code: form.code ?? "")
             return Response(status: .seeOther, headers: [.location: back])
         } catch DomainError.invalidCheckInCode {

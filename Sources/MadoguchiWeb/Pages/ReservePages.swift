@@ -259,6 +259,7 @@ struct ReservePagesController {
         case "id_already_booked": .idAlreadyBooked
         case "wrong_office": .wrongOffice
         case "unknown_id": .unknownID
+        case "too_many_attempts": .tooManyAttempts
         case "no_such_slot": .noSuchSlot
         case "outside_window": .outsideWindow("この日時は現在予約できません。")
         case "change_closed": .changeClosed
@@ -279,9 +280,13 @@ struct ReservePagesController {
         let form = try await URLEncodedFormDecoder().decode(IDForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
         let id = (form.reservationId ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-        guard ReservationIDImport.isReservationID(id), let imported = try await service.store.importedID(id) else {
-            return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=unknown_id")
+        let imported: ImportedReservationID?
+        do {
+            imported = try await service.enteredID(id, client: context.clientAddress)
+        } catch let refusal as ReservationRefusal {
+            return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=\(refusal.code)")
         }
+        guard let imported else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=unknown_id") }
         let office = dependencies.layout.current.reservations.officeID(ofCode: imported.officeCode) ?? ""
         return Self.redirect("/reserve/\(procedure.id)?office=\(office)&lang=\(lang)",
                              cookie: Cookie(name: Self.idCookie, value: id, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
@@ -329,7 +334,7 @@ struct ReservePagesController {
         // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
         let previous = request.cookies[Self.holdCookie]?.value
         do {
-            try holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
+            try await holdLimiter.admit(context.clientAddress, at: dependencies.clock.now())
         } catch {
             // Too many holds from this address: the form still works; the seat is taken when the booking is made.
             return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
@@ -395,9 +400,11 @@ struct ReservePagesController {
         let language = Self.language(request)
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
         do {
-            let booked = try await service.book(BookingRequest(
+            var booking = BookingRequest(
                 procedureID: procedure.id, officeID: form.office, start: start.description, reservationID: id?.id, birthDate: form.birthDate,
-                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language, holdCode: form.hold))
+                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language, holdCode: form.hold)
+            booking.client = context.clientAddress
+            let booked = try await service.book(booking)
             dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
@@ -448,7 +455,7 @@ struct ReservePagesController {
         let form = try await URLEncodedFormDecoder().decode(ManageForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
         do {
-            let found = try await service.authenticate(codeOrID: form.key ?? "", password: form.password ?? "")
+            let found = try await service.authenticate(codeOrID: form.key ?? "", password: form.password ?? "", client: context.clientAddress)
             let token = ManageToken.make(code: found.code, digest: dependencies.keyedDigest, now: dependencies.clock.now())
             return Self.redirect("/reserve/manage/booking?lang=\(lang)",
                                  cookie: Cookie(name: Self.manageCookie, value: token, maxAge: 1800, path: "/reserve", secure: secureCookies, httpOnly: true,

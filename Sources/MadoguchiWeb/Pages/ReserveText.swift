@@ -132,7 +132,8 @@ struct ReserveText: Sendable {
         errors: [
             "slot_full": "This time has just filled up. Please choose another.", "id_already_booked": "This reservation ID already has a booking.",
             "outside_window": "This date cannot be booked now.", "wrong_office": "This reservation ID cannot be booked at this office.",
-            "unknown_id": "Reservation ID not found. Check the 8 characters on your notice.", "birth_date_mismatch": "The date of birth does not match.",
+            "unknown_id": "The reservation ID or date of birth does not match our records. Check the 8 characters on your notice and your date of birth.", "birth_date_mismatch": "The reservation ID or date of birth does not match our records.",
+            "too_many_attempts": "Too many failed checks: please try again in about 15 minutes.",
             "wrong_password": "The booking code or password is wrong.", "reservation_not_found": "The booking code or password is wrong.",
             "reservation_locked": "Too many wrong passwords: try again in 30 minutes.", "change_closed": "Changes on the web have closed. Please call the office.",
             "invalid_phone": "Enter a phone number of 10 or 11 digits starting with 0.", "invalid_email": "Enter a valid e-mail address.",
@@ -161,8 +162,8 @@ struct ReserveText: Sendable {
         heldNotice: "已为您保留该时间至{time}，请在此之前完成预约。",
         errors: [
             "slot_full": "该时间已满，请选择其他时间。", "id_already_booked": "该预约号码已有预约。", "outside_window": "现在不能预约这一天。",
-            "wrong_office": "该预约号码不能在此窗口预约。", "unknown_id": "找不到预约号码，请确认通知书上的8位字符。",
-            "birth_date_mismatch": "出生日期不一致。", "wrong_password": "预约代码或密码错误。", "reservation_not_found": "预约代码或密码错误。",
+            "wrong_office": "该预约号码不能在此窗口预约。", "unknown_id": "预约号码或出生日期与登记不一致，请确认通知书上的8位字符和出生日期。", "too_many_attempts": "确认失败次数过多，请约15分钟后再试。",
+            "birth_date_mismatch": "预约号码或出生日期与登记不一致。", "wrong_password": "预约代码或密码错误。", "reservation_not_found": "预约代码或密码错误。",
             "reservation_locked": "密码错误次数过多，请30分钟后再试。", "change_closed": "网上变更·取消已截止，请致电窗口。",
             "invalid_phone": "请输入以0开头的10位或11位电话号码。", "invalid_email": "请输入正确的电子邮箱。", "invalid_password": "密码为4位数字。",
             "no_such_slot": "该时间没有预约名额。",
@@ -191,7 +192,8 @@ struct ReserveText: Sendable {
         errors: [
             "slot_full": "이 시간은 마감되었습니다. 다른 시간을 선택하세요.", "id_already_booked": "이 예약번호로 이미 예약이 있습니다.",
             "outside_window": "지금은 이 날짜를 예약할 수 없습니다.", "wrong_office": "이 예약번호는 이 창구에서 예약할 수 없습니다.",
-            "unknown_id": "예약번호를 찾을 수 없습니다. 통지서의 8자리를 확인하세요.", "birth_date_mismatch": "생년월일이 일치하지 않습니다.",
+            "unknown_id": "예약번호 또는 생년월일이 등록 내용과 일치하지 않습니다. 통지서의 8자리와 생년월일을 확인하세요.", "birth_date_mismatch": "예약번호 또는 생년월일이 등록 내용과 일치하지 않습니다.",
+            "too_many_attempts": "확인에 여러 번 실패했습니다. 약 15분 후에 다시 시도하세요.",
             "wrong_password": "예약 코드 또는 비밀번호가 틀립니다.", "reservation_not_found": "예약 코드 또는 비밀번호가 틀립니다.",
             "reservation_locked": "비밀번호를 여러 번 틀렸습니다. 30분 후에 다시 시도하세요.", "change_closed": "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
             "invalid_phone": "0으로 시작하는 10자리 또는 11자리 전화번호를 입력하세요.", "invalid_email": "올바른 이메일 주소를 입력하세요.",

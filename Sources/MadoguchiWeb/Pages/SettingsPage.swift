@@ -125,6 +125,10 @@ struct SettingsPageController {
         } catch let rejected as ConfigurationRejected {
             return try render(user, notice: "", faults: rejected.faults, document: "")
         }
+        // Whatever the form claims, every object the change adds, alters or removes must belong to an office the
+        // user configures: an existing kiosk of another office, posted with this office's id, is not taken over.
+        let touched = configuration.difference(from: CityConfiguration(before)).officeIDs
+        guard user.may(.configureCity) || touched.allSatisfy({ user.may(.configureOffices, at: $0) }) else { throw APIError.forbidden }
         let faults = configuration.faults()
         guard faults.isEmpty else { return try render(user, notice: "", faults: faults, document: "") }
         try await ConfigurationChange.store(configuration, before: before, user: user, action: action, target: target, context: context,
@@ -216,7 +220,9 @@ struct SettingsPageController {
             let prefix = fields["prefix"].trimmingCharacters(in: .whitespaces)
             if prefix.count > 3 { faults.append(ConfigurationFault(collection: "prefix", message: "番号の頭文字は3文字以内です。")) }
             let lower = number("lower", "番号の始まり"), upper = number("upper", "番号の終わり")
-            if lower > upper { faults.append(ConfigurationFault(collection: "upper", message: "番号の終わりは始まり以上にしてください。")) }
+            for fault in NumberRange(lower, upper).validate(dailyNeed: existing?.webTicketing?.dailyQuota ?? 1) {
+                faults.append(ConfigurationFault(collection: "upper", message: fault + "。"))
+            }
             let notifyAhead = number("notify_ahead", "お知らせの人数")
             if !(1...50).contains(notifyAhead) { faults.append(ConfigurationFault(collection: "notify_ahead", message: "お知らせの人数は1から50です。")) }
             let route = fields["stages"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
@@ -290,14 +296,7 @@ struct SettingsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureCity)
         let text = try await form(request)["yaml"]
         return try await apply({ configuration in
-            do {
-                configuration.reservations = try YAMLDecoder().decode(ReservationSettings.self, from: text)
-            } catch let error as DecodingError {
-                let root = (try? Yams.compose(yaml: text)).flatMap { $0 } ?? Node("")
-                throw ConfigurationRejected([ConfigurationDocument.decodingFault(error, in: root)])
-            } catch let error as YamlError {
-                throw ConfigurationRejected([ConfigurationDocument.syntaxFault(error)])
-            }
+            configuration.reservations = try ConfigurationDocument.decode(ReservationSettings.self, from: text).get().value
         }, user: user, action: "settings.reservations", target: "reservations", anchor: "reservations-heading", context: context)
     }
 
@@ -309,21 +308,15 @@ struct SettingsPageController {
         let officeID = fields["office"], kind = fields["kind"], text = fields["yaml"]
         try officeAllowed(user, officeID)
         return try await apply({ configuration in
-            do {
-                if kind == "kiosk" {
-                    let kiosk = try YAMLDecoder().decode(Kiosk.self, from: text)
-                    guard kiosk.officeID == officeID else { throw ConfigurationRejected([ConfigurationFault(collection: "officeID", message: "この窓口の機器だけを保存できます。")]) }
-                    configuration.upsertKiosk(kiosk)
-                } else {
-                    let monitor = try YAMLDecoder().decode(Monitor.self, from: text)
-                    guard monitor.officeID == officeID else { throw ConfigurationRejected([ConfigurationFault(collection: "officeID", message: "この窓口の機器だけを保存できます。")]) }
-                    configuration.upsertMonitor(monitor)
-                }
-            } catch let error as DecodingError {
-                let root = (try? Yams.compose(yaml: text)).flatMap { $0 } ?? Node("")
-                throw ConfigurationRejected([ConfigurationDocument.decodingFault(error, in: root)])
-            } catch let error as YamlError {
-                throw ConfigurationRejected([ConfigurationDocument.syntaxFault(error)])
+            let foreign = ConfigurationRejected([ConfigurationFault(collection: "officeID", message: "この窓口の機器だけを保存できます。")])
+            if kind == "kiosk" {
+                let kiosk = try ConfigurationDocument.decode(Kiosk.self, from: text).get().value
+                guard kiosk.officeID == officeID else { throw foreign }
+                configuration.upsertKiosk(kiosk)
+            } else {
+                let monitor = try ConfigurationDocument.decode(Monitor.self, from: text).get().value
+                guard monitor.officeID == officeID else { throw foreign }
+                configuration.upsertMonitor(monitor)
             }
         }, user: user, action: "settings.\(kind == "kiosk" ? "kiosk" : "monitor")", target: officeID, anchor: "office-\(officeID)", context: context)
     }

@@ -17,6 +17,7 @@ struct StaffPagesController {
         router.get("staff/devices", use: devicesPage)
         router.post("staff/devices/menu", use: chooseMenu)
         router.post("staff/devices/closure", use: closure)
+        router.post("staff/devices/register", use: registerDevice)
         router.get("staff/notifications", use: notificationsPage)
     }
 
@@ -58,8 +59,14 @@ struct StaffPagesController {
     struct SignInModel: Sendable { let next: String; let login: String; let error: String; let hasError: Bool }
 
     /// Only paths of this site, so the sign-in form cannot send anyone elsewhere.
+    /// Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil.example` is `//evil.example`;
+    /// only a plain path of printable ASCII without those survives, parsed to have neither scheme nor host.
     static func safeNext(_ value: String?) -> String {
-        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"), value.count < 300 else { return "/staff" }
+        guard let value, value.count < 300, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
+              value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
+              let parsed = URLComponents(string: value), parsed.scheme == nil, parsed.host == nil, parsed.path.hasPrefix("/"),
+              !parsed.path.hasPrefix("//")
+        else { return "/staff" }
         return value
     }
 
@@ -76,13 +83,14 @@ struct StaffPagesController {
         do {
             let (user, token) = try await StaffAuthentication.signIn(
                 login: login, password: form.password ?? "", via: "page", context: context, dependencies: dependencies)
-            let location = user.mustChangePassword ? "/staff/password?next=\(next)" : next
+            let location = user.mustChangePassword
+                ? "/staff/password?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff") : next
             var response = Response(status: .seeOther, headers: [.location: location])
             response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
             return response
         } catch let error as AccessError {
             var response = try renderer.page("staff-sign-in", SignInModel(next: next, login: login, error: APIError(error).message, hasError: true))
-            response.status = error == .invalidCredentials ? .unauthorized : .forbidden
+            response.status = error == .invalidCredentials ? .unauthorized : error == .tooManyAttempts ? .tooManyRequests : .forbidden
             return response
         }
     }
@@ -135,6 +143,8 @@ struct StaffPagesController {
 
     struct DeviceRow: Sendable {
         let kind: String
+        let kindCode: String
+        let id: String
         let name: String
         let url: String
         let hasURL: Bool
@@ -166,7 +176,8 @@ struct StaffPagesController {
         let now = dependencies.clock.now()
         let devices = overview.devices.map { entry in
             DeviceRow(
-                kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, name: entry.name, url: entry.url, hasURL: !entry.url.isEmpty,
+                kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, kindCode: entry.kind.rawValue, id: entry.id, name: entry.name, url: entry.url,
+                hasURL: !entry.url.isEmpty,
                 connection: entry.connected ? "● 接続中" : "○ 未接続",
                 lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
                 state: entry.state.map { Self.printerStateNames[$0] ?? $0 }.map { s in entry.detail.map { "\(s)（\($0)）" } ?? s } ?? "")
@@ -186,6 +197,31 @@ struct StaffPagesController {
         let notice = request.uri.queryParameters["done"].map { _ in "変更しました。画面に反映されます。" } ?? ""
         return try renderer.page("staff-devices", DevicesModel(nav: StaffNav(user: user, current: "/staff/devices"), devices: devices, kiosks: kiosks, services: services,
                                                                notice: notice, hasNotice: !notice.isEmpty))
+    }
+
+    /// Registers this browser as the device (staff sign in on the kiosk or monitor once and press the button): it
+    /// then keeps a signed cookie, which lets it print, check visitors in and count as connected.
+    @Sendable func registerDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await staff(request, .manageDevices)
+        struct Form: Decodable { let kind: String; let id: String }
+        let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        guard let kind = DevicePresence.Kind(rawValue: form.kind), kind != .printer else {
+            throw APIError(.unprocessableContent, code: "invalid_parameter", message: "機器の種類が正しくありません。")
+        }
+        let device = DeviceIdentity(kind: kind, id: form.id)
+        guard let officeID = DeviceAccess.office(of: device, in: dependencies.layout.current) else { throw DomainError.kioskNotFound(form.id) }
+        guard user.may(.manageDevices, at: officeID) else { throw APIError.forbidden }
+        let page = switch kind {
+        case .kiosk, .printer: "/kiosk/\(device.id)"
+        case .lobby: "/display/lobby/\(device.id)"
+        case .backyard: "/display/backyard/\(device.id)"
+        case .counter: "/display/counter/\(device.id)"
+        }
+        await dependencies.record("device.registered", actor: user.login, target: "\(kind.rawValue):\(device.id)", address: context.clientAddress,
+                                  logger: context.logger)
+        var response = Response(status: .seeOther, headers: [.location: page])
+        response.setCookie(DeviceAccess.cookie(for: device, dependencies: dependencies, secure: secureCookies))
+        return response
     }
 
     @Sendable func chooseMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -224,4 +260,9 @@ enum JapaneseDateTimeText {
         let parts = CityCalendar.gregorian.dateComponents([.month, .day], from: date)
         return "\(parts.month ?? 0)月\(parts.day ?? 0)日 " + ClockText.hoursMinutes(date)
     }
+}
+
+extension CharacterSet {
+    /// Characters that may stand unescaped in one query value: `&`, `=`, `+`, `#` and `?` are escaped.
+    static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+#?/"))
 }
