@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources")]
         ),
@@ -114,7 +115,7 @@ let package = Package(
         .testTarget(name: "MadoguchiDocumentsTests", dependencies: ["MadoguchiCore", "MadoguchiDocuments"]),
         .testTarget(
             name: "MadoguchiStorageTests",
-            dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport"]
+            dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "MadoguchiWebTests",

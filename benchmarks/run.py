@@ -51,15 +51,29 @@ def median_run(runs):
     return sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
 
 
+BENCH_SERVICES = 40
+
+
 def add_bench_service(db_path):
-    """A service with a range wide enough that the benchmark never wraps (configuration data only)."""
+    """40 services of the widest range the settings allow (0–9,999), so the benchmark never runs out of numbers
+    (configuration data only); issue_ticket.lua spreads its requests over them."""
     db = sqlite3.connect(db_path)
     with db:
         db.execute("INSERT INTO offices (id, name, position) VALUES ('bench', 'ベンチマーク', 99)")
-        db.execute("INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position) "
-                   "VALUES ('bench-issue', 'bench', '計測', 'Z', 1, 9999999, 99)")
-        db.execute("INSERT INTO stages (id, service_id, name, position) VALUES ('bench-issue-1', 'bench-issue', '受付', 0)")
+        for i in range(BENCH_SERVICES):
+            db.execute("INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position) "
+                       f"VALUES ('bench-issue-{i}', 'bench', '計測{i}', 'Z', 0, 9999, {100 + i})")
+            db.execute(f"INSERT INTO stages (id, service_id, name, position) VALUES ('bench-issue-{i}-1', 'bench-issue-{i}', '受付', 0)")
     db.close()
+
+
+def staff_cookie(base):
+    """The session cookie of the demo administrator: tickets from staff (or a registered kiosk) are not limited per
+    client as anonymous ones are."""
+    req = urllib.request.Request(base + "/api/v1/session", data=json.dumps({"login": "admin", "password": "madoguchi-demo"}).encode(),
+                                 headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(req) as answer:
+        return answer.headers["Set-Cookie"].split(";")[0]
 
 
 def main():
@@ -89,11 +103,14 @@ def main():
                 if time.monotonic() > deadline:
                     sys.exit("server did not start")
                 time.sleep(0.05)
+        cookie = staff_cookie(base)
+        os.environ["MADOGUCHI_BENCH_COOKIE"] = cookie
+        os.environ["MADOGUCHI_BENCH_SERVICES"] = str(BENCH_SERVICES)
         # some queue content so the status is realistic: 30 waiting tickets over the main office's services
         for i in range(30):
             service = ["nerima-juki", "nerima-shomei", "nerima-inkan", "nerima-mynumber"][i % 4]
             req = urllib.request.Request(base + "/api/v1/offices/nerima/tickets", data=json.dumps({"service": service}).encode(),
-                                         headers={"Content-Type": "application/json"}, method="POST")
+                                         headers={"Content-Type": "application/json", "Cookie": cookie}, method="POST")
             urllib.request.urlopen(req)
         health_url, status_url = base + "/healthz", base + "/api/v1/offices/nerima/status"
         for url in (health_url, status_url):  # warm-up: connections, caches, allocator
@@ -107,7 +124,7 @@ def main():
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    stored = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM tickets WHERE service_id = 'bench-issue'").fetchone()[0]
+    stored = sqlite3.connect(db_path).execute("SELECT COUNT(*) FROM tickets WHERE service_id LIKE 'bench-issue-%'").fetchone()[0]
     shutil.rmtree(work, ignore_errors=True)
 
     print(f"machine: {os.cpu_count()} cores; wrk -t{args.threads} -c{args.connections} -d{args.seconds}s on the same machine; "

@@ -45,3 +45,16 @@ def sign_in(driver, base, path, login="nerima-staff", password="madoguchi-demo")
 
 def texts(driver, selector):
     return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+def register_device(driver, base, page, login="admin", password="madoguchi-demo"):
+    """Registers this browser as the screen at `page` (e.g. /kiosk/seki-kiosk) the way staff do: sign in on it, open
+    /staff/devices and press the screen's 「登録して開く」; the browser then shows the screen as a registered device
+    (and stays signed in, as after any sign-in: the test signs out to leave only the device)."""
+    sign_in(driver, base, "/staff/devices", login=login, password=password)
+    row = next(r for r in driver.find_elements(By.CSS_SELECTOR, ".device-table tr")
+               if r.find_elements(By.CSS_SELECTOR, f'a[href="{page}"]'))
+    row.find_element(By.CSS_SELECTOR, "form[action='/staff/devices/register'] button").click()
+    WebDriverWait(driver, 5).until(lambda d: d.current_url == base + page)
+    driver.delete_cookie("madoguchi_session")
+    driver.get(base + page)

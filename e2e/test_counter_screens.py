@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, chromium, sign_in, texts, wait_live
+from browser import axe_violations, chromium, register_device, sign_in, texts, wait_live
 from conftest import BINARY, run_cli
 from escpos_printer import PrinterOnTCP, cuts, qr_data, text_lines
 
@@ -111,7 +111,7 @@ def test_the_kiosk_language_switch_changes_every_visible_string(workdir, servers
 def test_staff_switch_a_kiosk_menu_and_close_a_service_and_the_kiosk_follows_live(workdir, servers, browsers):
     server = servers("--demo", cwd=workdir)
     kiosk, staff = browsers(), browsers()
-    kiosk.get(server.base + "/kiosk/seki-kiosk")
+    register_device(kiosk, server.base, "/kiosk/seki-kiosk")  # staff register the kiosk's browser once
     wait_live(kiosk)
     assert len(kiosk.find_elements(By.CSS_SELECTOR, "button.service")) == 2
     sign_in(staff, server.base, "/staff/devices", login="admin")
@@ -196,7 +196,9 @@ def test_the_print_agent_prints_each_kiosk_ticket_once_through_paper_out_printer
     staff = server.sign_in()
 
     def issue(service="nerima-juki"):
-        answer = requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": service, "kiosk": "nerima-kiosk-2"})
+        # the kiosk proves itself with its agent's key; without it the ticket would print nowhere
+        answer = requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": service, "kiosk": "nerima-kiosk-2"},
+                               headers={"Authorization": f"Bearer {key}"})
         assert answer.status_code == 201, answer.text
         return answer.json()
 

@@ -15,7 +15,7 @@ def quick_heartbeats(monkeypatch):
 
 
 def issue(server, service="seki-juki", office="seki"):
-    answer = requests.post(f"{server.base}/api/v1/offices/{office}/tickets", json={"service": service})
+    answer = server.issuer().post(f"{server.base}/api/v1/offices/{office}/tickets", json={"service": service})
     assert answer.status_code == 201
     return answer.json()
 

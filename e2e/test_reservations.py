@@ -86,7 +86,7 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
         assert axe_violations(driver) == []
 
         open_a_bookable_day(driver)
-        first_time = driver.find_element(By.CSS_SELECTOR, "#times a.choice")
+        first_time = driver.find_element(By.CSS_SELECTOR, "#times .choice")
         first_time.click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "details-form"))
         assert "確保しています" in driver.find_element(By.ID, "reserve-notice").text  # the time is held while the form is filled in

@@ -279,7 +279,9 @@ enum DemoLoader {
         _ = try await runtime.reservations.store.importIDs(DemoCity.reservationIDs, at: runtime.clock.now())
         let addresses = SQLAddressDirectory(database: runtime.database)
         if try await addresses.count() == 0 { try await addresses.replace(with: DemoAddresses.addresses, progress: { _ in }) }
-        if try await runtime.cases.store.phrases().isEmpty { try await runtime.cases.store.setPhrases(DemoCases.phrases) }
+        for office in runtime.layout.current.offices where try await runtime.cases.store.phrases(officeID: office.id).isEmpty {
+            try await runtime.cases.store.setPhrases(DemoCases.phrases, officeID: office.id)
+        }
         try await runtime.rebuildProjection()
         return true
     }
@@ -307,7 +309,8 @@ struct Users: AsyncParsableCommand {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("標準入力からパスワードを読めませんでした。")
             }
-            let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: true)
+            let url = try databaseOptions.url()
+            let runtime = try await MadoguchiRuntime.open(url, migrate: true, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment))
             do {
                 let known = Set(runtime.layout.current.offices.map(\.id))
                 let unknown = offices.filter { !known.contains($0) }
@@ -345,7 +348,8 @@ struct Kiosks: AsyncParsableCommand {
         @OptionGroup var databaseOptions: DatabaseOptions
 
         func run() async throws {
-            let runtime = try await MadoguchiRuntime.open(try databaseOptions.url(), migrate: false)
+            let url = try databaseOptions.url()
+            let runtime = try await MadoguchiRuntime.open(url, migrate: false, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment))
             do {
                 guard runtime.layout.current.kiosk(kiosk) != nil else { throw ValidationError("発券機「\(kiosk)」はありません。") }
                 let key = TokenGenerator.token()
@@ -399,12 +403,21 @@ struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "監査ログのハッシュ連鎖を検証します。切れていれば最初の切れ目を表示し、0以外で終了します。")
         @OptionGroup var databaseOptions: DatabaseOptions
+        @Option(name: .customLong("anchor"), help: "サーバーのログにある監査ログの先頭（例: 1234@k1:3f…）。何度でも指定できます。")
+        var anchors: [String] = []
 
         func run() async throws {
-            let database = try await Database.open(try databaseOptions.url())
+            let url = try databaseOptions.url()
+            let given = try anchors.map { text in
+                guard let head = AuditHead(text) else { throw ValidationError("--anchor は「番号@値」の形です: \(text)") }
+                return head
+            }
+            let keys = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+            let database = try await Database.open(url)
             let result: (checked: Int, broken: AuditBreak?)
             do {
-                result = try await SQLAuditLog(database: database).verify()
+                let log = SQLAuditLog(database: database, keys: keys)
+                result = try await log.verify(anchors: try await Backup.auditAnchors(in: database) + given)
             } catch {
                 await database.close()
                 throw error
@@ -457,11 +470,11 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             let url = try databaseOptions.url()
             let migrate: Bool = if case .sqlite = url { true } else { false }
-            let runtime = try await MadoguchiRuntime.open(url, migrate: migrate)
+            let runtime = try await MadoguchiRuntime.open(url, migrate: migrate, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment))
             do {
                 let before = runtime.layout.current
                 try await SQLLayoutStore(database: runtime.database).replace(with: configuration.layout)
-                try await SQLAuditLog(database: runtime.database).append(AuditEntry(
+                try await runtime.audit.append(AuditEntry(
                     at: Date(), actor: "cli", action: "settings.import", target: file, address: "local",
                     detail: "offices \(before.offices.count) → \(configuration.offices.count), services \(before.services.count) → \(configuration.services.count)"))
                 for officeID in configuration.difference(from: CityConfiguration(before)).officeIDs.sorted() {
@@ -504,7 +517,7 @@ struct ReservationsCommand: AsyncParsableCommand {
                                           + rejected.faults.map { "  \($0)" }.joined(separator: "\n"))
                 case .success(let ids):
                     let result = try await runtime.reservations.store.importIDs(ids, at: Date())
-                    try await SQLAuditLog(database: runtime.database).append(AuditEntry(
+                    try await runtime.audit.append(AuditEntry(
                         at: Date(), actor: "cli", action: "reservation_ids.imported", target: file, address: "local",
                         detail: "追加 \(result.added) 件・更新 \(result.updated) 件"))
                     print("予約番号を読み込みました: 追加 \(result.added) 件、更新 \(result.updated) 件")

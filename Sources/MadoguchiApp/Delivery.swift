@@ -21,7 +21,7 @@ enum DataKeys {
         }
         let text = ContactCipher.newKeyText(id: "k1")
         let directory = (keyPath as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        if !directory.isEmpty { try? PrivateFiles.createDirectory(directory) }
         guard FileManager.default.createFile(atPath: keyPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw ContactCipher.ConfigurationError(description: "暗号鍵のファイル \(keyPath) を作れません。")
         }
@@ -84,8 +84,15 @@ struct DeliveryService: ServiceLifecycle.Service {
                                 logger.error("statistics rollup failed: \(error)")
                             }
                             let cutoff = runtime.clock.now().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
-                            do { _ = try await SQLAuditLog(database: runtime.database).prune(before: cutoff) } catch {
+                            do { _ = try await runtime.audit.prune(before: cutoff) } catch {
                                 logger.error("audit retention failed: \(error)")
+                            }
+                            // The chain's head in the server log, an anchor outside the database: `madoguchi audit
+                            // verify --anchor` finds entries removed after it.
+                            do {
+                                if let head = try await runtime.audit.head() { logger.notice("audit chain head", metadata: ["anchor": "\(head)"]) }
+                            } catch {
+                                logger.error("audit chain head not read: \(error)")
                             }
                             let caseCutoff = runtime.clock.now().addingTimeInterval(-Double(caseRetentionDays) * 86_400)
                             do {

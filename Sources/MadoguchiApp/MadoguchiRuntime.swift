@@ -22,6 +22,8 @@ public struct MadoguchiRuntime: Sendable {
     public let reservations: ReservationService
     /// The no-writing counter: cases, forms, PDFs.
     public let cases: ResidentCaseService
+    /// The audit log, keyed with the data key ring.
+    public let audit: SQLAuditLog
     /// Woken when messages are queued, so the delivery loop sends them at once.
     public let outboxWakeUps: AsyncStream<Void>
     /// What the web layer is given; built once, so every route shares one device-presence tracker.
@@ -63,10 +65,11 @@ public struct MadoguchiRuntime: Sendable {
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock,
                 policy: signInPolicy, attempts: attempts, strength: CrackLibChecker())
             let devices = SQLDeviceStore(database: database)
+            let audit = SQLAuditLog(database: database, keys: cipher)
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                 notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
-                keyedDigest: cipher, audit: SQLAuditLog(database: database), clock: clock,
+                keyedDigest: cipher, audit: audit, clock: clock,
                 statistics: SQLStatisticsStore(database: database, clock: clock))
             web.configuration = SQLLayoutStore(database: database)
             web.attempts = attempts
@@ -86,7 +89,7 @@ public struct MadoguchiRuntime: Sendable {
             }
             let runtime = MadoguchiRuntime(
                 database: database, layout: layout, projection: projection, events: events, queue: queue, staffAccess: staffAccess,
-                devices: devices, notificationStore: notificationStore, notifications: notifications, reservations: reservations, cases: cases,
+                devices: devices, notificationStore: notificationStore, notifications: notifications, reservations: reservations, cases: cases, audit: audit,
                 outboxWakeUps: outboxWakeUps,
                 webDependencies: web,
                 clock: clock, logger: logger)

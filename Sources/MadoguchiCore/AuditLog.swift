@@ -52,11 +52,31 @@ public struct AuditBreak: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "監査ログの連鎖が \(sequence) 番で切れています: \(reason)" }
 }
 
+/// The newest entry of the audit chain: its sequence and MAC, kept outside the log (backup records, the server
+/// log) so that removing the newest entries is found by `AuditLog.verify`.
+public struct AuditHead: Sendable, Equatable, CustomStringConvertible {
+    public var sequence: Int64
+    public var mac: String
+    public init(sequence: Int64, mac: String) {
+        self.sequence = sequence
+        self.mac = mac
+    }
+    /// `1234@k1:3f…`, as the server log prints it and `madoguchi audit verify --anchor` reads it.
+    public var description: String { "\(sequence)@\(mac)" }
+    public init?(_ text: String) {
+        let parts = text.split(separator: "@", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let sequence = Int64(parts[0]), !parts[1].isEmpty else { return nil }
+        self.init(sequence: sequence, mac: parts[1])
+    }
+}
+
 /// Append-only storage of the audit log, each entry chained to the previous one by a hash.
 public protocol AuditLog: Sendable {
     func append(_ entry: AuditEntry) async throws
     func entries(_ query: AuditQuery) async throws -> [AuditEntry]
     func verify() async throws -> (checked: Int, broken: AuditBreak?)
+    /// The newest entry, for anchoring outside the log.
+    func head() async throws -> AuditHead?
     /// Deletes entries older than `date`; the chain stays verifiable from the first entry kept.
     func prune(before date: Date) async throws -> Int
 }

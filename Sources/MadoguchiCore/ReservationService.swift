@@ -398,10 +398,14 @@ public struct ReservationService: Sendable {
     public func confirmIdentity(_ idText: String, birthDate: String?, client: String) async throws -> ImportedReservationID {
         let id = idText.trimmingCharacters(in: .whitespaces).uppercased()
         let now = clock.now()
-        guard try await clientThrottle.admit(client, at: now), try await idThrottle.admit(id, at: now) else {
-            throw ReservationRefusal.tooManyAttempts
+        guard try await clientThrottle.admit(client, at: now) else { throw ReservationRefusal.tooManyAttempts }
+        let imported = ReservationIDImport.isReservationID(id) ? try await store.importedID(id) : nil
+        // A registered date of birth is what can be guessed: such IDs, and IDs that do not exist (which must look
+        // the same), are limited per ID too. An ID without one has nothing to guess.
+        if imported == nil || imported?.birthDate != nil {
+            guard try await idThrottle.admit(id, at: now) else { throw ReservationRefusal.tooManyAttempts }
         }
-        guard ReservationIDImport.isReservationID(id), let imported = try await store.importedID(id) else { throw ReservationRefusal.unknownID }
+        guard let imported else { throw ReservationRefusal.unknownID }
         if let registered = imported.birthDate {
             guard let given = birthDate.flatMap(ContactRules.date), given == registered else { throw ReservationRefusal.unknownID }
         }

@@ -12,7 +12,7 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
     /// How long a chosen time is held for the visitor filling in the form (R5).
     public var holdMinutes: Int
 
-    public init(officeCodes: [String: String] = [:], procedures: [ReservationProcedure] = [], reminderHour: Int = 9, holdMinutes: Int = 10) {
+    public init(officeCodes: [String: String] = [:], procedures: [ReservationProcedure] = [], reminderHour: Int = 9, holdMinutes: Int = 5) {
         self.holdMinutes = holdMinutes
         self.officeCodes = officeCodes.sorted { $0.key < $1.key }.map { ReservationOfficeCode(code: $0.key, officeID: $0.value) }
         self.procedures = procedures
@@ -24,7 +24,7 @@ public struct ReservationSettings: Codable, Sendable, Equatable {
         officeCodes = try c.decodeIfPresent([ReservationOfficeCode].self, forKey: .officeCodes) ?? []
         procedures = try c.decodeIfPresent([ReservationProcedure].self, forKey: .procedures) ?? []
         reminderHour = try c.decodeIfPresent(Int.self, forKey: .reminderHour) ?? 9
-        holdMinutes = try c.decodeIfPresent(Int.self, forKey: .holdMinutes) ?? 10
+        holdMinutes = try c.decodeIfPresent(Int.self, forKey: .holdMinutes) ?? 5
     }
 
     public static let empty = ReservationSettings()

@@ -201,9 +201,9 @@ public protocol CaseStore: Sendable {
     func document(caseID: String, form: String, variant: String) async throws -> Data?
     func documentForms(caseID: String) async throws -> [String]
     func facts(from: Date, to: Date, officeIDs: [String]) async throws -> [CaseFact]
-    /// The city's template phrases for remarks (K3 p).
-    func phrases() async throws -> [String]
-    func setPhrases(_ phrases: [String]) async throws
+    /// An office's template phrases for remarks (K3 p); its manager edits them.
+    func phrases(officeID: String) async throws -> [String]
+    func setPhrases(_ phrases: [String], officeID: String) async throws
     /// Erases the personal data, documents and attachments of cases last changed before `cutoff`; returns how many.
     func purge(changedBefore cutoff: Date) async throws -> Int
 }

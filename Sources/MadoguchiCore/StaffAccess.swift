@@ -230,9 +230,6 @@ public struct StaffAccessService: Sendable {
     private var clientThrottle: AttemptThrottle {
         AttemptThrottle("sign-in-client", limit: policy.attemptsPerClient, window: policy.clientWindow, counter: attempts)
     }
-    private var unknownLoginThrottle: AttemptThrottle {
-        AttemptThrottle("sign-in-unknown", limit: policy.maxFailures, window: policy.lockDuration, counter: attempts)
-    }
 
     /// Checks the password and opens a session; returns the user and the session token for the cookie.
     ///
@@ -243,11 +240,12 @@ public struct StaffAccessService: Sendable {
         let now = clock.now()
         guard try await clientThrottle.admit(client, at: now) else { throw AccessError.tooManyAttempts }
         guard let user = try await users.user(login: login) else {
-            guard try await unknownLoginThrottle.admit(login.lowercased(), at: now) else {
-                throw AccessError.accountLocked(until: now.addingTimeInterval(policy.lockDuration))
-            }
+            // Counted like an account's failures: the last allowed attempt and every one after answer "locked".
+            let count = try await attempts.add("sign-in-unknown:" + login.lowercased(), window: policy.lockDuration, at: now)
+            let lock = AccessError.accountLocked(until: now.addingTimeInterval(policy.lockDuration))
+            if count > policy.maxFailures { throw lock }
             _ = hasher.verify(password, hash: Self.dummyHash)  // same cost as a real check: no user enumeration by timing
-            throw AccessError.invalidCredentials
+            throw count == policy.maxFailures ? lock : AccessError.invalidCredentials
         }
         guard let claim = try await users.claimSignInAttempt(userID: user.id, at: now, maxFailures: policy.maxFailures,
                                                              lockDuration: policy.lockDuration) else {

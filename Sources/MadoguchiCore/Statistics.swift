@@ -295,6 +295,8 @@ public struct ReportDefinition: Codable, Sendable, Equatable {
     public var grouping: StatisticsGrouping
     public var period: StatisticsPeriod
     public var columns: [StatisticsColumn]
+    /// Who saved it (filled in by the store): only they, or someone who reads every office's statistics, delete it.
+    public var createdBy: String?
     public init(id: String, name: String, grouping: StatisticsGrouping, period: StatisticsPeriod, columns: [StatisticsColumn]) {
         self.id = id
         self.name = name

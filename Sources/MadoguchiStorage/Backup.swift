@@ -1,4 +1,5 @@
 import Foundation
+import MadoguchiCore
 import SQLKit
 
 /// Backups while the server runs (S6), verified by restoring them to a temporary database.
@@ -27,13 +28,26 @@ public enum Backup {
         public var message: String
     }
 
-    /// Records an attempt in the live database.
+    /// Records an attempt in the live database, with the audit chain's head at that moment as an anchor.
     public static func record(_ run: Run, in database: Database) async throws {
         try await database.withConnection { db in
+            let head = try await db.raw("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1").first()
             try await db.raw("""
-                INSERT INTO backup_runs (at, file, bytes, verified, message)
-                VALUES (\(bind: Timestamp.micros(run.at)), \(bind: run.file), \(bind: run.bytes), \(bind: run.verified ? 1 : 0), \(bind: run.message))
+                INSERT INTO backup_runs (at, file, bytes, verified, message, audit_sequence, audit_mac)
+                VALUES (\(bind: Timestamp.micros(run.at)), \(bind: run.file), \(bind: run.bytes), \(bind: run.verified ? 1 : 0), \(bind: run.message),
+                  \(bind: try head?.decode(column: "sequence", as: Int64.self)), \(bind: try head?.decode(column: "hash", as: String.self)))
                 """).run()
+        }
+    }
+
+    /// The audit heads recorded with backups: `SQLAuditLog.verify` checks the chain still holds each.
+    public static func auditAnchors(in database: Database) async throws -> [AuditHead] {
+        try await database.withConnection { db in
+            try await db.raw("SELECT audit_sequence, audit_mac FROM backup_runs WHERE audit_sequence IS NOT NULL").all().compactMap { row in
+                guard let sequence = try row.decode(column: "audit_sequence", as: Int64?.self),
+                      let mac = try row.decode(column: "audit_mac", as: String?.self) else { return nil }
+                return AuditHead(sequence: sequence, mac: mac)
+            }
         }
     }
 
@@ -60,12 +74,10 @@ public enum Backup {
         }
     }
 
-    /// Tables whose rows the verification counts.
-    static let tables = ["offices", "services", "counters", "tickets", "events", "users", "audit_log", "schema_migrations"]
 
     /// Writes a backup into `directory`, verifies it, and keeps the newest `keep` backups there.
     public static func run(_ database: Database, url: DatabaseURL, to directory: String, keep: Int, now: Date = Date()) async throws -> Report {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try PrivateFiles.createDirectory(directory)
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Tokyo")
@@ -80,6 +92,7 @@ public enum Backup {
             file = (directory as NSString).appendingPathComponent("madoguchi-\(stamp).dump")
             try run("pg_dump", ["--format=custom", "--file=\(file)", "--no-owner", "--dbname=\(connectionString(url))"], password: url.password)
         }
+        try PrivateFiles.restrict(file)
         let report = try await verify(file: file, like: url)
         try prune(directory: directory, keep: keep)
         return report
@@ -91,6 +104,7 @@ public enum Backup {
         if file.hasSuffix(".sqlite") {
             let scratch = NSTemporaryDirectory() + "madoguchi-verify-\(UUID().uuidString).sqlite"
             try FileManager.default.copyItem(atPath: file, toPath: scratch)
+            try PrivateFiles.restrict(scratch)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             return Report(file: file, bytes: bytes, rows: try await checked(.sqlite(path: scratch)))
         }
@@ -126,6 +140,12 @@ public enum Backup {
                 let result = try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self)
                 guard result == "ok" else { throw Failure(description: "バックアップが壊れています: \(result ?? "不明")") }
             }
+            // Every table of the schema, personal-data tables included: a backup that lost one is not a backup.
+            let tables: [String] = database.kind == .sqlite
+                ? try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                : try await db.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
             var rows: [String: Int] = [:]
             for table in tables {
                 rows[table] = try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
@@ -141,10 +161,11 @@ public enum Backup {
         case .sqlite(let path):
             let fileManager = FileManager.default
             let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty { try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            if !directory.isEmpty { try PrivateFiles.createDirectory(directory) }
             let staged = path + ".restoring"
             try? fileManager.removeItem(atPath: staged)
             try fileManager.copyItem(atPath: file, toPath: staged)
+            try PrivateFiles.restrict(staged)
             for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: path + suffix) }
             if fileManager.fileExists(atPath: path) {
                 _ = try fileManager.replaceItemAt(URL(fileURLWithPath: path), withItemAt: URL(fileURLWithPath: staged))

@@ -35,8 +35,7 @@ public final class Database: Sendable {
     public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "madoguchi.database")) async throws -> Database {
         switch url {
         case .sqlite(let path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFiles.prepareDatabase(at: path)
             let threadPool = NIOThreadPool(numberOfThreads: 1)
             threadPool.start()
             let connection = try await SQLiteConnection.open(
@@ -150,4 +149,37 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
     public let url: DatabaseURL
     public let underlying: String
     public var description: String { "データベースに接続できません (\(url)): \(underlying)" }
+}
+
+/// The database, its WAL and backups hold personal data (sealed, but with their key beside them on a small server):
+/// only the service's own user may read them. Files are created 0600 in directories created 0700; SQLite gives
+/// its -wal and -shm files the mode of the database file.
+public enum PrivateFiles {
+    public static let fileMode: Int16 = 0o600
+    public static let directoryMode: Int16 = 0o700
+
+    /// Creates the database's directory (0700) and an empty database file (0600) when missing, and narrows the
+    /// mode of an existing database and its WAL files to 0600.
+    static func prepareDatabase(at path: String) throws {
+        let manager = FileManager.default
+        let directory = (path as NSString).deletingLastPathComponent
+        try createDirectory(directory.isEmpty ? "." : directory)
+        if !manager.fileExists(atPath: path) {
+            guard manager.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: fileMode]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where manager.fileExists(atPath: file) { try restrict(file) }
+    }
+
+    /// A directory for private files: created 0700 when missing (an existing one is left as the operator set it).
+    public static func createDirectory(_ path: String) throws {
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: directoryMode])
+    }
+
+    /// Narrows a file to its owner.
+    public static func restrict(_ path: String) throws {
+        try FileManager.default.setAttributes([.posixPermissions: fileMode], ofItemAtPath: path)
+    }
 }

@@ -277,11 +277,18 @@ public enum Migrator {
         ]),
         // Attempt counts shared by every instance (sign-ins, reservation checks, ticket issuing, sign-ups); keys are
         // keyed digests. The audit chain's head goes into each backup record, an anchor outside the audit table.
-        Migration(version: 8, name: "security: shared attempt counts, audit anchors in backup records", statements: [
+        Migration(version: 8, name: "security: shared attempt counts, audit anchors in backup records, remark phrases per office", statements: [
             "CREATE TABLE attempt_counts (key TEXT PRIMARY KEY, window_start BIGINT NOT NULL, count BIGINT NOT NULL)",
             "CREATE INDEX attempt_counts_window ON attempt_counts (window_start)",
             "ALTER TABLE backup_runs ADD COLUMN audit_sequence BIGINT",
             "ALTER TABLE backup_runs ADD COLUMN audit_mac TEXT",
+            // Remark phrases belong to an office (its manager edits them); each office starts with the former city-wide list.
+            """
+            CREATE TABLE office_case_phrases (
+              office_id TEXT NOT NULL, position BIGINT NOT NULL, text TEXT NOT NULL, PRIMARY KEY (office_id, position))
+            """,
+            "INSERT INTO office_case_phrases (office_id, position, text) SELECT o.id, p.position, p.text FROM offices o CROSS JOIN case_phrases p",
+            "DROP TABLE case_phrases",
         ]),
     ]
 

@@ -196,17 +196,20 @@ public struct SQLCaseStore: CaseStore {
         }
     }
 
-    public func phrases() async throws -> [String] {
+    public func phrases(officeID: String) async throws -> [String] {
         try await database.withConnection { db in
-            try await db.raw("SELECT text FROM case_phrases ORDER BY position").all().map { try $0.decode(column: "text", as: String.self) }
+            try await db.raw("SELECT text FROM office_case_phrases WHERE office_id = \(bind: officeID) ORDER BY position").all()
+                .map { try $0.decode(column: "text", as: String.self) }
         }
     }
 
-    public func setPhrases(_ phrases: [String]) async throws {
+    public func setPhrases(_ phrases: [String], officeID: String) async throws {
         try await database.transaction { db in
-            try await db.raw("DELETE FROM case_phrases").run()
+            try await db.raw("DELETE FROM office_case_phrases WHERE office_id = \(bind: officeID)").run()
             for (position, text) in phrases.enumerated() {
-                try await db.raw("INSERT INTO case_phrases (position, text) VALUES (\(bind: position), \(bind: text))").run()
+                try await db.raw("""
+                    INSERT INTO office_case_phrases (office_id, position, text) VALUES (\(bind: officeID), \(bind: position), \(bind: text))
+                    """).run()
             }
         }
     }

@@ -226,13 +226,17 @@ public struct SQLStatisticsStore: StatisticsStore {
 
     public func definitions() async throws -> [ReportDefinition] {
         try await database.withConnection { db in
-            try await db.raw("SELECT definition FROM report_definitions ORDER BY name").all().map {
-                try JSONDecoder().decode(ReportDefinition.self, from: Data(try $0.decode(column: "definition", as: String.self).utf8))
+            try await db.raw("SELECT definition, created_by FROM report_definitions ORDER BY name").all().map {
+                var definition = try JSONDecoder().decode(ReportDefinition.self, from: Data(try $0.decode(column: "definition", as: String.self).utf8))
+                definition.createdBy = try $0.decode(column: "created_by", as: String.self)
+                return definition
             }
         }
     }
 
     public func save(_ definition: ReportDefinition, by login: String) async throws {
+        var definition = definition
+        definition.createdBy = nil
         let json = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
         try await database.withConnection { db in
             try await db.raw("""

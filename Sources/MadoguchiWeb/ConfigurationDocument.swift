@@ -72,18 +72,18 @@ public enum ConfigurationDocument {
         }
     }
 
-    /// The first anchor in document order, or too many nodes. Every alias expands to an anchored node, so a walk
-    /// in document order meets an anchor before it could enter any expansion: the walk is linear in the text.
+    /// The first node met twice, or too many nodes. libyaml composes an alias as the very node it names, so a
+    /// node seen again at the same place (kind, line, column) is an alias: the walk stops there, at its first
+    /// repetition, before it could enter any expansion — it stays linear in the text.
     static func expansionFault(_ root: Node) -> ConfigurationFault? {
+        struct Place: Hashable { let kind: Int; let line: Int; let column: Int }
         var pending = [root]
-        var visited = 0
+        var seen = Set<Place>()
         while let node = pending.popLast() {
-            visited += 1
-            if node.anchor != nil {
-                return ConfigurationFault(message: "アンカー（&）と別名（*）は使えません。値はそれぞれの場所に書いてください。",
-                                          line: node.mark?.line, column: node.mark?.column)
-            }
-            if visited > maximumNodes { return ConfigurationFault(message: "設定が大きすぎます（\(maximumNodes)項目まで）。") }
+            let kind = switch node { case .scalar: 0; case .mapping: 1; case .sequence: 2; case .alias: 3 }
+            if case .alias = node { return aliasFault(node) }
+            if let mark = node.mark, !seen.insert(Place(kind: kind, line: mark.line, column: mark.column)).inserted { return aliasFault(node) }
+            if seen.count > maximumNodes { return ConfigurationFault(message: "設定が大きすぎます（\(maximumNodes)項目まで）。") }
             switch node {
             case .mapping(let mapping): for (key, value) in mapping.reversed() { pending.append(value); pending.append(key) }
             case .sequence(let sequence): pending.append(contentsOf: sequence.reversed())
@@ -91,6 +91,10 @@ public enum ConfigurationDocument {
             }
         }
         return nil
+    }
+
+    private static func aliasFault(_ node: Node) -> ConfigurationFault {
+        ConfigurationFault(message: "アンカー（&）と別名（*）は使えません。値はそれぞれの場所に書いてください。", line: node.mark?.line, column: node.mark?.column)
     }
 
     static func syntaxFault(_ error: YamlError) -> ConfigurationFault {

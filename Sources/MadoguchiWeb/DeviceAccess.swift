@@ -5,16 +5,16 @@ import MadoguchiCore
 /// Registered screens (`DeviceCredential` in an HttpOnly cookie) and what they may do that a visitor's browser may
 /// not: issue tickets without the public limits, ask for print jobs, show the check-in code, count as connected.
 enum DeviceAccess {
-    static let cookieName = "madoguchi_device"
+    static func cookieName(secure: Bool) -> String { secure ? "__Host-madoguchi_device" : "madoguchi_device" }
 
     /// The device this browser was registered as, if any.
     static func device(of request: Request, dependencies: WebDependencies) -> DeviceIdentity? {
-        guard let value = request.cookies[cookieName]?.value else { return nil }
+        guard let value = request.cookies[cookieName(secure: dependencies.secureCookies)]?.value else { return nil }
         return DeviceCredential.device(in: value, at: dependencies.clock.now(), digest: dependencies.keyedDigest)
     }
 
     static func cookie(for device: DeviceIdentity, dependencies: WebDependencies, secure: Bool) -> Cookie {
-        Cookie(name: cookieName, value: DeviceCredential.make(for: device, at: dependencies.clock.now(), digest: dependencies.keyedDigest),
+        Cookie(name: cookieName(secure: secure), value: DeviceCredential.make(for: device, at: dependencies.clock.now(), digest: dependencies.keyedDigest),
                maxAge: Int(DeviceCredential.lifetime), path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 

@@ -56,6 +56,8 @@ public struct WebDependencies: Sendable {
     public var reservations: ReservationService?
     /// The no-writing counter's cases and forms (App wires the document store and the PDF renderer).
     public var cases: ResidentCaseService?
+    /// Cookies are `Secure` and `__Host-` prefixed (the site is served over HTTPS); set from `WebSettings`.
+    public var secureCookies = false
     /// Attempt counts behind every rate limit, shared by every instance (App wires the database).
     public var attempts: any AttemptCounter = InMemoryAttemptCounter()
     /// The last backup attempt (App reads it from the database).

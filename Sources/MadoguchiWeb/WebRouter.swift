@@ -25,10 +25,13 @@ public struct WebSettings: Sendable {
 
 /// Builds every route of the site; fails only when a shipped template or asset cannot be read.
 public func buildRouter(_ dependencies: WebDependencies, settings: WebSettings = WebSettings()) throws -> Router<AppRequestContext> {
+    var dependencies = dependencies
+    dependencies.secureCookies = settings.secureCookies
     let router = Router(context: AppRequestContext.self)
     let renderer = try PageRenderer()
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(https: settings.secureCookies))
     router.add(middleware: APIErrorMiddleware())
+    router.add(middleware: SameOriginMiddleware(trustedOrigins: [settings.publicBaseURL]))
     HealthController().register(on: router)
     let api = router.group("api/v1")
     OpenAPIController().register(on: api)

@@ -142,12 +142,15 @@ struct CaseStoreTests {
         }
     }
 
-    @Test("remark phrases are replaced whole and keep their order", arguments: TestDatabaseKind.available)
+    @Test("remark phrases are an office's own, replaced whole and kept in order", arguments: TestDatabaseKind.available)
     func phrases(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
-            try await t.runtime.cases.store.setPhrases(["転出証明書を確認済み。", "代理人による届出。"])
-            try await t.runtime.cases.store.setPhrases(["b", "a", "c"])
-            #expect(try await t.runtime.cases.store.phrases() == ["b", "a", "c"])
+            let store = t.runtime.cases.store
+            try await store.setPhrases(["転出証明書を確認済み。", "代理人による届出。"], officeID: "main")
+            try await store.setPhrases(["other office"], officeID: "other")
+            try await store.setPhrases(["b", "a", "c"], officeID: "main")
+            #expect(try await store.phrases(officeID: "main") == ["b", "a", "c"])
+            #expect(try await store.phrases(officeID: "other") == ["other office"])
         }
     }
 }

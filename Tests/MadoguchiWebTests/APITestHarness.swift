@@ -11,9 +11,19 @@ struct APITestHarness {
     let t: TestRuntime
     let client: any TestClientProtocol
 
-    static func run(layout: OfficeLayout = TestLayouts.city, _ body: @escaping @Sendable (APITestHarness) async throws -> Void) async throws {
+    /// Web settings of tests about other things than limits: tickets are taken as freely as from a registered kiosk.
+    static var unlimited: WebSettings {
+        var settings = WebSettings()
+        settings.publicTicketsPerClientPer10Minutes = 100_000
+        settings.publicTicketsPerServicePer10Minutes = 100_000
+        return settings
+    }
+
+    static func run(
+        layout: OfficeLayout = TestLayouts.city, settings: WebSettings = unlimited, _ body: @escaping @Sendable (APITestHarness) async throws -> Void
+    ) async throws {
         try await TestRuntime.with(.sqlite, layout: layout) { t in
-            let app = Application(router: try buildRouter(t.runtime.webDependencies))
+            let app = Application(router: try buildRouter(t.runtime.webDependencies, settings: settings))
             try await app.test(.router) { client in
                 try await body(APITestHarness(t: t, client: client))
             }
@@ -30,9 +40,17 @@ struct APITestHarness {
         var errorMessage: String? { (object["error"] as? [String: Any])?["message"] as? String }
     }
 
+    /// The cookie of a browser staff registered as `device` on /staff/devices.
+    func deviceCookie(_ kind: DevicePresence.Kind, _ id: String) -> String {
+        let credential = DeviceCredential.make(for: DeviceIdentity(kind: kind, id: id), at: t.clock.now(), digest: t.runtime.webDependencies.keyedDigest)
+        return "madoguchi_device=\(credential)"
+    }
+
     @discardableResult
-    func request(_ method: HTTPRequest.Method, _ uri: String, json: String? = nil, cookie: String? = nil, bearer: String? = nil) async throws -> Answer {
-        var headers = HTTPFields()
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, json: String? = nil, cookie: String? = nil, bearer: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> Answer {
+        var headers = extra
         if json != nil { headers[.contentType] = "application/json" }
         if let cookie { headers[.cookie] = cookie }
         if let bearer { headers[.authorization] = "Bearer \(bearer)" }

@@ -11,7 +11,8 @@ struct DeviceAPITests {
     func printAgentAPI() async throws {
         try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { api in
             try await api.t.runtime.devices.setAgentKey(kioskID: "k2", key: "secret-agent-key")
-            let issued = try await api.request(.post, "/api/v1/offices/main/tickets", json: #"{"service":"a","kiosk":"k2"}"#)
+            let issued = try await api.request(.post, "/api/v1/offices/main/tickets", json: #"{"service":"a","kiosk":"k2"}"#,
+                                               cookie: api.deviceCookie(.kiosk, "k2"))
             #expect(issued.status == .created)
             let ticketID = try #require(issued.object["id"] as? String)
 
@@ -20,7 +21,8 @@ struct DeviceAPITests {
             #expect(try await api.request(.get, "/api/v1/kiosks/k1/print-jobs", bearer: "secret-agent-key").status == .unauthorized)
             let jobs = try await api.request(.get, "/api/v1/kiosks/k2/print-jobs", bearer: "secret-agent-key")
             let list = try #require(jobs.object["jobs"] as? [[String: Any]])
-            #expect(list.count == 1 && list[0]["ticket"] as? String == ticketID && list[0]["displayNumber"] as? String == "A001")
+            try #require(list.count == 1)
+            #expect(list[0]["ticket"] as? String == ticketID && list[0]["displayNumber"] as? String == "A001")
             let escposPath = try #require(list[0]["escpos"] as? String)
             let bytes = try await api.request(.get, escposPath)
             #expect(bytes.status == .ok && bytes.body.count > 100)

@@ -137,7 +137,9 @@ struct ReservationAPITests {
             let calendar = try await h.page("/reserve/consult?lang=ja&month=2026-12")
             #expect(calendar.html.contains("2026年12月") && calendar.html.contains("aria-label=\"12月3日（木） 空きあり\""))
             let times = try await h.page("/reserve/consult?office=main&date=2026-12-03&lang=ja")
-            #expect(times.html.contains("/reserve/consult/details?office=main&amp;start=2026-12-03T10:00"))
+            // a time is a button that posts (choosing holds a seat), not a link a prefetcher could follow
+            #expect(times.html.contains("action=\"/reserve/consult/details\"") && times.html.contains("value=\"2026-12-03T10:00\""))
+            #expect(!times.html.contains("/reserve/consult/details?"))
             let idPage = try await h.page("/reserve/card?lang=ko")
             #expect(idPage.html.contains("예약번호") && idPage.html.contains("action=\"/reserve/card/id\""))
             let unknown = try await h.post(form: "reservationId=NOPE0000&lang=ko", to: "/reserve/card/id")

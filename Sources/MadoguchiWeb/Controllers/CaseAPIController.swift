@@ -78,9 +78,15 @@ struct CaseAPIController {
         return try JSONIO.response(["forms": try service.forms.layouts.map { Form(id: $0.id, title: $0.title) }])
     }
 
+    /// `?office=` (default: the user's first office): that office's remark phrases.
     @Sendable func phrases(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.require(.viewResidentCases)
-        return try JSONIO.response(["phrases": try await service.store.phrases()])
+        let user = try context.require(.viewResidentCases)
+        let layout = dependencies.layout.current
+        guard let office = request.uri.queryParameters["office"].map(String.init)
+                ?? layout.offices.first(where: { user.may(.viewResidentCases, at: $0.id) })?.id else { throw APIError.forbidden }
+        guard layout.office(office) != nil else { throw DomainError.officeNotFound(office) }
+        _ = try context.require(.viewResidentCases, at: office)
+        return try JSONIO.response(["phrases": try await service.store.phrases(officeID: office)])
     }
 
     /// Checks a case without storing it.

@@ -193,6 +193,11 @@ struct ReservationAPIController {
         let query = try ReservationSearch.query(request.uri.queryParameters, user: user, layout: dependencies.layout.current)
         let found = try await service.store.search(query)
         let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        if format == "json" {
+            await dependencies.record("reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
+                                      address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件",
+                                      logger: context.logger)
+        }
         guard format == "json" else {
             let columns = try ReservationSearch.columns(request.uri.queryParameters)
             await dependencies.record("reservations.export", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "",

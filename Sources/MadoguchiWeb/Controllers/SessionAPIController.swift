@@ -4,7 +4,9 @@ import MadoguchiCore
 
 /// Staff sign-in and sign-out (S4). The session lives in the database; the browser holds only an HttpOnly cookie.
 struct SessionAPIController {
-    static let cookieName = "madoguchi_session"
+    /// Over HTTPS the cookie carries the `__Host-` prefix: the browser then takes it only from this host, secure,
+    /// for path `/` — a sibling subdomain cannot plant a session of its own choosing.
+    static func cookieName(secure: Bool) -> String { secure ? "__Host-madoguchi_session" : "madoguchi_session" }
     let dependencies: WebDependencies
     let secureCookies: Bool
 
@@ -81,7 +83,7 @@ enum StaffAuthentication {
 
     /// Ends the request's session, if any, and audits it.
     static func signOut(_ request: Request, via channel: String, context: AppRequestContext, dependencies: WebDependencies) async throws {
-        guard let token = request.cookies[SessionAPIController.cookieName]?.value else { return }
+        guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value else { return }
         if let user = try await dependencies.staffAccess.user(sessionToken: token) {
             await dependencies.record("session.sign_out", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
         }
@@ -91,12 +93,12 @@ enum StaffAuthentication {
     /// The session cookie; an empty token clears it.
     static func sessionCookie(_ token: String, secure: Bool) -> Cookie {
         token.isEmpty
-            ? Cookie(name: SessionAPIController.cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
-            : Cookie(name: SessionAPIController.cookieName, value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+            ? Cookie(name: SessionAPIController.cookieName(secure: secure), value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+            : Cookie(name: SessionAPIController.cookieName(secure: secure), value: token, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     static func user(of request: Request, dependencies: WebDependencies) async throws -> StaffUser? {
-        guard let token = request.cookies[SessionAPIController.cookieName]?.value, !token.isEmpty, token.count <= 128 else { return nil }
+        guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value, !token.isEmpty, token.count <= 128 else { return nil }
         return try await dependencies.staffAccess.user(sessionToken: token)
     }
 }

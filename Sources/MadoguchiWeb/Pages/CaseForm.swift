@@ -17,8 +17,12 @@ enum CaseForm {
     /// Reads the posted form. A person row left entirely empty, or ticked for removal, is dropped; the group of the
     /// chosen kind (日本人 / 外国人住民) is read, and the other group's inputs are read only if filled in, so that
     /// entering both is refused by the case's checks rather than silently dropped.
+    ///
+    /// An input the post does not carry keeps its stored value: a partial post (a script, a form of an older page)
+    /// never clears what it did not send.
     static func read(_ fields: FormFields, previous: ResidentCase) -> ResidentCase {
-        func value(_ name: String) -> String { fields[name].trimmingCharacters(in: .whitespacesAndNewlines) }
+        let stored = values(of: previous)
+        func value(_ name: String) -> String { (fields.value(name) ?? stored[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var c = previous
         c.procedure = MovingProcedure(rawValue: value("f-procedure")) ?? previous.procedure
         c.movingDate = DateEntry.normalized(value("f-movingDate"))
@@ -26,10 +30,10 @@ enum CaseForm {
         c.previousAddress = value("f-previousAddress")
         c.newAddress = value("f-newAddress")
         c.householder = value("f-householder")
-        c.remarks = fields["f-remarks"].trimmingCharacters(in: .whitespacesAndNewlines)
+        c.remarks = value("f-remarks")
         let phrase = value("f-phrase")
         if !phrase.isEmpty { c.remarks += (c.remarks.isEmpty ? "" : "\n") + phrase }
-        c.memo = fields["f-memo"].trimmingCharacters(in: .whitespacesAndNewlines)
+        c.memo = value("f-memo")
         let count = min(Int(value("person-count")) ?? previous.persons.count, 30)
         c.persons = (0..<count).compactMap { index in
             let p = "p\(index)-"
@@ -55,6 +59,29 @@ enum CaseForm {
                               japanese: japanese, foreign: foreign)
         }
         return c
+    }
+
+    /// The case as the form's inputs hold it, by input name: what an input left out of a post keeps.
+    static func values(of c: ResidentCase) -> [String: String] {
+        var values = [
+            "f-procedure": c.procedure.rawValue, "f-movingDate": c.movingDate, "f-notificationDate": c.notificationDate,
+            "f-previousAddress": c.previousAddress, "f-newAddress": c.newAddress, "f-householder": c.householder, "f-remarks": c.remarks,
+            "f-memo": c.memo, "person-count": String(c.persons.count),
+        ]
+        for (index, person) in c.persons.enumerated() {
+            let p = "p\(index)-", identity = person.identity
+            let entries: [String: String?] = [
+                "source": identity.source.rawValue, "familyName": identity.familyName, "givenName": identity.givenName,
+                "familyNameKana": identity.familyNameKana, "givenNameKana": identity.givenNameKana, "birthDate": identity.birthDate,
+                "sex": identity.sex == .female ? "female" : "male", "myNumber": identity.myNumber, "relationship": person.relationship,
+                "residentRecordCode": person.residentRecordCode, "kind": person.foreign != nil && person.japanese == nil ? "foreign" : "japanese",
+                "honseki": person.japanese?.honseki, "headOfRegistry": person.japanese?.headOfRegistry, "nationality": person.foreign?.nationality,
+                "category": person.foreign?.category.rawValue, "status": person.foreign?.status, "periodCode": person.foreign?.periodCode,
+                "expiryDate": person.foreign?.expiryDate, "cardNumber": person.foreign?.cardNumber,
+            ]
+            for (name, value) in entries { if let value { values[p + name] = value } }
+        }
+        return values
     }
 
     /// A new member offered what the household shares: family name and its kana, and 本籍・筆頭者 or nationality

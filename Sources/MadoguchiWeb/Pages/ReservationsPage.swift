@@ -85,6 +85,9 @@ struct ReservationsPageController {
             error = failure.message
         }
         let found = try await service.store.search(query)
+        // The list shows phones and e-mail addresses: a read of personal data, audited like an export.
+        await dependencies.record("reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
+                                  address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件", logger: context.logger)
         let byMonth = parameters["period"] == "month"
         let counts = manage ? try await service.store.counts(from: query.from ?? today, through: query.through ?? today, byMonth: byMonth,
                                                                officeIDs: query.officeIDs) : []
@@ -142,7 +145,7 @@ struct ReservationsPageController {
 
     @Sendable func checkIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .checkInReservations)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 4096)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 4096)))
         let code = try context.parameters.require("code")
         guard let found = try await service.store.reservation(code: code) else { throw ReservationRefusal.notFound }
         guard user.may(.checkInReservations, at: found.officeID) else { throw APIError.forbidden }
@@ -160,7 +163,7 @@ struct ReservationsPageController {
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 4096)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 4096)))
         let code = try context.parameters.require("code")
         guard let found = try await service.store.reservation(code: code) else { throw ReservationRefusal.notFound }
         guard user.may(.manageReservations, at: found.officeID) else { throw APIError.forbidden }
@@ -234,7 +237,7 @@ struct ReservationsPageController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 8192)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 8192)))
         let parameters = Dictionary(["procedure", "office", "date", "start", "reservationId", "phone", "email"].map { ($0, fields[$0]) }, uniquingKeysWith: { a, _ in a })
         guard user.may(.manageReservations, at: fields["office"]) else { throw APIError.forbidden }
         do {

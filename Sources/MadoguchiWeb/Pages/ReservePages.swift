@@ -29,6 +29,7 @@ struct ReservePagesController {
         router.get("reserve/:procedure", use: calendar)
         router.post("reserve/:procedure/id", use: enterID)
         router.get("reserve/:procedure/details", use: details)
+        router.post("reserve/:procedure/details", use: chooseTime)
         router.post("reserve/:procedure/confirm", use: confirm)
         router.post("reserve/:procedure/book", use: book)
     }
@@ -43,6 +44,12 @@ struct ReservePagesController {
     // MARK: Model
 
     struct Link: Sendable { let href: String; let label: String; let detail: String }
+    /// A time to choose: a button posting to the details step (choosing holds a seat, so it is never a plain link a
+    /// prefetcher could follow), or a link when changing a booking.
+    struct TimeChoice: Sendable {
+        let href: String; let label: String; let detail: String
+        let isForm: Bool; let action: String; let fields: [Field]
+    }
     struct Cell: Sendable { let day: String; let mark: String; let label: String; let href: String; let bookable: Bool; let blank: Bool; let selected: Bool }
     struct Week: Sendable { let cells: [Cell] }
     struct Calendar: Sendable {
@@ -103,7 +110,7 @@ struct ReservePagesController {
         var saturday: [Link] = []
         var calendar: [Calendar] = []
         var timesHeading = ""
-        var times: [Link] = []
+        var times: [TimeChoice] = []
         var showTimes = false
         var noTimes = false
         var summary: [Summary] = []
@@ -239,9 +246,14 @@ struct ReservePagesController {
             model.timesHeading = "\(t.date(date)) \(t.chooseTime)"
             model.times = slots.filter { $0.mark != .full }.map { slot, mark in
                 let markIndex = mark == .free ? 0 : 1
-                let target = changing ? "/reserve/manage/change?start=\(slot.start.description)&lang=\(lang)"
-                    : "\(base)/details?office=\(officeID)&start=\(slot.start.description)&lang=\(lang)"
-                return Link(href: target, label: "\(slot.start.clockText) \(mark.rawValue)", detail: t.markNames[markIndex])
+                let label = "\(slot.start.clockText) \(mark.rawValue)"
+                guard !changing else {
+                    return TimeChoice(href: "/reserve/manage/change?start=\(slot.start.description)&lang=\(lang)", label: label,
+                                      detail: t.markNames[markIndex], isForm: false, action: "", fields: [])
+                }
+                return TimeChoice(href: "", label: label, detail: t.markNames[markIndex], isForm: true, action: "\(base)/details",
+                                  fields: [Field(name: "office", value: officeID), Field(name: "start", value: slot.start.description),
+                                           Field(name: "lang", value: lang)])
             }
             model.noTimes = model.times.isEmpty
         }
@@ -325,11 +337,27 @@ struct ReservePagesController {
         return model
     }
 
+    /// The details form for a time reached by its address (a bookmark, the back button): shown, nothing held. Only
+    /// choosing the time (`chooseTime`, a POST) holds a seat, so link prefetchers and crawlers hold none.
     @Sendable func details(_ request: Request, context: AppRequestContext) async throws -> Response {
         let procedure = try procedure(context)
         let lang = Self.language(request).rawValue
         guard let office = request.uri.queryParameters["office"].map(String.init), let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
         else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
+    }
+
+    struct TimeForm: Decodable { let office: String; let start: String; let lang: String? }
+
+    /// The visitor chose a time: its seat is held while they fill in the form (R5).
+    @Sendable func chooseTime(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let procedure = try procedure(context)
+        let form = try await URLEncodedFormDecoder().decode(TimeForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let request = Self.withLanguage(request, form.lang)
+        let lang = Self.language(request).rawValue
+        let office = form.office
+        guard let start = SlotTime(parsing: form.start) else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
         if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
         // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
         let previous = request.cookies[Self.holdCookie]?.value

@@ -116,7 +116,7 @@ struct ResidentFormsPageController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 4096)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 4096)))
         guard let procedure = MovingProcedure(rawValue: fields["procedure"]) else {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類を選んでください。")
         }
@@ -179,7 +179,9 @@ struct ResidentFormsPageController {
         Dictionary(grouping: faults) { CaseForm.inputID(forPath: $0.field) }
     }
 
-    func editorModel(_ record: CaseRecord, shown: ResidentCase, faults: [CaseFault], user: StaffUser, notice: String = "", error: String = "") async throws -> EditorModel {
+    func editorModel(
+        _ record: CaseRecord, shown: ResidentCase, faults: [CaseFault], user: StaffUser, context: AppRequestContext, notice: String = "", error: String = ""
+    ) async throws -> EditorModel {
         let service = try service
         let editable = record.status.isEditable && service.mayEdit(user, officeID: record.officeID)
         let readonly = !editable
@@ -198,6 +200,9 @@ struct ResidentFormsPageController {
         var persons = c.persons
         if persons.isEmpty { persons = [CaseForm.newMember(after: [])] }
         let recent = try await service.search(CaseQuery(officeIDs: [record.officeID], limit: 40), user: user)
+        // The input suggestions carry other residents' names, addresses and 本籍: a read of their cases.
+        await dependencies.record("case.suggestions_viewed", actor: user.login, target: record.id, address: context.clientAddress,
+                                  detail: recent.map(\.id).joined(separator: ","), logger: context.logger)
         var addresses: [String] = [], familyNames: [String] = []
         for other in [c] + recent.map(\.residentCase) {
             addresses += [other.newAddress, other.previousAddress] + other.persons.compactMap { $0.japanese?.honseki }
@@ -207,7 +212,7 @@ struct ResidentFormsPageController {
             var seen = Set<String>()
             return values.filter { !$0.isEmpty && $0 != CaseMaskingPolicy.maskText && seen.insert($0).inserted }
         }
-        let phrases = try await service.store.phrases()
+        let phrases = try await service.store.phrases(officeID: record.officeID)
         let masked = service.masking.masked(for: user.role)
         var previewed = record
         previewed.residentCase = shown
@@ -244,7 +249,7 @@ struct ResidentFormsPageController {
         await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         let parameters = request.uri.queryParameters
         return try renderer.page("staff-form", try await editorModel(
-            record, shown: record.residentCase, faults: record.residentCase.faults(today: today), user: user,
+            record, shown: record.residentCase, faults: record.residentCase.faults(today: today), user: user, context: context,
             notice: parameters["notice"].map(String.init) ?? "", error: parameters["error"].map(String.init) ?? ""))
     }
 
@@ -253,7 +258,7 @@ struct ResidentFormsPageController {
         let id = try CaseRequests.caseID(context)
         let service = try service
         let record = try await service.view(id: id, user: user)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
         var entered = CaseForm.read(fields, previous: record.residentCase)
         let action = fields["action"]
         if action == "add-person" { entered.persons.append(CaseForm.newMember(after: entered.persons)) }
@@ -267,7 +272,7 @@ struct ResidentFormsPageController {
             } catch CaseError.invalid {
                 let saved = try await service.view(id: id, user: user)
                 return try renderer.page("staff-form", try await editorModel(
-                    saved, shown: entered, faults: faults, user: user, error: "誤りがあるため完了にできません。赤い項目を直してください。"))
+                    saved, shown: entered, faults: faults, user: user, context: context, error: "誤りがあるため完了にできません。赤い項目を直してください。"))
             }
         }
         if action == "add-person" {
@@ -297,7 +302,7 @@ struct ResidentFormsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let service = try service
         let record = try await service.view(id: try CaseRequests.caseID(context), user: user)
-        let entered = CaseForm.read(FormFields(String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
+        let entered = CaseForm.read(try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
         let faults = entered.faults(today: today)
         var shown = record
         shown.residentCase = entered
@@ -337,28 +342,50 @@ struct ResidentFormsPageController {
 
     // MARK: phrases and reports
 
-    struct PhrasesModel: Sendable { let nav: StaffNav; let text: String; let notice: String; let hasNotice: Bool }
+    struct OfficeChoice: Sendable { let id: String; let name: String; let selected: Bool }
+    struct PhrasesModel: Sendable {
+        let nav: StaffNav; let text: String; let notice: String; let hasNotice: Bool
+        let office: String; let officeName: String; let offices: [OfficeChoice]; let hasChoice: Bool
+    }
+
+    /// The office whose phrases the page edits: `office` if the user configures it, else their first such office.
+    private func phrasesOffice(_ requested: String?, user: StaffUser) throws -> Office {
+        let layout = dependencies.layout.current
+        let own = layout.offices.filter { user.may(.configureOffices, at: $0.id) }
+        if let requested, !requested.isEmpty {
+            guard let office = layout.office(requested) else { throw DomainError.officeNotFound(requested) }
+            guard user.may(.configureOffices, at: office.id) else { throw APIError.forbidden }
+            return office
+        }
+        guard let first = own.first else { throw APIError.forbidden }
+        return first
+    }
 
     @Sendable func phrasesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureOffices)
-        let phrases = try await service.store.phrases()
+        let office = try phrasesOffice(request.uri.queryParameters["office"].map(String.init), user: user)
+        let phrases = try await service.store.phrases(officeID: office.id)
         let notice = request.uri.queryParameters["notice"].map(String.init) ?? ""
-        return try renderer.page("staff-form-phrases", PhrasesModel(nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"),
-                                                                     notice: notice, hasNotice: !notice.isEmpty))
+        let choices = dependencies.layout.current.offices.filter { user.may(.configureOffices, at: $0.id) }
+            .map { OfficeChoice(id: $0.id, name: $0.name, selected: $0.id == office.id) }
+        return try renderer.page("staff-form-phrases", PhrasesModel(
+            nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), notice: notice, hasNotice: !notice.isEmpty,
+            office: office.id, officeName: office.name, offices: choices, hasChoice: choices.count > 1))
     }
 
     @Sendable func savePhrases(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureOffices)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 64 * 1024)))
+        let office = try phrasesOffice(fields["office"], user: user)
         let phrases = fields["phrases"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard phrases.count <= 200, phrases.allSatisfy({ $0.count <= 200 }) else {
             throw APIError(.unprocessableContent, code: "invalid_phrases", message: "定型文は200件まで、1件200文字までです。")
         }
-        let before = try await service.store.phrases()
-        try await service.store.setPhrases(phrases)
-        await dependencies.record("case.phrases_changed", actor: user.login, target: "case_phrases", address: context.clientAddress,
+        let before = try await service.store.phrases(officeID: office.id)
+        try await service.store.setPhrases(phrases, officeID: office.id)
+        await dependencies.record("case.phrases_changed", actor: user.login, target: office.id, address: context.clientAddress,
                                   detail: WebDependencies.change(before: before, after: phrases), logger: context.logger)
-        return PageRedirect(location: "/staff/forms/phrases?notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
+        return PageRedirect(location: "/staff/forms/phrases?office=\(office.id)&notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
     }
 
     struct ReportRow: Sendable { let label: String; let cases: Int; let completed: Int; let average: String }

@@ -107,7 +107,7 @@ struct StatisticsPageController {
 
     @Sendable func saveDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewStatistics)
-        let fields = FormFields(String(buffer: try await request.body.collect(upTo: 8192)))
+        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 8192)))
         let name = fields["name"].trimmingCharacters(in: .whitespaces)
         let grouping = StatisticsGrouping(rawValue: fields["grouping"]) ?? .service
         let period = StatisticsPeriod(rawValue: fields["period"]) ?? .all
@@ -126,6 +126,12 @@ struct StatisticsPageController {
     @Sendable func deleteDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewStatistics)
         let id = try context.parameters.require("definition")
+        guard let definition = try await dependencies.statistics.definitions().first(where: { $0.id == id }) else {
+            throw APIError(.notFound, code: "definition_not_found", message: "保存した集計「\(id)」は見つかりません。")
+        }
+        // A saved report is its author's; a viewer of some offices may not remove one another office relies on.
+        let everyOffice = dependencies.layout.current.offices.allSatisfy { user.may(.viewStatistics, at: $0.id) }
+        guard definition.createdBy == user.login || everyOffice else { throw APIError.forbidden }
         try await dependencies.statistics.deleteDefinition(id: id)
         await dependencies.record("statistics.definition_deleted", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/statistics"])

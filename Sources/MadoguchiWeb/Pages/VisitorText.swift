@@ -23,6 +23,8 @@ struct VisitorText: Sendable {
     let close: String
     let printing: String
     let issueFailed: String
+    /// For staff, on a kiosk browser nobody registered: it issues within the public limits and prints no agent jobs.
+    let deviceNotRegistered: String
     let connectionLost: String
     let nowCalling: String
     let counterLabel: String
@@ -51,7 +53,8 @@ struct VisitorText: Sendable {
         waitingLabel: "お待ちの方", peopleFormat: "{n}人", estimateLabel: "待ち時間の目安", minutesFormat: "約{n}分",
         noEstimate: "ー", closedLabel: "本日の受付は終了しました", takeYourTicket: "番号札をお取りください", yourNumber: "あなたの番号",
         aheadFormat: "あなたの前に {n} 人お待ちです", close: "閉じる", printing: "印刷しています…",
-        issueFailed: "発券できませんでした。職員にお声がけください。", connectionLost: "接続が切れています（自動で再接続します）",
+        issueFailed: "発券できませんでした。職員にお声がけください。",
+        deviceNotRegistered: "この端末は発券機として登録されていません（職員の方は「機器の接続状況」で登録してください）。", connectionLost: "接続が切れています（自動で再接続します）",
         nowCalling: "お呼びしている番号", counterLabel: "窓口", waitingByService: "お待ちの状況",
         absentHeading: "お呼びしましたがいらっしゃいませんでした", noAbsent: "ありません", noCalls: "ただいまお呼びしている番号はありません",
         laterStagesLabel: "このあとの待ち",
@@ -63,6 +66,7 @@ struct VisitorText: Sendable {
         noEstimate: "–", closedLabel: "Closed for today", takeYourTicket: "Please take your ticket", yourNumber: "Your number",
         aheadFormat: "{n} people are ahead of you", close: "Close", printing: "Printing…",
         issueFailed: "The ticket could not be issued. Please ask a member of staff.",
+        deviceNotRegistered: "This screen is not registered as a ticket machine (staff: register it on the device status page).",
         connectionLost: "Connection lost (reconnecting automatically)", nowCalling: "Now calling", counterLabel: "Counter",
         waitingByService: "Waiting now", absentHeading: "Called but not present", noAbsent: "None",
         noCalls: "No number is being called now", laterStagesLabel: "Waiting at later steps",
@@ -73,6 +77,7 @@ struct VisitorText: Sendable {
         waitingLabel: "等候人数", peopleFormat: "{n}人", estimateLabel: "预计等候时间", minutesFormat: "约{n}分钟",
         noEstimate: "–", closedLabel: "今日受理已结束", takeYourTicket: "请取号码牌", yourNumber: "您的号码",
         aheadFormat: "您前面还有 {n} 人", close: "关闭", printing: "正在打印…", issueFailed: "无法取号，请咨询工作人员。",
+        deviceNotRegistered: "此终端尚未登记为取号机（工作人员请在设备状态页面登记）。",
         connectionLost: "连接已断开（正在自动重新连接）", nowCalling: "正在叫号", counterLabel: "窗口", waitingByService: "等候情况",
         absentHeading: "已叫号但未到场", noAbsent: "无", noCalls: "目前没有叫号", laterStagesLabel: "后续等候",
         ticketNotes: ["叫号前请在附近等候。", "扫描二维码可查看等候情况。"])
@@ -82,6 +87,7 @@ struct VisitorText: Sendable {
         waitingLabel: "대기 인원", peopleFormat: "{n}명", estimateLabel: "예상 대기 시간", minutesFormat: "약 {n}분",
         noEstimate: "–", closedLabel: "오늘 접수는 종료되었습니다", takeYourTicket: "번호표를 받아 주세요", yourNumber: "고객님의 번호",
         aheadFormat: "앞에 {n}명이 기다리고 있습니다", close: "닫기", printing: "인쇄 중…", issueFailed: "발권하지 못했습니다. 직원에게 문의해 주세요.",
+        deviceNotRegistered: "이 단말기는 발권기로 등록되어 있지 않습니다(직원은 기기 상태 화면에서 등록해 주세요).",
         connectionLost: "연결이 끊어졌습니다 (자동으로 다시 연결합니다)", nowCalling: "호출 중인 번호", counterLabel: "창구",
         waitingByService: "대기 현황", absentHeading: "호출했으나 오시지 않은 번호", noAbsent: "없음", noCalls: "현재 호출 중인 번호가 없습니다",
         laterStagesLabel: "다음 단계 대기",
