@@ -76,7 +76,7 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
 
         # An unknown ID is refused with its reason; the imported demo ID NRM10003 (練馬) is accepted.
         driver.find_element(By.ID, "reservation-id").send_keys("ZZZZ9999" + Keys.ENTER)
-        assert "予約番号が見つかりません" in driver.find_element(By.ID, "reserve-error").text
+        assert "予約番号または生年月日が登録と一致しません" in driver.find_element(By.ID, "reserve-error").text
         driver.find_element(By.ID, "reservation-id").send_keys("nrm10003" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "calendar"))
         assert driver.find_element(By.ID, "summary-office").text == "練馬区民事務所"
@@ -180,7 +180,7 @@ def test_the_city_imports_an_id_file_from_the_command_line_all_or_nothing(workdi
     day = next(d["date"] for d in days if d["mark"] != "×" and datetime.date.fromisoformat(d["date"]).weekday() < 5)
     booking = {"procedure": "mynumber-card", "office": "nerima", "start": f"{day}T09:00", "phone": "0312345678",
                "email": "a@example.jp", "password": "1234", "reservationId": "ABCD1234"}
-    assert requests.post(server.base + "/api/v1/reservations", json={**booking, "birthDate": "1990-01-02"}, timeout=10).json()["error"]["code"] == "birth_date_mismatch"
+    assert requests.post(server.base + "/api/v1/reservations", json={**booking, "birthDate": "1990-01-02"}, timeout=10).json()["error"]["code"] == "unknown_id"  # answered as an unknown ID: no oracle
     assert requests.post(server.base + "/api/v1/reservations", json={**booking, "birthDate": "1990-01-01"}, timeout=10).status_code == 201
     moved = requests.post(server.base + "/api/v1/reservations", json={**booking, "reservationId": "NRM10003"}, timeout=10)
     assert moved.json()["error"]["code"] == "wrong_office"

@@ -356,10 +356,14 @@ public final class VisitorNotifications: EventPublisher {
         return subscription
     }
 
-    /// Counts a sign-up for the client and the contact; throws `tooManySignUps` when either is over its limit.
-    public func admitSignUp(contact: Contact, client: String) async throws {
+    /// Counts a sign-up for the client (nil: the caller limits clients itself, as web tickets do) and the contact;
+    /// throws `tooManySignUps` when either is over its limit.
+    public func admitSignUp(contact: Contact, client: String?) async throws {
         let now = clock.now()
-        let clientAdmitted = try await AttemptThrottle("sign-up-client", limit: Self.signUpsPerClient, window: 600, counter: attempts).admit(client, at: now)
+        var clientAdmitted = true
+        if let client {
+            clientAdmitted = try await AttemptThrottle("sign-up-client", limit: Self.signUpsPerClient, window: 600, counter: attempts).admit(client, at: now)
+        }
         let contactAdmitted = try await AttemptThrottle("sign-up-contact", limit: Self.signUpsPerContact, window: 86_400, counter: attempts)
             .admit(contact.identity, at: now)
         guard clientAdmitted, contactAdmitted else { throw DomainError.tooManySignUps }

@@ -183,8 +183,9 @@ public struct SignInPolicy: Sendable {
     public static func isAcceptablePassword(_ password: String) -> Bool {
         guard password.count >= 10, Set(password).count >= 4 else { return false }
         let scalars = password.lowercased().unicodeScalars.map { Int($0.value) }
+        // Steps of +1 (or −1) throughout, a digit wrapping 9→0 (0→9) counted as such a step: `1234567890`.
         let steps = Set(zip(scalars.dropFirst(), scalars).map { $0 - $1 })
-        if steps.count == 1, let step = steps.first, abs(step) <= 1 { return false }
+        if steps.isSubset(of: [0]) || steps.isSubset(of: [1, -9]) || steps.isSubset(of: [-1, 9]) { return false }
         for period in 1...(scalars.count / 2) where scalars.indices.allSatisfy({ scalars[$0] == scalars[$0 % period] }) { return false }
         return true
     }

@@ -28,17 +28,16 @@ struct WebTicketAPIController {
         dependencies.webAccess.count(page: "web_ticket", officeID: officeID)
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
         let view = try await Self.issue(dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
-                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja, client: context.clientAddress)
+                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja)
         return try JSONIO.response(view, status: .created)
     }
 
     /// Issues the ticket and registers the contact for its notifications (the visitor is told when to come).
-    static func issue(
-        _ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language, client: String
-    ) async throws -> TicketView {
+    static func issue(_ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language) async throws -> TicketView {
         let contact = try contact(contactText)
-        // Counted before the number is taken, so a refused sign-up leaves no ticket behind.
-        try await dependencies.notifications.admitSignUp(contact: contact, client: client)
+        // Counted before the number is taken, so a refused sign-up leaves no ticket behind; clients are limited by
+        // the web-ticket limiter already.
+        try await dependencies.notifications.admitSignUp(contact: contact, client: nil)
         let ticket = try await dependencies.queue.issueWebTicket(
             officeID: officeID, serviceID: serviceID, contactDigest: dependencies.keyedDigest.digest(contact.identity))
         _ = try await dependencies.notifications.subscribe(token: ticket.token, contact: contact, language: language, client: nil)

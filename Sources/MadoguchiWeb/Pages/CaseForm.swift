@@ -22,7 +22,7 @@ enum CaseForm {
     /// never clears what it did not send.
     static func read(_ fields: FormFields, previous: ResidentCase) -> ResidentCase {
         let stored = values(of: previous)
-        func value(_ name: String) -> String { (fields.value(name) ?? stored[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+        func value(_ name: String) -> String { CaseForm.value(name, fields, stored) }
         var c = previous
         c.procedure = MovingProcedure(rawValue: value("f-procedure")) ?? previous.procedure
         c.movingDate = DateEntry.normalized(value("f-movingDate"))
@@ -37,6 +37,17 @@ enum CaseForm {
         let count = min(Int(value("person-count")) ?? previous.persons.count, 30)
         c.persons = (0..<count).compactMap { index in
             let p = "p\(index)-"
+            // The inputs of the group not chosen (日本人 / 外国人住民) are disabled, and browsers do not post disabled
+            // inputs: when the kind is posted, the other group's missing inputs are empty, not their stored values.
+            let japaneseGroup: Set<String> = ["honseki", "headOfRegistry"]
+            let foreignGroup: Set<String> = ["nationality", "category", "status", "periodCode", "expiryDate", "cardNumber"]
+            let postedKind = fields.value(p + "kind")
+            func value(_ name: String) -> String {
+                guard name.hasPrefix(p), fields.value(name) == nil, let postedKind else { return CaseForm.value(name, fields, stored) }
+                let field = String(name.dropFirst(p.count))
+                let otherGroup = postedKind == "foreign" ? japaneseGroup : foreignGroup
+                return otherGroup.contains(field) ? "" : CaseForm.value(name, fields, stored)
+            }
             guard fields[p + "remove"].isEmpty else { return nil }
             let names = ["familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", "myNumber", "residentRecordCode", "honseki",
                          "headOfRegistry", "nationality", "status", "periodCode", "expiryDate", "cardNumber"]
@@ -59,6 +70,11 @@ enum CaseForm {
                               japanese: japanese, foreign: foreign)
         }
         return c
+    }
+
+    /// The posted value of an input, else its stored value, trimmed.
+    static func value(_ name: String, _ fields: FormFields, _ stored: [String: String]) -> String {
+        (fields.value(name) ?? stored[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The case as the form's inputs hold it, by input name: what an input left out of a post keeps.

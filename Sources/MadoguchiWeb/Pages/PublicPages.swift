@@ -258,7 +258,7 @@ struct PublicPagesController {
         do {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
-                                                             contactText: form.contact ?? "", language: language, client: context.clientAddress)
+                                                             contactText: form.contact ?? "", language: language)
             return Response(status: .seeOther, headers: [.location: "/t/\(view.token)?lang=\(language.rawValue)"])
         } catch let error as DomainError where error != .officeNotFound(officeID) {
             return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(APIError(error).code)#web"])
