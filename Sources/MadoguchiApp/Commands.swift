@@ -279,7 +279,7 @@ enum DemoLoader {
         _ = try await runtime.reservations.store.importIDs(DemoCity.reservationIDs, at: runtime.clock.now())
         let addresses = SQLAddressDirectory(database: runtime.database)
         if try await addresses.count() == 0 { try await addresses.replace(with: DemoAddresses.addresses, progress: { _ in }) }
-        for office in runtime.layout.current.offices where try await runtime.cases.store.phrases(officeID: office.id).isEmpty {
+        for office in DemoCity.layout.offices where try await runtime.cases.store.phrases(officeID: office.id).isEmpty {
             try await runtime.cases.store.setPhrases(DemoCases.phrases, officeID: office.id)
         }
         try await runtime.rebuildProjection()

@@ -94,7 +94,8 @@ public struct MenuScheduleRule: Codable, Sendable, Equatable {
     }
 }
 
-/// A ticket kiosk (Q2, Q3). Its slug is its URL; any device opening that URL is that kiosk (Q12).
+/// A ticket kiosk (Q2, Q3). Its slug is its URL; a browser staff registered as it on /staff/devices is that kiosk
+/// (Q12): it prints and issues without the public limits (docs/SECURITY.md).
 public struct Kiosk: Codable, Sendable, Equatable {
     public var id: String
     public var officeID: String

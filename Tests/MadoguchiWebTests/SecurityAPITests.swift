@@ -324,3 +324,25 @@ struct SecurityAPITests {
         }
     }
 }
+
+@Suite("Device presence only from registered devices (issue 14, item 21)")
+struct DevicePresenceSecurityTests {
+    func stream(_ device: String, cookie: String?) -> Request {
+        var fields = HTTPFields()
+        if let cookie { fields[.cookie] = cookie }
+        return Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/events/offices/main?device=\(device)", headerFields: fields),
+                       body: RequestBody(buffer: ByteBuffer()))
+    }
+
+    @Test("?device= on a public stream counts only when the browser is that registered device of that office")
+    func presence() async throws {
+        try await APITestHarness.run(layout: SecurityAPITests.twoOfficesWithKiosks) { h in
+            let dependencies = h.t.runtime.webDependencies
+            #expect(LiveEventsController.device(of: stream("kiosk:k1", cookie: nil), officeID: "main", dependencies: dependencies) == nil)
+            #expect(LiveEventsController.device(of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k2")), officeID: "main", dependencies: dependencies) == nil)
+            #expect(LiveEventsController.device(of: stream("kiosk:xk", cookie: h.deviceCookie(.kiosk, "xk")), officeID: "main", dependencies: dependencies) == nil)
+            let registered = LiveEventsController.device(of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k1")), officeID: "main", dependencies: dependencies)
+            #expect(registered?.kind == .kiosk && registered?.id == "k1")
+        }
+    }
+}
