@@ -76,6 +76,7 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
 
         # An unknown ID is refused with its reason; the imported demo ID NRM10003 (練馬) is accepted.
         driver.find_element(By.ID, "reservation-id").send_keys("ZZZZ9999" + Keys.ENTER)
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "reserve-error"))
         assert "予約番号または生年月日が登録と一致しません" in driver.find_element(By.ID, "reserve-error").text
         driver.find_element(By.ID, "reservation-id").send_keys("nrm10003" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "calendar"))
