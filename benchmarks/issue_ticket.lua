@@ -1,4 +1,4 @@
--- POST ticket requests spread over the benchmark's services (see run.py), as the signed-in staff member whose
+-- POST ticket requests spread over the benchmark's services (see run.py), as the registered kiosk whose device
 -- cookie run.py passes in MADOGUCHI_BENCH_COOKIE (anonymous clients are limited to a few tickets per 10 minutes).
 local services = tonumber(os.getenv("MADOGUCHI_BENCH_SERVICES") or "1")
 wrk.method = "POST"

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -64,7 +65,27 @@ def add_bench_service(db_path):
             db.execute("INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position) "
                        f"VALUES ('bench-issue-{i}', 'bench', '計測{i}', 'Z', 0, 9999, {100 + i})")
             db.execute(f"INSERT INTO stages (id, service_id, name, position) VALUES ('bench-issue-{i}-1', 'bench-issue-{i}', '受付', 0)")
+        kiosk = {"id": "bench-kiosk", "officeID": "bench", "name": "計測の発券機", "printMode": "browser", "announcement": {}, "ticketFooter": {},
+                 "menuSets": [{"id": "all", "name": "全業務", "serviceIDs": [f"bench-issue-{i}" for i in range(BENCH_SERVICES)]}],
+                 "schedule": [], "defaultMenuSetID": "all"}
+        db.execute("INSERT INTO kiosks (id, office_id, config, position) VALUES ('bench-kiosk', 'bench', ?, 99)", (json.dumps(kiosk),))
     db.close()
+
+
+def kiosk_cookie(base, staff):
+    """Registers the benchmark's kiosk as staff do on /staff/devices and returns its device cookie: a registered
+    kiosk issues without the public limit and without a session lookup, as the lobby's kiosks do."""
+    req = urllib.request.Request(base + "/staff/devices/register", data=b"kind=kiosk&id=bench-kiosk", method="POST",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": staff})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+    try:
+        urllib.request.build_opener(NoRedirect).open(req)
+    except urllib.error.HTTPError as answer:  # the 303 to the kiosk page carries the cookie
+        return answer.headers["Set-Cookie"].split(";")[0]
+    sys.exit("kiosk registration did not redirect")
 
 
 def staff_cookie(base):
@@ -104,7 +125,7 @@ def main():
                     sys.exit("server did not start")
                 time.sleep(0.05)
         cookie = staff_cookie(base)
-        os.environ["MADOGUCHI_BENCH_COOKIE"] = cookie
+        os.environ["MADOGUCHI_BENCH_COOKIE"] = kiosk_cookie(base, cookie)
         os.environ["MADOGUCHI_BENCH_SERVICES"] = str(BENCH_SERVICES)
         # some queue content so the status is realistic: 30 waiting tickets over the main office's services
         for i in range(30):
