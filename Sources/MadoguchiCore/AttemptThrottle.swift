@@ -32,14 +32,6 @@ public struct AttemptThrottle: Sendable {
         try await counter.add(key(subject), window: window, at: now) <= limit
     }
 
-    /// Counts an attempt for each subject; false when any of them is over its limit. Every subject is counted, so
-    /// spreading attempts over keys does not help.
-    public func admitAll(_ subjects: [String], at now: Date) async throws -> Bool {
-        var admitted = true
-        for subject in subjects where !(try await admit(subject, at: now)) { admitted = false }
-        return admitted
-    }
-
     public func reset(_ subject: String) async throws { try await counter.reset(key(subject)) }
 
     private func key(_ subject: String) -> String { name + ":" + subject }

@@ -8,7 +8,8 @@ import Testing
 
 @Suite("Audit log", .serialized)
 struct AuditLogTests {
-    func fill(_ log: SQLAuditLog, _ t: TestRuntime, count: Int) async throws {
+    /// Appends `count` call-next entries a minute apart.
+    static func fill(_ log: SQLAuditLog, _ t: TestRuntime, count: Int) async throws {
         for i in 1...count {
             t.clock.advance(seconds: 60)
             try await log.append(AuditEntry(at: t.clock.now(), actor: "clerk", action: "POST /api/v1/counters/:counter/call-next",
@@ -20,7 +21,7 @@ struct AuditLogTests {
     func tampering(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let log = t.runtime.audit
-            try await fill(log, t, count: 5)
+            try await Self.fill(log, t, count: 5)
             let intact = try await log.verify()
             #expect(intact.checked == 5 && intact.broken == nil)
 
@@ -43,7 +44,7 @@ struct AuditLogTests {
         try await TestRuntime.with(kind) { t in
             let log = t.runtime.audit
             let start = t.clock.now()
-            try await fill(log, t, count: 4)
+            try await Self.fill(log, t, count: 4)
             try await log.append(AuditEntry(at: t.clock.now(), actor: "admin", action: "settings.hours", target: "main", address: "::1",
                                             detail: #"{"before":[],"after":[]}"#))
             #expect(try await log.entries(AuditQuery(actor: "admin")).map(\.action) == ["settings.hours"])

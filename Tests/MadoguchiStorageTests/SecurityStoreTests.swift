@@ -196,19 +196,11 @@ struct SecurityStoreTests {
 
 @Suite("Audit chain against truncation and recomputation (issue 14, item 7)", .serialized)
 struct AuditChainTests {
-    func fill(_ log: SQLAuditLog, _ t: TestRuntime, count: Int) async throws {
-        for i in 1...count {
-            t.clock.advance(seconds: 60)
-            try await log.append(AuditEntry(at: t.clock.now(), actor: "clerk", action: "POST /api/v1/counters/:counter/call-next",
-                                            target: "/api/v1/counters/c\(i)/call-next", address: "192.0.2.1", detail: "200"))
-        }
-    }
-
     @Test("an edited row with every hash after it recomputed (SHA-256 as before) is found: the chain is keyed", arguments: TestDatabaseKind.available)
     func recomputed(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let log = t.runtime.audit
-            try await fill(log, t, count: 10)
+            try await AuditLogTests.fill(log, t, count: 10)
             // an attacker with the database but not the key rewrites row 4 and recomputes the chain from there
             let rows = try await t.runtime.database.withConnection { db in try await db.raw("SELECT * FROM audit_log ORDER BY sequence").all() }
             var previous = try rows[2].decode(column: "hash", as: String.self)
@@ -233,7 +225,7 @@ struct AuditChainTests {
     func truncatedHead(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let log = t.runtime.audit
-            try await fill(log, t, count: 40)
+            try await AuditLogTests.fill(log, t, count: 40)
             try await Backup.record(Backup.Run(at: t.clock.now(), file: "x", bytes: 1, verified: true, message: ""), in: t.runtime.database)
             #expect(try await log.verify().broken == nil)
             try await t.runtime.database.withConnection { db in try await db.raw("DELETE FROM audit_log WHERE sequence > 10").run() }
@@ -251,7 +243,7 @@ struct AuditChainTests {
         try await TestRuntime.with(kind) { t in
             let log = t.runtime.audit
             let start = t.clock.now()
-            try await fill(log, t, count: 30)
+            try await AuditLogTests.fill(log, t, count: 30)
             #expect(try await log.prune(before: start.addingTimeInterval(5 * 60 + 30)) == 5)
             #expect(try await log.verify().broken == nil)
             try await t.runtime.database.withConnection { db in try await db.raw("DELETE FROM audit_log WHERE sequence < 12").run() }

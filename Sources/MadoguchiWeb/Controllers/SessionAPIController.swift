@@ -29,7 +29,7 @@ struct SessionAPIController {
             throw APIError(.unprocessableContent, code: "wrong_current_password", message: "今のパスワードが違います。")
         }
         await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
-        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: body.new)
+        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: body.new, client: context.clientAddress)
         var response = Response(status: .noContent)
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response

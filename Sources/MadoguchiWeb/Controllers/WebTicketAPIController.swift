@@ -91,10 +91,5 @@ struct RateLimiter: Sendable {
         guard try await throttle.admit(key, at: now) else { throw Self.refusal }
     }
 
-    /// Counts every key; refuses when any is over the limit.
-    func admitAll(_ keys: [String], at now: Date) async throws {
-        guard try await throttle.admitAll(keys, at: now) else { throw Self.refusal }
-    }
-
     static let refusal = APIError(.tooManyRequests, code: "rate_limited", message: "短い時間に操作が多すぎます。しばらくしてからお試しください。")
 }

@@ -67,7 +67,7 @@ struct UserPagesController {
         }
         await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
         // Changing the password ended every session, this one too: sign in again with the new password.
-        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: form.new ?? "")
+        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: form.new ?? "", client: context.clientAddress)
         var response = Response(status: .seeOther, headers: [.location: next == "/staff" ? "/staff?changed=1" : next])
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
