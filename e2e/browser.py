@@ -1,10 +1,12 @@
 """A real browser for screen tests: Debian's chromium driven by chromedriver through selenium."""
 import shutil
+from contextlib import contextmanager
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -29,6 +31,15 @@ def axe_violations(driver, tags=("wcag2a", "wcag2aa", "wcag2aaa")) -> list:
         ".then(r => done({violations: r.violations})).catch(e => done({error: String(e)}));", list(tags))
     assert "error" not in result, result
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in result["violations"]]
+
+
+@contextmanager
+def new_page(driver, timeout=10):
+    """Wraps an action that loads another page (a click on a link, Enter in a form): returns once the old document is
+    gone, so what the test reads next comes from the new page and never from the one being left."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    yield
+    WebDriverWait(driver, timeout).until(staleness_of(old))
 
 
 def wait_live(driver, timeout=5):

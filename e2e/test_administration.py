@@ -10,7 +10,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, sign_in
+from browser import axe_violations, new_page, sign_in
 from conftest import run_cli
 
 
@@ -35,7 +35,8 @@ def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_f
 
     # A new office: two fields and Enter.
     fill(admin, "new-office-id", "toyotama")
-    fill(admin, "new-office-name", "豊玉出張所").send_keys(Keys.ENTER)
+    with new_page(admin):
+        fill(admin, "new-office-name", "豊玉出張所").send_keys(Keys.ENTER)
     WebDriverWait(admin, 5).until(lambda d: "done=1" in d.current_url)
     section = admin.find_element(By.ID, "office-toyotama")
 
@@ -47,7 +48,8 @@ def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_f
     fill(admin, "service-toyotama-new-prefix", "T")
     fill(admin, "service-toyotama-new-upper", "199")
     fill(admin, "service-toyotama-new-stages", "toyotama-uketsuke:受付\ntoyotama-kofu:交付")
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    with new_page(admin):
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "notice"))
     assert not admin.find_elements(By.ID, "settings-faults")
 
@@ -58,7 +60,8 @@ def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_f
     fill(admin, "counter-toyotama-new-name", "1番窓口")
     admin.find_element(By.ID, "toyotama-new-toyotama-uketsuke").click()
     admin.find_element(By.ID, "toyotama-new-toyotama-kofu").click()
-    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    with new_page(admin):
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "notice"))
 
     status = requests.get(server.base + "/api/v1/offices/toyotama/status").json()
@@ -73,14 +76,16 @@ def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_f
     section = admin.find_element(By.ID, "office-toyotama")
     open_details(admin, section, "住民票の写し（toyotama-shomei）")
     fill(admin, "service-toyotama-shomei-name", "住民票・印鑑証明")
-    admin.find_element(By.ID, "service-toyotama-shomei-name").send_keys(Keys.ENTER)
+    with new_page(admin):
+        admin.find_element(By.ID, "service-toyotama-shomei-name").send_keys(Keys.ENTER)
     WebDriverWait(kiosk, 10).until(lambda d: "住民票・印鑑証明" in d.find_element(By.TAG_NAME, "main").text)
 
     # A faulty change is refused with its reason and changes nothing.
     section = admin.find_element(By.ID, "office-toyotama")
     open_details(admin, section, "住民票・印鑑証明（toyotama-shomei）")
     fill(admin, "service-toyotama-shomei-lower", "abc")
-    admin.find_element(By.ID, "service-toyotama-shomei-lower").send_keys(Keys.ENTER)
+    with new_page(admin):
+        admin.find_element(By.ID, "service-toyotama-shomei-lower").send_keys(Keys.ENTER)
     WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "settings-faults"))
     assert "番号の始まりは数字で入力してください" in admin.find_element(By.ID, "settings-faults").text
     assert requests.get(server.base + "/api/v1/offices/toyotama/status").json()["services"][0]["name"] == "住民票・印鑑証明"
@@ -107,7 +112,8 @@ def test_a_month_of_history_reads_as_charts_and_exports_to_excel(workdir, server
     fill(driver, "from", first)
     fill(driver, "to", last)
     driver.find_element(By.CSS_SELECTOR, "#grouping option[value=service]").click()
-    driver.find_element(By.CSS_SELECTOR, "#statistics-form button[type=submit]").click()
+    with new_page(driver):
+        driver.find_element(By.CSS_SELECTOR, "#statistics-form button[type=submit]").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "statistics-table"))
     assert driver.find_elements(By.CSS_SELECTOR, "figure svg.chart rect.chart-bar")
     table_rows = driver.find_elements(By.CSS_SELECTOR, "#statistics-table tbody tr")
@@ -146,19 +152,22 @@ def test_an_initial_password_is_changed_at_first_sign_in(workdir, servers, brows
     fill(admin, "login", "suzuki")
     admin.find_element(By.CSS_SELECTOR, "#role option[value=staff]").click()
     fill(admin, "offices", "seki")
-    fill(admin, "password", "first pass 123").send_keys(Keys.ENTER)
+    with new_page(admin):
+        fill(admin, "password", "first pass 123").send_keys(Keys.ENTER)
     WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "notice"))
     assert "初期パスワード（未変更）" in admin.find_element(By.ID, "users").text
 
     clerk = browsers()
     clerk.get(server.base + "/staff/counter/seki-1")
     fill(clerk, "login", "suzuki")
-    fill(clerk, "password", "first pass 123").send_keys(Keys.ENTER)
+    with new_page(clerk):
+        fill(clerk, "password", "first pass 123").send_keys(Keys.ENTER)
     WebDriverWait(clerk, 5).until(lambda d: "/staff/password" in d.current_url)
     assert clerk.find_elements(By.ID, "must-change")
     fill(clerk, "current", "first pass 123")
     fill(clerk, "new", "my own phrase 456")
-    fill(clerk, "confirmation", "my own phrase 456").send_keys(Keys.ENTER)
+    with new_page(clerk):
+        fill(clerk, "confirmation", "my own phrase 456").send_keys(Keys.ENTER)
     WebDriverWait(clerk, 5).until(lambda d: d.current_url == server.base + "/staff/counter/seki-1")
     # Counter staff cannot open the administration.
     clerk.get(server.base + "/admin/users")

@@ -8,11 +8,12 @@ import time
 
 import pytest
 import requests
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, chromium, register_device, sign_in, texts, wait_live
+from browser import axe_violations, chromium, new_page, register_device, sign_in, texts, wait_live
 from conftest import BINARY, run_cli
 from escpos_printer import PrinterOnTCP, cuts, qr_data, text_lines
 
@@ -119,7 +120,8 @@ def test_staff_switch_a_kiosk_menu_and_close_a_service_and_the_kiosk_follows_liv
     # closing 住民異動届 for the day: the kiosk's button is disabled with the message, without a reload
     form = staff.find_element(By.CSS_SELECTOR, 'form[action="/staff/devices/closure"]:has(input[value="seki-juki"])')
     form.find_element(By.NAME, "message").send_keys("本日の受付は終了しました。明日お越しください。")
-    form.find_element(By.CSS_SELECTOR, "button").click()
+    with new_page(staff):
+        form.find_element(By.CSS_SELECTOR, "button").click()
     button = 'button[data-service="seki-juki"]'
     WebDriverWait(kiosk, 2).until(lambda d: d.find_element(By.CSS_SELECTOR, button).get_attribute("disabled") is not None)
     assert "明日お越しください" in kiosk.find_element(By.CSS_SELECTOR, button).text
@@ -128,7 +130,8 @@ def test_staff_switch_a_kiosk_menu_and_close_a_service_and_the_kiosk_follows_liv
 
     # the Saturday menu chosen by staff: the kiosk rebuilds itself with certificates only
     staff.find_element(By.CSS_SELECTOR, "#menu-seki-kiosk option[value='saturday']").click()
-    staff.find_element(By.CSS_SELECTOR, 'form[action="/staff/devices/menu"]:has(#menu-seki-kiosk) button').click()
+    with new_page(staff):
+        staff.find_element(By.CSS_SELECTOR, 'form[action="/staff/devices/menu"]:has(#menu-seki-kiosk) button').click()
     WebDriverWait(kiosk, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "button.service")) == 1)
     assert kiosk.find_element(By.CSS_SELECTOR, "button.service").get_attribute("data-service") == "seki-shomei"
     # the device list shows the kiosk as connected
@@ -259,3 +262,56 @@ def test_the_print_agent_refuses_a_wrong_key_and_a_browser_printing_kiosk(workdi
     assert browser_kiosk.returncode != 0 and "印刷エージェントで印刷する設定ではありません" in browser_kiosk.stderr
     bad_printer = run_cli("print-agent", "--kiosk", "nerima-kiosk-2", "--printer", "lp0", "--key", "x")
     assert bad_printer.returncode != 0 and "プリンターの指定が正しくありません" in bad_printer.stderr
+
+
+def test_the_console_forgives_slips_focus_returns_cancel_asks_and_messages_say_where_a_visitor_went(workdir, servers, browsers):
+    """Issue 15, items 6–8: the keys work again right after a ten-key call or a transfer, 取消 asks first, and a
+    multi-stage ticket is reported as passed on to its next stage, also when calling the next visitor finishes it."""
+    server = servers("--demo", cwd=workdir)
+    numbers = [requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}).json()["displayNumber"]
+               for _ in range(4)]
+    console = browsers()
+    sign_in(console, server.base, "/staff/counter/nerima-1")
+    wait_live(console)
+    WebDriverWait(console, 5).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#waiting li")) == 4)
+    press = lambda key: ActionChains(console).send_keys(key).perform()
+    message = lambda fragment: WebDriverWait(console, 5).until(lambda d: fragment in d.find_element(By.ID, "message").text)
+    current = lambda number: WebDriverWait(console, 5).until(lambda d: d.find_element(By.ID, "current-number").text == number)
+
+    # a ten-key call, then N at once: the second visitor is called, nothing is typed into the number field
+    console.find_element(By.ID, "number-input").send_keys(numbers[0][1:] + Keys.ENTER)
+    current(numbers[0])
+    press("n")
+    current(numbers[1])
+    assert console.find_element(By.ID, "number-input").get_attribute("value") == ""
+    message(f"{numbers[0]} を「審査」へ回し、{numbers[1]} を呼び出しました")
+
+    # F on a three-stage ticket says where it went, not 「完了」
+    press("f")
+    message(f"{numbers[1]} を「審査」へ回しました")
+
+    # a transfer by keys (T, arrows, Enter) gives the keys back too
+    press("n")
+    current(numbers[2])
+    press("t")
+    WebDriverWait(console, 5).until(lambda d: d.switch_to.active_element.get_attribute("id") == "transfer-target")
+    press(Keys.ARROW_DOWN)
+    press(Keys.ENTER)
+    message(f"{numbers[2]} を「")
+    press("n")
+    current(numbers[3])
+
+    # C asks first; Esc keeps the ticket, Y cancels it
+    press("c")
+    WebDriverWait(console, 5).until(lambda d: d.find_element(By.ID, "cancel-dialog").is_displayed())
+    assert numbers[3] in console.find_element(By.ID, "cancel-question").text
+    assert axe_violations(console) == []
+    press(Keys.ESCAPE)
+    WebDriverWait(console, 5).until(lambda d: not d.find_element(By.ID, "cancel-dialog").is_displayed())
+    staff = server.sign_in()
+    assert staff.get(server.base + "/api/v1/counters/nerima-1/board").json()["current"]["displayNumber"] == numbers[3]
+    press("c")
+    WebDriverWait(console, 5).until(lambda d: d.find_element(By.ID, "cancel-dialog").is_displayed())
+    press("y")
+    message(f"{numbers[3]} を取り消しました")
+    assert staff.get(server.base + "/api/v1/counters/nerima-1/board").json().get("current") is None

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, sign_in
+from browser import axe_violations, new_page, sign_in
 from conftest import free_port, run_cli
 from test_notifications import SMTPServer, Inbox
 
@@ -33,10 +33,12 @@ def open_a_bookable_day(driver, skip: str | None = None):
         links = [link for link in bookable_day_links(driver) if skip is None or f"date={skip}" not in link.get_attribute("href")]
         if links:
             assert links[0].get_attribute("data-date-mark") in ("○", "△")
-            links[0].click()
+            with new_page(driver):
+                links[0].click()
             WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "times"))
             return
-        driver.find_element(By.CSS_SELECTOR, ".month-nav a[rel=next]").click()
+        with new_page(driver):
+            driver.find_element(By.CSS_SELECTOR, ".month-nav a[rel=next]").click()
     raise AssertionError("no bookable day in three months")
 
 
@@ -72,13 +74,16 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
         driver.set_window_size(412, 915)  # a phone
         driver.get(server.base + "/reserve?lang=ja")
         assert axe_violations(driver) == []
-        driver.find_element(By.LINK_TEXT, "マイナンバーカードの受け取り").click()
+        with new_page(driver):
+            driver.find_element(By.LINK_TEXT, "マイナンバーカードの受け取り").click()
 
         # An unknown ID is refused with its reason; the imported demo ID NRM10003 (練馬) is accepted.
-        driver.find_element(By.ID, "reservation-id").send_keys("ZZZZ9999" + Keys.ENTER)
+        with new_page(driver):
+            driver.find_element(By.ID, "reservation-id").send_keys("ZZZZ9999" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "reserve-error"))
         assert "予約番号または生年月日が登録と一致しません" in driver.find_element(By.ID, "reserve-error").text
-        driver.find_element(By.ID, "reservation-id").send_keys("nrm10003" + Keys.ENTER)
+        with new_page(driver):
+            driver.find_element(By.ID, "reservation-id").send_keys("nrm10003" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "calendar"))
         assert driver.find_element(By.ID, "summary-office").text == "練馬区民事務所"
         marks = {cell.get_attribute("data-date-mark") for cell in driver.find_elements(By.CSS_SELECTOR, "#calendar [data-date-mark]")}
@@ -88,18 +93,21 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
 
         open_a_bookable_day(driver)
         first_time = driver.find_element(By.CSS_SELECTOR, "#times .choice")
-        first_time.click()
+        with new_page(driver):
+            first_time.click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "details-form"))
         assert "確保しています" in driver.find_element(By.ID, "reserve-notice").text  # the time is held while the form is filled in
         booked_when = driver.find_element(By.ID, "summary-date").text
         driver.find_element(By.ID, "phone").send_keys("090-1234-5678")
         driver.find_element(By.ID, "email").send_keys("hanako@example.jp")
         driver.find_element(By.ID, "password").send_keys("2468")
-        driver.find_element(By.ID, "password-again").send_keys("2468" + Keys.ENTER)
+        with new_page(driver):
+            driver.find_element(By.ID, "password-again").send_keys("2468" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "confirm-form"))
         assert "NRM10003" in driver.find_element(By.ID, "confirm-form").text
         assert axe_violations(driver) == []
-        driver.find_element(By.ID, "book-button").click()
+        with new_page(driver):
+            driver.find_element(By.ID, "book-button").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "booking-code"))
         code = driver.find_element(By.ID, "booking-code").text
         assert re.fullmatch(r"R[A-Z0-9]{7}", code)
@@ -121,25 +129,30 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
         # Change: sign in to the booking with the code and password, choose another day and time.
         driver.get(server.base + "/reserve/manage?lang=ja")
         driver.find_element(By.ID, "manage-key").send_keys(code)
-        driver.find_element(By.ID, "manage-password").send_keys("2468" + Keys.ENTER)
+        with new_page(driver):
+            driver.find_element(By.ID, "manage-password").send_keys("2468" + Keys.ENTER)
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "managed-code"))
         assert driver.find_element(By.ID, "managed-code").text == code
         assert axe_violations(driver) == []
-        driver.find_element(By.ID, "change-link").click()
+        with new_page(driver):
+            driver.find_element(By.ID, "change-link").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "calendar"))
         open_a_bookable_day(driver)
         times = driver.find_elements(By.CSS_SELECTOR, "#times a.choice")
-        times[-1].click()
+        with new_page(driver):
+            times[-1].click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "change-form"))
         new_when = driver.find_element(By.ID, "summary-date").text
-        driver.find_element(By.ID, "change-button").click()
+        with new_page(driver):
+            driver.find_element(By.ID, "change-button").click()
         wait_text(driver, "reserve-notice", "変更しました")
         assert driver.find_element(By.ID, "summary-date").text == new_when
         changed = inbox.wait_for(2)[1]
         assert "【予約変更】" in changed["Subject"] and new_when.split(" ")[-1] in changed["Subject"]
 
         # Cancel.
-        driver.find_element(By.ID, "cancel-button").click()
+        with new_page(driver):
+            driver.find_element(By.ID, "cancel-button").click()
         wait_text(driver, "reserve-notice", "取り消しました")
         cancelled = inbox.wait_for(3)[2]
         assert "【予約取消】" in cancelled["Subject"] and code in cancelled.get_body(preferencelist=("plain",)).get_content()
@@ -207,21 +220,25 @@ def test_staff_book_for_a_caller_check_the_visitor_in_and_the_ticket_is_called_f
     driver = browsers()
     sign_in(driver, server.base, "/staff/reservations", login="reservations")
     assert axe_violations(driver) == []
-    driver.find_element(By.ID, "new-reservation").click()
+    with new_page(driver):
+        driver.find_element(By.ID, "new-reservation").click()
     driver.find_element(By.CSS_SELECTOR, "#procedure option[value=moving-consultation]").click()
     date = driver.find_element(By.ID, "date")
     date.clear()
-    date.send_keys(today + Keys.ENTER)
+    with new_page(driver):
+        date.send_keys(today + Keys.ENTER)
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "new-form"))
     assert axe_violations(driver) == []
     slot = next(radio for radio in driver.find_elements(By.CSS_SELECTOR, "#new-form input[name=start]") if radio.is_enabled())
     slot.click()
-    driver.find_element(By.ID, "phone").send_keys("03-3993-1111" + Keys.ENTER)
+    with new_page(driver):
+        driver.find_element(By.ID, "phone").send_keys("03-3993-1111" + Keys.ENTER)
     code = re.search(r"予約 (R[A-Z0-9]{7})", wait_text(driver, "reservations-notice", "登録しました")).group(1)
 
     # 消し込み: the check-in button issues a priority ticket.
     row = driver.find_element(By.CSS_SELECTOR, f"tr[data-code='{code}']")
-    row.find_element(By.XPATH, ".//button[text()='受付']").click()
+    with new_page(driver):
+        row.find_element(By.XPATH, ".//button[text()='受付']").click()
     notice = wait_text(driver, "reservations-notice", "優先")
     number = re.search(r"番号札 ([A-Z]\d+)（優先）", notice).group(1)
     assert driver.find_element(By.CSS_SELECTOR, f"tr[data-code='{code}'] .status-checked_in").text == "受付済"

@@ -11,28 +11,39 @@ public enum DemoCity {
         func service(_ office: String, _ id: String, _ name: String, _ prefix: String, _ range: ClosedRange<Int>, _ stages: [(String, String)]) {
             services.append(Service(
                 id: "\(office)-\(id)", officeID: office, name: name, prefix: prefix, numberRange: NumberRange(range.lowerBound, range.upperBound),
-                route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1) },
+                route: stages.map { Stage(id: "\(office)-\(id)-\($0.0)", name: $0.1, names: stageNames[$0.0]) },
                 names: translations[id] ?? .empty,
                 // Moving in or out takes several steps: the stub lets the first counter keep the paperwork with the number.
                 ticketStyle: id == "juki" ? .twoPart : .single, procedure: id,
                 // Certificates can be taken from home; the visitor checks in on arrival.
                 webTicketing: id == "shomei" ? WebTicketingRules(dailyQuota: 60, hourlyQuota: 15, checkInRequired: true, holdMinutes: 10) : nil))
+            services[services.count - 1].icon = looks[id]?.icon
+            services[services.count - 1].colour = looks[id]?.colour
         }
-        func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String]) {
-            counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" }))
+        func counter(_ office: String, _ number: Int, _ name: String, _ stages: [String], names: LocalizedText? = nil) {
+            counters.append(Counter(id: "\(office)-\(number)", officeID: office, name: name, stageIDs: stages.map { "\(office)-\($0)" },
+                                    names: names ?? LocalizedText(ja: name, en: "Counter \(number)", zhHans: "\(number)号窗口", ko: "\(number)번 창구")))
+        }
+        func counterNames(_ number: Int, _ stage: String) -> LocalizedText {
+            let names = stageNames[stage]
+            return LocalizedText(ja: "\(number)番窓口（\(names?.text(.ja) ?? "")）", en: "Counter \(number) (\(names?.text(.en) ?? ""))",
+                                 zhHans: "\(number)号窗口（\(names?.text(.zhHans) ?? "")）", ko: "\(number)번 창구(\(names?.text(.ko) ?? ""))")
+        }
+        func cardCounterNames(_ number: Int) -> LocalizedText {
+            LocalizedText(ja: "マイナンバーカード\(number)番", en: "My Number Card \(number)", zhHans: "个人编号卡\(number)号", ko: "마이넘버 카드 \(number)번")
         }
 
         // 練馬区民事務所（本庁舎1階）
-        offices.append(Office(id: "nerima", name: "練馬区民事務所"))
+        offices.append(Office(id: "nerima", name: "練馬区民事務所", names: officeNames["nerima"] ?? .empty))
         service("nerima", "juki", "住民異動届（転入・転出・転居）", "A", 1...299, [("uketsuke", "受付"), ("shinsa", "審査"), ("kofu", "交付")])
         service("nerima", "shomei", "住民票・印鑑証明", "B", 300...599, [("uketsuke", "受付"), ("kofu", "交付")])
         service("nerima", "inkan", "印鑑登録", "C", 600...799, [("uketsuke", "受付"), ("kofu", "交付")])
         service("nerima", "mynumber", "マイナンバーカード交付コーナー", "M", 800...999, [("uketsuke", "受付"), ("kofu", "交付")])
-        for n in 1...4 { counter("nerima", n, "\(n)番窓口（受付）", ["juki-uketsuke", "shomei-uketsuke", "inkan-uketsuke"]) }
-        for n in 5...8 { counter("nerima", n, "\(n)番窓口（審査）", ["juki-shinsa"]) }
-        for n in 9...11 { counter("nerima", n, "\(n)番窓口（交付）", ["juki-kofu", "shomei-kofu", "inkan-kofu"]) }
-        for n in 12...13 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-uketsuke"]) }
-        for n in 14...15 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-kofu"]) }
+        for n in 1...4 { counter("nerima", n, "\(n)番窓口（受付）", ["juki-uketsuke", "shomei-uketsuke", "inkan-uketsuke"], names: counterNames(n, "uketsuke")) }
+        for n in 5...8 { counter("nerima", n, "\(n)番窓口（審査）", ["juki-shinsa"], names: counterNames(n, "shinsa")) }
+        for n in 9...11 { counter("nerima", n, "\(n)番窓口（交付）", ["juki-kofu", "shomei-kofu", "inkan-kofu"], names: counterNames(n, "kofu")) }
+        for n in 12...13 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-uketsuke"], names: cardCounterNames(n - 11)) }
+        for n in 14...15 { counter("nerima", n, "マイナンバーカード\(n - 11)番", ["mynumber-kofu"], names: cardCounterNames(n - 11)) }
 
         // Branch offices: 区民事務所 with 2–4 services each.
         let branches: [(String, String, [(String, String, String)], Int)] = [
@@ -43,7 +54,7 @@ public enum DemoCity {
             ("seki", "関区民事務所", [("juki", "住民異動届", "A"), ("shomei", "住民票・印鑑証明", "B")], 3),
         ]
         for (office, name, offered, counterCount) in branches {
-            offices.append(Office(id: office, name: name))
+            offices.append(Office(id: office, name: name, names: officeNames[office] ?? .empty))
             for (index, (id, serviceName, prefix)) in offered.enumerated() {
                 let start = index * 200 + 1
                 let stages = id == "juki" ? [("uketsuke", "受付"), ("kofu", "交付")] : [("uketsuke", "受付")]
@@ -98,6 +109,29 @@ public enum DemoCity {
         ImportedReservationID(id: "NRM10003", officeCode: "1201"),
         ImportedReservationID(id: "SKJ30004", officeCode: "1203"),
         ImportedReservationID(id: "OIZ40005", officeCode: "1204"),
+    ]
+
+    /// Office names for visitors.
+    static let officeNames: [String: LocalizedText] = [
+        "nerima": LocalizedText(ja: "練馬区民事務所", en: "Nerima Residents' Office", zhHans: "练马区民事务所", ko: "네리마 구민사무소"),
+        "hikarigaoka": LocalizedText(ja: "光が丘区民事務所", en: "Hikarigaoka Residents' Office", zhHans: "光之丘区民事务所", ko: "히카리가오카 구민사무소"),
+        "shakujii": LocalizedText(ja: "石神井区民事務所", en: "Shakujii Residents' Office", zhHans: "石神井区民事务所", ko: "샤쿠지이 구민사무소"),
+        "oizumi": LocalizedText(ja: "大泉区民事務所", en: "Oizumi Residents' Office", zhHans: "大泉区民事务所", ko: "오이즈미 구민사무소"),
+        "hayamiya": LocalizedText(ja: "早宮区民事務所", en: "Hayamiya Residents' Office", zhHans: "早宫区民事务所", ko: "하야미야 구민사무소"),
+        "seki": LocalizedText(ja: "関区民事務所", en: "Seki Residents' Office", zhHans: "关区民事务所", ko: "세키 구민사무소"),
+    ]
+
+    /// Stage names for visitors, by the demo's stage key.
+    static let stageNames: [String: LocalizedText] = [
+        "uketsuke": LocalizedText(ja: "受付", en: "Reception", zhHans: "受理", ko: "접수"),
+        "shinsa": LocalizedText(ja: "審査", en: "Review", zhHans: "审查", ko: "심사"),
+        "kofu": LocalizedText(ja: "交付", en: "Pickup", zhHans: "领取", ko: "교부"),
+    ]
+
+    /// The kiosk's icon and button colour per service (each dark enough for white text at 7:1 or more).
+    static let looks: [String: (icon: String, colour: String)] = [
+        "juki": ("🏠", "#0031d8"), "shomei": ("📄", "#1b5e20"), "inkan": ("🖋", "#5b2a86"),
+        "koseki": ("📜", "#7a3300"), "mynumber": ("💳", "#004d5a"),
     ]
 
     /// Service names for visitors, by the demo's service key.

@@ -39,6 +39,12 @@ public struct LocalizedText: Codable, Sendable, Equatable {
     }
     public var isEmpty: Bool { values.values.allSatisfy(\.isEmpty) }
 
+    /// The name of something whose Japanese name is `japanese`, in `language`: its translation where one is set.
+    public func name(_ japanese: String, in language: Language) -> String {
+        guard language != .ja, let text = values[language.rawValue], !text.isEmpty else { return japanese }
+        return text
+    }
+
     public init(from decoder: any Decoder) throws {
         values = try decoder.singleValueContainer().decode([String: String].self)
     }

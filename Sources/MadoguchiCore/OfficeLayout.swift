@@ -9,11 +9,15 @@ public struct Office: Codable, Sendable, Equatable {
     public var hours: [OpeningHours]
     /// Business dates (YYYY-MM-DD) the office is closed although its hours say open: the city's own closed days.
     public var closedDays: [String]
-    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays, closedDays: [String] = []) {
+    /// The name in visitor languages (`en: Nerima Ward Office`); Japanese and missing languages use `name`.
+    public var names: LocalizedText
+    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays, closedDays: [String] = [],
+                names: LocalizedText = .empty) {
         self.id = id
         self.name = name
         self.hours = hours
         self.closedDays = closedDays
+        self.names = names
     }
 
     /// Open at this instant: within its hours and not on one of its closed days.
@@ -21,16 +25,28 @@ public struct Office: Codable, Sendable, Equatable {
         !closedDays.contains(CityCalendar.businessDate(of: date)) && OpeningHours.isOpen(hours, at: date)
     }
 
-    enum CodingKeys: String, CodingKey { case id, name, hours, closedDays }
+    enum CodingKeys: String, CodingKey { case id, name, hours, closedDays, names }
 
-    /// Older documents have no `closedDays`.
+    /// Older documents have no `closedDays` and no `names`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(String.self, forKey: .id)
         name = try container.decode(String.self, forKey: .name)
         hours = try container.decode([OpeningHours].self, forKey: .hours)
         closedDays = try container.decodeIfPresent([String].self, forKey: .closedDays) ?? []
+        names = try container.decodeIfPresent(LocalizedText.self, forKey: .names) ?? .empty
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(hours, forKey: .hours)
+        try container.encode(closedDays, forKey: .closedDays)
+        if !names.isEmpty { try container.encode(names, forKey: .names) }
+    }
+
+    public func name(in language: Language) -> String { names.name(name, in: language) }
 }
 
 /// One step of a service's route (受付, 審査, 交付). A stage belongs to exactly one service, so its waiting line is
@@ -38,10 +54,15 @@ public struct Office: Codable, Sendable, Equatable {
 public struct Stage: Codable, Sendable, Equatable {
     public var id: String
     public var name: String
-    public init(id: String, name: String) {
+    /// The name in visitor languages (`en: Review`); nil or missing languages use `name`.
+    public var names: LocalizedText?
+    public init(id: String, name: String, names: LocalizedText? = nil) {
         self.id = id
         self.name = name
+        self.names = names
     }
+
+    public func name(in language: Language) -> String { (names ?? .empty).name(name, in: language) }
 }
 
 /// A procedure visitors take a ticket for (業務), with its own display prefix, number range and route of stages.
@@ -64,6 +85,10 @@ public struct Service: Codable, Sendable, Equatable {
     public var notifications: NotificationSettings
     /// Taking a number from home (W5); nil: not offered.
     public var webTicketing: WebTicketingRules?
+    /// A symbol shown before the name on the kiosk (one or two characters, e.g. 📄); nil: none.
+    public var icon: String?
+    /// The kiosk button's colour (`#RRGGBB`, dark enough for white text at 7:1); nil: the standard blue.
+    public var colour: String?
 
     public init(
         id: String, officeID: String, name: String, prefix: String, numberRange: NumberRange, route: [Stage],
@@ -86,9 +111,7 @@ public struct Service: Codable, Sendable, Equatable {
     public var procedureKey: String { procedure ?? id }
 
     /// The name visitors read in `language`.
-    public func name(in language: Language) -> String {
-        language == .ja ? name : (names.values[language.rawValue].flatMap { $0.isEmpty ? nil : $0 } ?? name)
-    }
+    public func name(in language: Language) -> String { names.name(name, in: language) }
 
     /// The display form of a number: prefix plus the number padded to the width of the range's upper bound.
     public func displayNumber(_ number: Int) -> String {
@@ -110,12 +133,17 @@ public struct Counter: Codable, Sendable, Equatable {
     public var officeID: String
     public var name: String
     public var stageIDs: [String]
-    public init(id: String, officeID: String, name: String, stageIDs: [String]) {
+    /// The name in visitor languages (`en: Counter 2`); nil or missing languages use `name`.
+    public var names: LocalizedText?
+    public init(id: String, officeID: String, name: String, stageIDs: [String], names: LocalizedText? = nil) {
         self.id = id
         self.officeID = officeID
         self.name = name
         self.stageIDs = stageIDs
+        self.names = names
     }
+
+    public func name(in language: Language) -> String { (names ?? .empty).name(name, in: language) }
 }
 
 /// The whole configured city: offices with their services, stages and counters, with lookups by id.
@@ -184,6 +212,16 @@ public struct OfficeLayout: Sendable, Equatable {
                 faults.append("service '\(service.id)': \(fault)")
             }
             for stage in service.route { unique("stage", stage.id) }
+            if let icon = service.icon, icon.isEmpty || icon.count > 2 {
+                faults.append("service '\(service.id)': アイコンは1〜2文字で指定してください")
+            }
+            if let colour = service.colour {
+                if let ratio = ContrastRatio.againstWhite(hex: colour) {
+                    if ratio < 7 { faults.append("service '\(service.id)': 色 \(colour) は白い文字とのコントラストが \(String(format: "%.1f", ratio)):1 です。7:1 以上になる濃い色を指定してください") }
+                } else {
+                    faults.append("service '\(service.id)': 色は #RRGGBB の形で指定してください")
+                }
+            }
             for fault in service.notifications.validate() + (service.webTicketing?.validate() ?? []) {
                 faults.append("service '\(service.id)': \(fault)")
             }

@@ -294,6 +294,11 @@ extension QueueProjection {
         }
 
         func makeStatus(officeID: String, layout: OfficeLayout, asOf: Date) -> OfficeStatus {
+            // A ticket keeps its own service wherever it stands: one transferred to a counter that serves another
+            // service's stage is listed (calling, absent, held) under its own service, not under the stage's owner.
+            let officeStages = layout.services(in: officeID).flatMap(\.route).map(\.id)
+            let callingHere = officeStages.flatMap { calling[$0] ?? [] }
+            let parkedHere = officeStages.flatMap { parked[$0] ?? [] }
             let services = layout.services(in: officeID).map { service -> ServiceStatus in
                 let stages = service.route.map { stage in
                     StageStatus(id: stage.id, name: stage.name, waiting: waitingByStage[stage.id] ?? 0,
@@ -303,18 +308,18 @@ extension QueueProjection {
                 }
                 let first = service.route[0].id
                 let generalLine = lines[WaitingLine.Key(stageID: first, assignedCounterID: nil)]?.count ?? 0
-                let parkedTickets = service.route.flatMap { parked[$0.id] ?? [] }.sorted { $0.sequence < $1.sequence }
+                let parkedTickets = parkedHere.filter { $0.serviceID == service.id }.sorted { $0.sequence < $1.sequence }
                 return ServiceStatus(
                     id: service.id, name: service.name, waiting: stages.reduce(0) { $0 + $1.waiting },
                     estimatedWaitMinutes: estimate(stageID: first, peopleAhead: generalLine, assignedCounterID: nil, layout: layout),
-                    calling: service.route.flatMap { calling[$0.id] ?? [] }
+                    calling: callingHere.filter { $0.serviceID == service.id }
                         .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }.map(\.displayNumber),
                     stages: stages, issuedToday: issuedByService[service.id] ?? 0,
                     absent: parkedTickets.filter { $0.state == .absent }.map(\.displayNumber),
                     held: parkedTickets.filter { $0.state == .held }.map(\.displayNumber),
                     closedMessage: closures[service.id])
             }
-            let calls = layout.services(in: officeID).flatMap { $0.route.flatMap { calling[$0.id] ?? [] } }
+            let calls = callingHere
                 .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }
                 .map { ticket in
                     CallStatus(displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID,

@@ -134,6 +134,26 @@ struct QueueScenarioTests {
         await #expect(throws: DomainError.stageNotFound("nope")) { try await f.queue.transfer(counterID: "c2", to: .stage("nope")) }
     }
 
+    @Test("a ticket transferred to a counter of another service's stage is listed under its own service (issue 15, item 9)")
+    func transferredTicketKeepsItsService() async throws {
+        // given B200 is called at counter 2 and passed on to counter 3, which serves only 審査 of service A
+        let f = QueueFixture()
+        let b = try await f.issue("b")
+        _ = try await f.queue.callNext(counterID: "c2")
+        _ = try await f.queue.transfer(counterID: "c2", to: .counter("c3"))
+        // when counter 3 calls it, and later marks it absent
+        #expect(try await f.queue.callNext(counterID: "c3")?.id == b.id)
+        let calling = try #require(f.projection.status(officeID: "main")?.status)
+        _ = try await f.queue.markAbsent(counterID: "c3")
+        let absent = try #require(f.projection.status(officeID: "main")?.status)
+        // then the public lists keep it under 証明書 (B), never under 住民異動 (A)
+        let service = { (status: OfficeStatus, id: String) in try #require(status.services.first { $0.id == id }) }
+        #expect(try service(calling, "b").calling == [b.displayNumber] && (try service(calling, "a").calling).isEmpty)
+        #expect(calling.calls.map(\.service) == ["b"])
+        #expect(try service(absent, "b").absent == [b.displayNumber] && (try service(absent, "a").absent).isEmpty)
+        f.expectConsistent()
+    }
+
     @Test("priority tickets (checked-in bookings) are called first and counted ahead of others")
     func priority() async throws {
         let f = QueueFixture()

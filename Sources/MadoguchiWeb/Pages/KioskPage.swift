@@ -16,6 +16,12 @@ struct KioskController {
     struct ServiceButton: Sendable {
         let id: String
         let name: String
+        /// The name in the parts it may wrap between (PhraseBreaks).
+        let nameParts: [String]
+        let icon: String
+        let hasIcon: Bool
+        /// `#RRGGBB` or empty: the configured button colour, applied by kiosk.js (the CSP forbids inline styles).
+        let colour: String
         let waiting: String
         let estimate: String
         let closed: Bool
@@ -71,11 +77,12 @@ struct KioskController {
             guard let service = layout.service(id) else { return nil }
             let live = status?.services.first { $0.id == id }
             return ServiceButton(
-                id: id, name: service.name(in: language), waiting: text.people(live?.waiting ?? 0), estimate: text.minutes(live?.estimatedWaitMinutes),
+                id: id, name: service.name(in: language), nameParts: PhraseBreaks.segments(service.name(in: language)),
+                icon: service.icon ?? "", hasIcon: service.icon != nil, colour: service.colour ?? "", waiting: text.people(live?.waiting ?? 0), estimate: text.minutes(live?.estimatedWaitMinutes),
                 closed: live?.closedMessage != nil, closedMessage: live?.closedMessage.flatMap { $0.isEmpty ? nil : $0 } ?? text.closedLabel)
         }
         return try renderer.page("kiosk", Model(
-            text: text, kioskID: kiosk.id, officeID: office.id, officeName: office.name, announcement: kiosk.announcement.text(language),
+            text: text, kioskID: kiosk.id, officeID: office.id, officeName: office.name(in: language), announcement: kiosk.announcement.text(language),
             hasAnnouncement: !kiosk.announcement.text(language).isEmpty,
             languages: Language.allCases.map {
                 LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)

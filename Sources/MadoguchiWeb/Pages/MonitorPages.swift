@@ -27,7 +27,11 @@ struct MonitorController {
         let urgencyLabel: String
         let openCounters: Int
     }
-    struct CallRow: Sendable { let number: String; let counter: String; let newest: Bool }
+    struct CallRow: Sendable { let number: String; let counter: String; let counterID: String; let newest: Bool }
+    /// How many calls the lobby shows in full size (digits ≥ 150 px on 1080 p, readable at 10 m); older calls
+    /// follow on one line of smaller numbers, so the screen fits 1920×1080 at any load.
+    static let largeCalls = 3
+    static let earlierCalls = 6
     struct Model: Sendable {
         let text: VisitorText
         let monitorID: String
@@ -42,8 +46,16 @@ struct MonitorController {
         let hasTicker: Bool
         let calls: [CallRow]
         let hasCalls: Bool
+        let earlierCalls: String
+        let hasEarlierCalls: Bool
         let services: [ServiceRow]
         let absent: String
+        let hasAbsent: Bool
+        /// The language shown first, the languages the screen alternates (one with `?lang=`), and their words
+        /// (fixed words plus office, service, stage and counter names) as JSON for lobby.js.
+        let htmlLang: String
+        let languages: String
+        let texts: String
         let rotationSeconds: Int
         let amberMinutes: Int
         let redMinutes: Int
@@ -68,15 +80,18 @@ struct MonitorController {
               let status = dependencies.projection.status(officeID: office.id)?.status else {
             throw DomainError.monitorNotFound(id)
         }
-        let text = VisitorText.ja
+        let languages = kind == .lobby ? Self.displayLanguages(request, announced: monitor.announceLanguages) : [.ja]
+        let language = languages[0]
+        let text = VisitorText.of(language)
         let now = dependencies.clock.now()
         let inOffice = await DeviceAccess.isInOffice(request, officeID: office.id, dependencies: dependencies)
         let shown = monitor.serviceIDs.isEmpty ? Set(status.services.map(\.id)) : Set(monitor.serviceIDs)
         let services = status.services.filter { shown.contains($0.id) }
         let rows = services.map { service in
             ServiceRow(
-                id: service.id, name: service.name, waiting: text.people(service.waiting), estimate: text.minutes(service.estimatedWaitMinutes),
-                laterStages: Self.laterStages(service), issuedToday: service.issuedToday,
+                id: service.id, name: layout.service(service.id)?.name(in: language) ?? service.name, waiting: text.people(service.waiting),
+                estimate: text.minutes(service.estimatedWaitMinutes),
+                laterStages: Self.laterStages(service, text: text, layout: layout), issuedToday: service.issuedToday,
                 stages: service.stages.map { stage in
                     let minutes = stage.oldestWaitingSince.map { max(0, Int(now.timeIntervalSince($0) / 60)) }
                     let urgency = minutes.map(monitor.urgency(waitedMinutes:)) ?? .normal
@@ -87,24 +102,58 @@ struct MonitorController {
                 })
         }
         let calls = status.calls.filter { shown.contains($0.service) }
+        let earlier = calls.dropFirst(Self.largeCalls).prefix(Self.earlierCalls).map(\.displayNumber)
+        let absent = services.flatMap(\.absent)
         return try renderer.page(kind == .lobby ? "lobby" : "backyard", Model(
-            text: text, monitorID: monitor.id, officeName: office.name, monitorName: monitor.name,
+            text: text, monitorID: monitor.id, officeName: office.name(in: language), monitorName: monitor.name,
             eventsURL: "/events/offices/\(office.id)?device=\(kind.rawValue):\(monitor.id)",
             serviceIDs: services.map(\.id).joined(separator: ","), voiceGender: monitor.voiceGender.rawValue, volume: String(monitor.volume),
             announceLanguages: monitor.announceLanguages.map(Self.voiceTag).joined(separator: ","),
             ticker: Language.allCases.map { monitor.ticker.text($0) }.filter { !$0.isEmpty }.uniqued().joined(separator: "　／　"),
             hasTicker: !monitor.ticker.isEmpty,
-            calls: calls.prefix(8).enumerated().map { CallRow(number: $1.displayNumber, counter: $1.counterName, newest: $0 == 0) },
-            hasCalls: !calls.isEmpty, services: rows,
-            absent: services.flatMap(\.absent).joined(separator: "　"),
+            calls: calls.prefix(Self.largeCalls).enumerated().map {
+                CallRow(number: $1.displayNumber, counter: layout.counter($1.counter)?.name(in: language) ?? $1.counterName,
+                        counterID: $1.counter, newest: $0 == 0)
+            },
+            hasCalls: !calls.isEmpty, earlierCalls: earlier.joined(separator: "　"), hasEarlierCalls: !earlier.isEmpty, services: rows,
+            absent: absent.joined(separator: "　"), hasAbsent: !absent.isEmpty,
+            htmlLang: text.htmlLang, languages: languages.map(\.rawValue).joined(separator: ","),
+            texts: try Self.displayTexts(languages, officeID: office.id, layout: layout),
             rotationSeconds: monitor.rotationSeconds, amberMinutes: monitor.amberMinutes, redMinutes: monitor.redMinutes,
             issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now),
             checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice))
     }
 
     /// 「審査待ち 5人　交付待ち 2人」: the waits at the stages after the first (the exact Q7 figures).
-    static func laterStages(_ service: ServiceStatus) -> String {
-        service.stages.dropFirst().map { "\($0.name)待ち \($0.waiting)人" }.joined(separator: "　")
+    static func laterStages(_ service: ServiceStatus, text: VisitorText, layout: OfficeLayout) -> String {
+        let route = layout.service(service.id)?.route ?? []
+        return service.stages.dropFirst().map { stage in
+            text.laterStage(route.first { $0.id == stage.id }?.name(in: text.language) ?? stage.name, stage.waiting)
+        }.joined(separator: "　")
+    }
+
+    /// `?lang=` shows one language; otherwise the lobby alternates Japanese, English and the languages it
+    /// announces in.
+    static func displayLanguages(_ request: Request, announced: [Language]) -> [Language] {
+        if let chosen = request.uri.queryParameters["lang"].flatMap({ Language(tag: String($0)) }) { return [chosen] }
+        return ([.ja, .en] + announced).uniqued()
+    }
+
+    /// Each language's fixed display words, with the office's names under `office`, `service:ID`, `stage:ID`
+    /// and `counter:ID`: what a display needs to redraw itself in that language.
+    static func displayTexts(_ languages: [Language], officeID: String, layout: OfficeLayout) throws -> String {
+        var texts: [String: [String: String]] = [:]
+        for language in languages {
+            var words = VisitorText.of(language).displayWords
+            words["office"] = layout.office(officeID)?.name(in: language)
+            for service in layout.services(in: officeID) {
+                words["service:\(service.id)"] = service.name(in: language)
+                for stage in service.route { words["stage:\(stage.id)"] = stage.name(in: language) }
+            }
+            for counter in layout.counters(in: officeID) { words["counter:\(counter.id)"] = counter.name(in: language) }
+            texts[language.rawValue] = words
+        }
+        return String(decoding: try JSONIO.encoder.encode(texts), as: UTF8.self)
     }
 
     static func urgencyLabel(_ urgency: WaitUrgency) -> String {

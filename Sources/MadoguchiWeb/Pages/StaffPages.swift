@@ -116,6 +116,8 @@ struct StaffPagesController {
         let login: String
         let eventsURL: String
         let names: String
+        /// `service/stage` → the next stage's name, so the console says where a visitor went when it calls the next.
+        let nextStages: String
         let stages: [Option]
         let counters: [Option]
     }
@@ -128,14 +130,17 @@ struct StaffPagesController {
         guard user.may(.operateCounters, at: office.id) else { throw APIError.forbidden }
         let services = layout.services(in: office.id)
         var names: [String: String] = [:]
+        var nextStages: [String: String] = [:]
         for service in services {
             names[service.id] = service.name
             for stage in service.route { names[stage.id] = stage.name }
+            for (stage, next) in zip(service.route, service.route.dropFirst()) { nextStages["\(service.id)/\(stage.id)"] = next.name }
         }
         let stageOptions = services.flatMap { service in service.route.map { Option(id: $0.id, name: "\(service.name)：\($0.name)") } }
         return try renderer.page("console", ConsoleModel(
             counterID: counter.id, counterName: counter.name, officeName: office.name, login: user.login,
             eventsURL: "/events/offices/\(office.id)", names: String(decoding: try JSONIO.encoder.encode(names), as: UTF8.self),
+            nextStages: String(decoding: try JSONIO.encoder.encode(nextStages), as: UTF8.self),
             stages: stageOptions, counters: layout.counters(in: office.id).filter { $0.id != counter.id }.map { Option(id: $0.id, name: $0.name) }))
     }
 

@@ -5,6 +5,8 @@
   const root = document.querySelector("[data-counter]");
   const counter = root.dataset.counter;
   const names = JSON.parse(root.dataset.names);
+  // "service/stage" → the name of the stage a finished ticket goes on to (absent when it is the last).
+  const nextStages = JSON.parse(root.dataset.nextStages);
   const base = `/api/v1/counters/${encodeURIComponent(counter)}`;
   const $ = (id) => document.getElementById(id);
   const messageEl = $("message");
@@ -68,10 +70,19 @@
     return refreshing;
   }
 
+  // Calling while serving someone finishes the current visitor first (the server does so): say where they went.
+  function afterCurrent(previous) {
+    if (!previous) return "";
+    const next = nextStages[`${previous.service}/${previous.stage}`];
+    return next ? `${previous.displayNumber} を「${next}」へ回し、` : `${previous.displayNumber} を完了し、`;
+  }
   const done = {
-    "call-next": (t) => t ? `${t.displayNumber} を呼び出しました。` : "お待ちの方はいません。",
+    "call-next": (t, previous) => t ? `${afterCurrent(previous)}${t.displayNumber} を呼び出しました。`
+      : previous ? `${afterCurrent(previous).replace(/、$/, "")}ました。お待ちの方はいません。` : "お待ちの方はいません。",
     recall: (t) => `${t.displayNumber} を再度呼び出しました。`,
-    finish: (t) => `${t.displayNumber} を完了しました。`,
+    // A multi-stage ticket is not done when its stage is: it waits at the next one.
+    finish: (t) => t.state === "waiting" ? `${t.displayNumber} を「${names[t.stage] ?? ""}」へ回しました（次の段階でお待ちいただきます）。`
+      : `${t.displayNumber} を完了しました。`,
     hold: (t) => `${t.displayNumber} を保留にしました。`,
     absent: (t) => `${t.displayNumber} を不在にしました。`,
     cancel: (t) => `${t.displayNumber} を取り消しました。`,
@@ -79,13 +90,33 @@
   async function act(action) {
     const button = root.querySelector(`[data-action="${action}"]`);
     if (button?.disabled) return;
+    const previous = board?.current ?? null;
     try {
       const ticket = await request("POST", `${base}/${action}`);
-      say(done[action](ticket));
+      say(done[action](ticket, previous));
     } catch (error) { say(error.message, true); }
     refresh();
   }
   for (const button of root.querySelectorAll("[data-action]")) button.addEventListener("click", () => act(button.dataset.action));
+
+  // 取消 cannot be taken back: it asks first, with the number, and Enter or Y confirms, Esc or N keeps the ticket.
+  const cancelDialog = $("cancel-dialog");
+  function askCancel() {
+    if (!board?.current || cancelDialog.open) return;
+    $("cancel-question").textContent = `${board.current.displayNumber} を取り消しますか？ 取り消した番号札は元に戻せません。`;
+    cancelDialog.showModal();
+    $("cancel-keep").focus();
+  }
+  $("cancel-button").addEventListener("click", askCancel);
+  $("cancel-keep").addEventListener("click", () => cancelDialog.close());
+  $("cancel-confirm").addEventListener("click", () => { cancelDialog.close(); act("cancel"); });
+  cancelDialog.addEventListener("keydown", (event) => {
+    const key = event.key.toLowerCase();
+    if (key === "y" || (key === "enter" && document.activeElement !== $("cancel-keep"))) { event.preventDefault(); $("cancel-confirm").click(); }
+    else if (key === "n") { event.preventDefault(); cancelDialog.close(); }
+    event.stopPropagation();
+  });
+  cancelDialog.addEventListener("close", () => document.activeElement?.blur());
 
   $("toggle-open").addEventListener("click", async () => {
     try { await request("POST", `${base}/${board?.open ? "close" : "open"}`); } catch (error) { say(error.message, true); }
@@ -104,19 +135,24 @@
     event.preventDefault();
     const text = numberInput.value.trim();
     numberInput.value = "";
+    numberInput.blur();  // the page has the keys again: the next N calls instead of typing "n"
+    const previous = board?.current ?? null;
     try {
       const ticket = await request("POST", `${base}/call`, { number: await numberOf(text) });
-      say(`${ticket.displayNumber} を呼び出しました。`);
+      say(`${previous && previous.id !== ticket.id ? afterCurrent(previous) : ""}${ticket.displayNumber} を呼び出しました。`);
     } catch (error) { say(error.message, true); }
     refresh();
   });
 
   $("transfer-form").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const [kind, id] = $("transfer-target").value.split(/:(.*)/s);
+    const target = $("transfer-target");
+    const [kind, id] = target.value.split(/:(.*)/s);
+    const destination = target.selectedOptions[0]?.textContent ?? "";
+    target.blur();
     try {
       const ticket = await request("POST", `${base}/transfer`, { [kind]: id });
-      say(`${ticket.displayNumber} を回しました。`);
+      say(`${ticket.displayNumber} を「${destination}」へ回しました。`);
     } catch (error) { say(error.message, true); }
     refresh();
   });
@@ -128,7 +164,7 @@
     if (event.key === "Enter") { event.preventDefault(); $("transfer-form").requestSubmit(); }
   });
 
-  const shortcuts = { n: "call-next", r: "recall", f: "finish", h: "hold", a: "absent", c: "cancel" };
+  const shortcuts = { n: "call-next", r: "recall", f: "finish", h: "hold", a: "absent" };
   let burst = null;
   function endBurst(submit) {
     clearTimeout(burst.timer);
@@ -137,6 +173,7 @@
     if (!submit && text.length === 1) {
       const key = text.toLowerCase();
       if (shortcuts[key]) act(shortcuts[key]);
+      else if (key === "c") askCancel();
       else if (key === "t") $("transfer-target").focus();
       else if (key === "o") $("toggle-open").click();
       return;
@@ -146,7 +183,7 @@
     if (submit) $("number-form").requestSubmit();
   }
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || cancelDialog.open) return;
     const typing = event.target.matches("input, select, textarea");
     if (typing) { if (event.key === "Escape") event.target.blur(); return; }
     if (burst && event.key === "Enter") { event.preventDefault(); endBurst(true); return; }

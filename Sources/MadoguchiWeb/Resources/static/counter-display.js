@@ -1,10 +1,13 @@
-// Counter display: the number called to this counter, with a chime and a voice on every call and recall.
+// Counter display: the number called to this counter, with a chime and a voice on every call and recall. Its
+// words alternate between Japanese and English (one language with ?lang=); volume and voice are for staff, shown
+// only in setup mode (the S key).
 (() => {
   "use strict";
   const root = document.querySelector("[data-counter]");
   const counter = root.dataset.counter;
   const numberEl = document.getElementById("number");
   const idleEl = document.getElementById("idle");
+  const labelEl = document.getElementById("number-label");
   const volumeEl = document.getElementById("volume");
   const volumeKey = "madoguchi.volume." + counter;
 
@@ -17,7 +20,11 @@
   function show(number) {
     numberEl.textContent = number;
     idleEl.hidden = number !== "";
+    labelEl.hidden = number === "";  // between visitors only 「ただいま準備中です」, no heading over an empty number
   }
+
+  Madoguchi.alternateLanguages(root, JSON.parse(root.dataset.texts), root.dataset.languages.split(","), Number(root.dataset.seconds));
+  document.addEventListener("keydown", (event) => { if (event.key === "s" || event.key === "S") document.body.classList.toggle("setup"); });
 
   Madoguchi.follow(root, root.dataset.events, {
     onEvent(kind, message) {

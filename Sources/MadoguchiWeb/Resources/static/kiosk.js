@@ -7,6 +7,14 @@
   const frame = document.getElementById("print-frame");
   let closeTimer = null;
 
+  // Configured button colours (checked for 7:1 against white text when the configuration is saved).
+  for (const button of root.querySelectorAll("button.service[data-colour]")) {
+    if (/^#[0-9a-fA-F]{6}$/.test(button.dataset.colour)) {
+      button.style.setProperty("--service-colour", button.dataset.colour);
+      button.classList.add("coloured");
+    }
+  }
+
   function render(status) {
     for (const service of status.services) {
       const button = root.querySelector(`button[data-service="${CSS.escape(service.id)}"]`);
@@ -51,6 +59,9 @@
   document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !dialog.hidden) closeDialog(); });
 
   async function issue(serviceID) {
+    const button = root.querySelector(`button[data-service="${CSS.escape(serviceID)}"]`);
+    document.getElementById("issued-service").textContent = button?.querySelector(".service-name")?.textContent ?? "";
+    document.getElementById("issued-wait").textContent = "";
     document.getElementById("issued-error").hidden = true;
     document.getElementById("issued-printing").hidden = t.printMode === "none";
     let ticket;
@@ -74,6 +85,8 @@
     }
     document.getElementById("issued-number").textContent = ticket.displayNumber;
     document.getElementById("issued-ahead").textContent = ticket.peopleAhead === null ? "" : Madoguchi.format(t.tAhead, ticket.peopleAhead);
+    document.getElementById("issued-wait").textContent = ticket.estimatedWaitMinutes === null || ticket.estimatedWaitMinutes === undefined
+      ? "" : `${t.tEstimate} ${Madoguchi.format(t.tMinutes, ticket.estimatedWaitMinutes)}`;
     root.dataset.lastTicket = ticket.displayNumber;
     dialog.hidden = false;
     document.getElementById("issued-close").focus();

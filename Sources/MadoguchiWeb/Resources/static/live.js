@@ -128,6 +128,34 @@
     }
   }
 
-  const format = (template, n) => template.replace("{n}", String(n));
-  window.Madoguchi = { follow, Announcer, format };
+  // A count in words, as VisitorText.counted says it on the server: one form, `one|other` or `zero|one|other`
+  // ("1 person", "2 people", "soon" instead of "about 0 min").
+  function format(template, n) {
+    const forms = template.split("|");
+    const form = forms.length === 3 ? forms[n === 0 ? 0 : n === 1 ? 1 : 2] : forms.length === 2 ? forms[n === 1 ? 0 : 1] : template;
+    return form.replaceAll("{n}", String(n));
+  }
+
+  // Displays speak to everyone in the room: their fixed words alternate between languages every few seconds
+  // (or stay in one with ?lang=). Elements marked data-t="key" take texts[language][key]; `onChange` redraws
+  // what the screen builds itself. Returns a function that tells the language shown now.
+  function alternateLanguages(root, texts, languages, seconds, onChange = () => {}) {
+    let index = 0;
+    function apply() {
+      const language = languages[index];
+      const words = texts[language] ?? {};
+      document.documentElement.lang = language;
+      root.dataset.language = language;
+      for (const element of root.querySelectorAll("[data-t]")) {
+        const word = words[element.dataset.t];
+        if (word !== undefined) element.textContent = word;
+      }
+      onChange(language, words);
+    }
+    apply();
+    if (languages.length > 1) setInterval(() => { index = (index + 1) % languages.length; apply(); }, seconds * 1000);
+    return () => languages[index];
+  }
+
+  window.Madoguchi = { follow, Announcer, format, alternateLanguages };
 })();
