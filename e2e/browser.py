@@ -1,4 +1,5 @@
 """A real browser for screen tests: Debian's chromium driven by chromedriver through selenium."""
+import os
 import shutil
 from contextlib import contextmanager
 
@@ -40,6 +41,14 @@ def new_page(driver, timeout=10):
     old = driver.find_element(By.TAG_NAME, "html")
     yield
     WebDriverWait(driver, timeout).until(staleness_of(old))
+
+
+def screenshot(driver, name):
+    """Keeps a picture of the screen for people to look at, when MADOGUCHI_E2E_SCREENSHOTS names a directory."""
+    directory = os.environ.get("MADOGUCHI_E2E_SCREENSHOTS")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        driver.save_screenshot(os.path.join(directory, name + ".png"))
 
 
 def wait_live(driver, timeout=5):

@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, chromium, new_page, register_device, sign_in, texts, wait_live
+from browser import axe_violations, chromium, new_page, register_device, screenshot, sign_in, texts, wait_live
 from conftest import BINARY, run_cli
 from escpos_printer import PrinterOnTCP, cuts, qr_data, text_lines
 
@@ -23,8 +23,8 @@ def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_the
     kiosk, console, lobby, display = browsers(), browsers(), browsers(), browsers()
     kiosk.get(server.base + "/kiosk/nerima-kiosk")
     sign_in(console, server.base, "/staff/counter/nerima-2")
-    lobby.get(server.base + "/display/lobby/nerima-lobby")
-    display.get(server.base + "/display/counter/nerima-2")
+    lobby.get(server.base + "/display/lobby/nerima-lobby?lang=ja")
+    display.get(server.base + "/display/counter/nerima-2?lang=ja")
     for driver in (kiosk, console, lobby, display):
         wait_live(driver)
 
@@ -45,7 +45,7 @@ def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_the
     WebDriverWait(lobby, 2, poll_frequency=0.01).until(lambda d: texts(d, "#calls li.newest .call-number") == [number])
     latency = time.monotonic() - started
     print(f"call-to-screen latency (console key → counter display and lobby): {latency * 1000:.0f} ms")
-    assert lobby.find_element(By.CSS_SELECTOR, "#calls li.newest .call-counter").text == "2番窓口（受付）"
+    assert lobby.find_element(By.CSS_SELECTOR, "#calls li.newest .call-counter").text.replace("\u200b", "") == "2番窓口（受付）"
     WebDriverWait(console, 2).until(lambda d: d.find_element(By.ID, "current-number").text == number)
     assert "経過" in console.find_element(By.CSS_SELECTOR, ".current").text
 
@@ -67,7 +67,7 @@ def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_the
 def test_the_lobby_shows_the_exact_later_stage_waits_of_a_three_stage_service(workdir, servers, browsers):
     server = servers("--demo", cwd=workdir)
     lobby = browsers()
-    lobby.get(server.base + "/display/lobby/nerima-lobby")
+    lobby.get(server.base + "/display/lobby/nerima-lobby?lang=ja")
     wait_live(lobby)
     for _ in range(4):
         assert requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}).status_code == 201
@@ -315,3 +315,92 @@ def test_the_console_forgives_slips_focus_returns_cancel_asks_and_messages_say_w
     press("y")
     message(f"{numbers[3]} を取り消しました")
     assert staff.get(server.base + "/api/v1/counters/nerima-1/board").json().get("current") is None
+
+
+LAYOUT_PROBE = """
+const inner = window.innerHeight;
+const rect = (el) => el.getBoundingClientRect();
+const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el);
+  return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; };
+const ticker = document.querySelector('.ticker');
+return {
+  inner, scroll: document.documentElement.scrollHeight,
+  callBottoms: [...document.querySelectorAll('#calls li')].map((li) => rect(li).bottom),
+  digits: [...document.querySelectorAll('#calls .call-number')].map((n) => parseFloat(getComputedStyle(n).fontSize)),
+  later: [...document.querySelectorAll('[data-field=later]')].filter((e) => e.textContent).map((e) => parseFloat(getComputedStyle(e).fontSize)),
+  tickerTop: rect(ticker).top, tickerBottom: rect(ticker).bottom,
+  headerLines: [...document.querySelectorAll('.waiting-table thead th, .lobby h2')].filter((e) => e.offsetParent).map(lines),
+  clipped: [...document.querySelectorAll('.waiting-table thead th, .lobby h2, .calls li, .waiting-table tbody th')]
+    .filter((e) => e.offsetParent && e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent),
+};
+"""
+
+
+def test_the_lobby_fits_1080p_with_eight_calls_and_alternates_its_languages(workdir, servers, browsers):
+    """Issue 15, items 1–2: at 1920×1080 with eight calls and an absent number nothing is cut, the ticker stays,
+    the newest calls are ≥ 150 px, headings never wrap, an empty absent list shows nothing; the words alternate
+    between Japanese and English, and ?lang= pins one language."""
+    server = servers("--demo", cwd=workdir)
+    lobby = browsers()
+    lobby.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1, "mobile": False})
+    lobby.get(server.base + "/display/lobby/nerima-lobby?lang=ja")
+    wait_live(lobby)
+    assert not lobby.find_element(By.ID, "absent-box").is_displayed()  # no lonely heading over an empty list
+
+    staff = server.sign_in()
+    post = lambda path: staff.post(server.base + "/api/v1/counters/" + path)
+    for service, count in [("nerima-shomei", 8), ("nerima-juki", 3), ("nerima-mynumber", 2)]:
+        for _ in range(count):
+            assert staff.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": service}).status_code == 201
+    for counter in (1, 2, 3, 4):  # four visitors finish 受付 and wait at 交付 or 審査
+        assert post(f"nerima-{counter}/call-next").status_code == 200 and post(f"nerima-{counter}/finish").status_code == 200
+    for counter in (1, 2, 3, 4, 9, 10, 11, 12, 13):
+        assert post(f"nerima-{counter}/call-next").status_code == 200
+    assert post("nerima-4/absent").status_code == 200
+    calls = requests.get(server.base + "/api/v1/offices/nerima/status").json()["calls"]
+    assert len(calls) >= 8
+
+    WebDriverWait(lobby, 5).until(lambda d: d.find_element(By.ID, "absent-box").is_displayed())
+    WebDriverWait(lobby, 5).until(lambda d: d.find_element(By.ID, "earlier").is_displayed())
+    probe = lobby.execute_script(LAYOUT_PROBE)
+    assert probe["scroll"] <= probe["inner"], probe
+    assert probe["callBottoms"] and max(probe["callBottoms"]) <= probe["inner"], probe
+    assert 0 < probe["tickerTop"] and probe["tickerBottom"] <= probe["inner"], probe
+    assert min(probe["digits"]) >= 150, probe
+    assert probe["later"] and min(probe["later"]) >= 28, probe
+    assert set(probe["headerLines"]) == {1} and probe["clipped"] == [], probe
+    screenshot(lobby, "lobby-8-calls")
+
+    # English pinned: fixed words, office, service, stage and counter names
+    lobby.get(server.base + "/display/lobby/nerima-lobby?lang=en")
+    assert lobby.find_element(By.ID, "calls-heading").text == "Now calling"
+    assert lobby.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert lobby.find_element(By.TAG_NAME, "h1").text == "Nerima Residents' Office"
+    assert "Residence & seal certificates" in lobby.find_element(By.CSS_SELECTOR, 'tr[data-service="nerima-shomei"]').text
+    assert lobby.find_element(By.CSS_SELECTOR, "#calls li .call-counter").text.startswith(("Counter", "My Number Card"))
+    probe = lobby.execute_script(LAYOUT_PROBE)
+    assert probe["scroll"] <= probe["inner"] and set(probe["headerLines"]) == {1} and probe["clipped"] == [], probe
+    screenshot(lobby, "lobby-english")
+
+    # Without ?lang= the screen alternates: Japanese first, then English
+    lobby.get(server.base + "/display/lobby/nerima-lobby")
+    assert lobby.find_element(By.ID, "calls-heading").text == "お呼びしている番号"
+    WebDriverWait(lobby, 15).until(lambda d: d.find_element(By.ID, "calls-heading").text == "Now calling")
+    assert lobby.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    later = lobby.find_element(By.CSS_SELECTOR, 'tr[data-service="nerima-juki"] [data-field="later"]').text
+    assert "Review: " in later and "waiting" in later, later
+
+
+def test_the_counter_display_keeps_staff_controls_hidden_and_says_only_preparing_when_idle(workdir, servers, browsers):
+    """Issue 15, item 3."""
+    server = servers("--demo", cwd=workdir)
+    display = browsers()
+    display.get(server.base + "/display/counter/nerima-2?lang=ja")
+    assert display.find_element(By.ID, "idle").text == "ただいま準備中です"
+    assert not display.find_element(By.ID, "number-label").is_displayed()
+    assert not display.find_element(By.ID, "volume").is_displayed()
+    display.find_element(By.TAG_NAME, "body").send_keys("s")  # setup mode for staff
+    assert display.find_element(By.ID, "volume").is_displayed()
+    display.get(server.base + "/display/counter/nerima-2?lang=en")
+    assert display.find_element(By.ID, "idle").text == "Preparing – please wait"
+    assert display.find_element(By.TAG_NAME, "h1").text.replace("\u200b", "") == "Counter 2 (Reception)"

@@ -172,7 +172,7 @@ public enum DemoCity {
         [
             Monitor(id: "\(office.id)-lobby", officeID: office.id, kind: .lobby, name: "待合モニター",
                     ticker: LocalizedText(ja: "番号をお呼びしたら窓口へお越しください。", en: "Please come to the counter when your number is called."),
-                    voiceGender: .female, volume: 0.8, announceLanguages: [.ja, .en]),
+                    voiceGender: .female, volume: 0.8, announceLanguages: [.ja, .en], rotationSeconds: 8),  // languages alternate every 8 s
             Monitor(id: "\(office.id)-backyard", officeID: office.id, kind: .backyard, name: "バックヤード", rotationSeconds: 10,
                     amberMinutes: 20, redMinutes: 40),
         ]

@@ -290,6 +290,13 @@ public enum Migrator {
             "INSERT INTO office_case_phrases (office_id, position, text) SELECT o.id, p.position, p.text FROM offices o CROSS JOIN case_phrases p",
             "DROP TABLE case_phrases",
         ]),
+        Migration(version: 9, name: "visitor languages for office, stage and counter names; kiosk icon and colour per service", statements: [
+            "ALTER TABLE offices ADD COLUMN names TEXT",
+            "ALTER TABLE stages ADD COLUMN names TEXT",
+            "ALTER TABLE counters ADD COLUMN names TEXT",
+            "ALTER TABLE services ADD COLUMN icon TEXT",
+            "ALTER TABLE services ADD COLUMN colour TEXT",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

@@ -9,23 +9,25 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
 
     public func load() async throws -> OfficeLayout {
         try await database.withConnection { db in
-            let offices = try await db.raw("SELECT id, name, hours, closed_days FROM offices ORDER BY position, id").all().map {
+            let offices = try await db.raw("SELECT id, name, hours, closed_days, names FROM offices ORDER BY position, id").all().map {
                 Office(id: try $0.decode(column: "id", as: String.self), name: try $0.decode(column: "name", as: String.self),
                        hours: try $0.decode(column: "hours", as: String?.self).map {
                            try JSONDecoder().decode([OpeningHours].self, from: Data($0.utf8))
                        } ?? OpeningHours.weekdays,
                        closedDays: try $0.decode(column: "closed_days", as: String?.self).map {
                            try JSONDecoder().decode([String].self, from: Data($0.utf8))
-                       } ?? [])
+                       } ?? [],
+                       names: try Self.names($0) ?? .empty)
             }
             var stagesByService: [String: [Stage]] = [:]
-            for row in try await db.raw("SELECT id, service_id, name FROM stages ORDER BY position, id").all() {
+            for row in try await db.raw("SELECT id, service_id, name, names FROM stages ORDER BY position, id").all() {
                 stagesByService[try row.decode(column: "service_id", as: String.self), default: []]
-                    .append(Stage(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self)))
+                    .append(Stage(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                                  names: try Self.names(row)))
             }
             let services = try await db.raw("SELECT * FROM services ORDER BY position, id").all().map { row in
                 let id = try row.decode(column: "id", as: String.self)
-                return Service(
+                var service = Service(
                     id: id, officeID: try row.decode(column: "office_id", as: String.self), name: try row.decode(column: "name", as: String.self),
                     prefix: try row.decode(column: "prefix", as: String.self),
                     numberRange: NumberRange(try row.decode(column: "range_lower", as: Int.self), try row.decode(column: "range_upper", as: Int.self)),
@@ -39,15 +41,19 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
                     webTicketing: try row.decode(column: "web_ticketing", as: String?.self).map {
                         try JSONDecoder().decode(WebTicketingRules.self, from: Data($0.utf8))
                     })
+                service.icon = try row.decode(column: "icon", as: String?.self)
+                service.colour = try row.decode(column: "colour", as: String?.self)
+                return service
             }
             var stagesByCounter: [String: [String]] = [:]
             for row in try await db.raw("SELECT counter_id, stage_id FROM counter_stages ORDER BY position, stage_id").all() {
                 stagesByCounter[try row.decode(column: "counter_id", as: String.self), default: []].append(try row.decode(column: "stage_id", as: String.self))
             }
-            let counters = try await db.raw("SELECT id, office_id, name FROM counters ORDER BY position, id").all().map { row in
+            let counters = try await db.raw("SELECT id, office_id, name, names FROM counters ORDER BY position, id").all().map { row in
                 let id = try row.decode(column: "id", as: String.self)
                 return Counter(id: id, officeID: try row.decode(column: "office_id", as: String.self),
-                               name: try row.decode(column: "name", as: String.self), stageIDs: stagesByCounter[id] ?? [])
+                               name: try row.decode(column: "name", as: String.self), stageIDs: stagesByCounter[id] ?? [],
+                               names: try Self.names(row))
             }
             let kiosks = try await db.raw("SELECT config FROM kiosks ORDER BY position, id").all().map {
                 try JSONDecoder().decode(Kiosk.self, from: Data(try $0.decode(column: "config", as: String.self).utf8))
@@ -90,29 +96,32 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
     private static func insert(_ layout: OfficeLayout, _ db: any SQLDatabase) async throws {
         for (position, office) in layout.offices.enumerated() {
             try await db.raw("""
-                INSERT INTO offices (id, name, position, hours, closed_days)
+                INSERT INTO offices (id, name, position, hours, closed_days, names)
                 VALUES (\(bind: office.id), \(bind: office.name), \(bind: position), \(bind: try Self.json(office.hours)),
-                  \(bind: office.closedDays.isEmpty ? nil : try Self.json(office.closedDays.sorted())))
+                  \(bind: office.closedDays.isEmpty ? nil : try Self.json(office.closedDays.sorted())),
+                  \(bind: office.names.isEmpty ? nil : try Self.json(office.names)))
                 """).run()
         }
         for (position, service) in layout.services.enumerated() {
             try await db.raw("""
-                INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings, web_ticketing)
+                INSERT INTO services (id, office_id, name, prefix, range_lower, range_upper, position, names, ticket_style, procedure_key, notification_settings, web_ticketing, icon, colour)
                 VALUES (\(bind: service.id), \(bind: service.officeID), \(bind: service.name), \(bind: service.prefix),
                   \(bind: service.numberRange.lowerBound), \(bind: service.numberRange.upperBound), \(bind: position),
                   \(bind: try Self.json(service.names)), \(bind: service.ticketStyle.rawValue), \(bind: service.procedure),
                   \(bind: service.notifications == .standard ? nil : try Self.json(service.notifications)),
-                  \(bind: try service.webTicketing.map(Self.json)))
+                  \(bind: try service.webTicketing.map(Self.json)), \(bind: service.icon), \(bind: service.colour))
                 """).run()
             for (stagePosition, stage) in service.route.enumerated() {
                 try await db.raw("""
-                    INSERT INTO stages (id, service_id, name, position) VALUES (\(bind: stage.id), \(bind: service.id), \(bind: stage.name), \(bind: stagePosition))
+                    INSERT INTO stages (id, service_id, name, position, names)
+                    VALUES (\(bind: stage.id), \(bind: service.id), \(bind: stage.name), \(bind: stagePosition), \(bind: try stage.names.map(Self.json)))
                     """).run()
             }
         }
         for (position, counter) in layout.counters.enumerated() {
             try await db.raw("""
-                INSERT INTO counters (id, office_id, name, position) VALUES (\(bind: counter.id), \(bind: counter.officeID), \(bind: counter.name), \(bind: position))
+                INSERT INTO counters (id, office_id, name, position, names)
+                VALUES (\(bind: counter.id), \(bind: counter.officeID), \(bind: counter.name), \(bind: position), \(bind: try counter.names.map(Self.json)))
                 """).run()
             for (stagePosition, stageID) in counter.stageIDs.enumerated() {
                 try await db.raw("""
@@ -153,6 +162,11 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
                 UPDATE services SET notification_settings = \(bind: try Self.json(settings)) WHERE id = \(bind: serviceID)
                 """).run()
         }
+    }
+
+    /// A row's `names` column: translations of its name, or nil.
+    private static func names(_ row: any SQLRow) throws -> LocalizedText? {
+        try row.decode(column: "names", as: String?.self).map { try JSONDecoder().decode(LocalizedText.self, from: Data($0.utf8)) }
     }
 
     private static func json(_ value: some Encodable) throws -> String {

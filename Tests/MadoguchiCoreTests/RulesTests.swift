@@ -170,3 +170,33 @@ struct ConfigurationDifferenceTests {
         #expect(before.difference(from: before).officeIDs.isEmpty)
     }
 }
+
+@Suite("Kiosk looks and visitor names in the configuration (issue 15)")
+struct ServiceLooksTests {
+    @Test("a button colour must carry white text at 7:1; an icon is one or two characters")
+    func colourAndIconValidation() {
+        // given the test city with one service's looks set
+        func faults(icon: String?, colour: String?) -> [String] {
+            var layout = CityConfiguration(TestLayouts.city)
+            layout.services[0].icon = icon
+            layout.services[0].colour = colour
+            return layout.layout.validate()
+        }
+        // then dark colours pass, light or malformed ones are named
+        #expect(faults(icon: "🏠", colour: "#0031d8").isEmpty)
+        #expect(faults(icon: nil, colour: "#1b5e20").isEmpty)
+        #expect(faults(icon: nil, colour: "#ffd966").contains { $0.contains("コントラスト") && $0.contains("7:1") })
+        #expect(faults(icon: nil, colour: "blue").contains { $0.contains("#RRGGBB") })
+        #expect(faults(icon: "住民票", colour: nil).contains { $0.contains("アイコン") })
+        #expect(ContrastRatio.againstWhite(hex: "#000000").map { ($0 * 10).rounded() / 10 } == 21)
+        #expect(ContrastRatio.againstWhite(hex: "#ffffff") == 1)
+    }
+
+    @Test("office, stage and counter names fall back to Japanese where no translation is set")
+    func translatedNames() {
+        let office = Office(id: "o", name: "本庁舎", names: LocalizedText(ja: "本庁舎", en: "City Hall"))
+        #expect(office.name(in: .en) == "City Hall" && office.name(in: .ko) == "本庁舎" && office.name(in: .ja) == "本庁舎")
+        #expect(Stage(id: "s", name: "審査").name(in: .en) == "審査")
+        #expect(Counter(id: "c", officeID: "o", name: "1番", stageIDs: [], names: LocalizedText(["en": "Counter 1"])).name(in: .en) == "Counter 1")
+    }
+}

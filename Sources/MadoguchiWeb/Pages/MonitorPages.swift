@@ -89,7 +89,7 @@ struct MonitorController {
         let services = status.services.filter { shown.contains($0.id) }
         let rows = services.map { service in
             ServiceRow(
-                id: service.id, name: layout.service(service.id)?.name(in: language) ?? service.name, waiting: text.people(service.waiting),
+                id: service.id, name: PhraseBreaks.wrappable(layout.service(service.id)?.name(in: language) ?? service.name), waiting: text.people(service.waiting),
                 estimate: text.minutes(service.estimatedWaitMinutes),
                 laterStages: Self.laterStages(service, text: text, layout: layout), issuedToday: service.issuedToday,
                 stages: service.stages.map { stage in
@@ -112,7 +112,7 @@ struct MonitorController {
             ticker: Language.allCases.map { monitor.ticker.text($0) }.filter { !$0.isEmpty }.uniqued().joined(separator: "　／　"),
             hasTicker: !monitor.ticker.isEmpty,
             calls: calls.prefix(Self.largeCalls).enumerated().map {
-                CallRow(number: $1.displayNumber, counter: layout.counter($1.counter)?.name(in: language) ?? $1.counterName,
+                CallRow(number: $1.displayNumber, counter: PhraseBreaks.wrappable(layout.counter($1.counter)?.name(in: language) ?? $1.counterName),
                         counterID: $1.counter, newest: $0 == 0)
             },
             hasCalls: !calls.isEmpty, earlierCalls: earlier.joined(separator: "　"), hasEarlierCalls: !earlier.isEmpty, services: rows,
@@ -147,10 +147,10 @@ struct MonitorController {
             var words = VisitorText.of(language).displayWords
             words["office"] = layout.office(officeID)?.name(in: language)
             for service in layout.services(in: officeID) {
-                words["service:\(service.id)"] = service.name(in: language)
+                words["service:\(service.id)"] = PhraseBreaks.wrappable(service.name(in: language))
                 for stage in service.route { words["stage:\(stage.id)"] = stage.name(in: language) }
             }
-            for counter in layout.counters(in: officeID) { words["counter:\(counter.id)"] = counter.name(in: language) }
+            for counter in layout.counters(in: officeID) { words["counter:\(counter.id)"] = PhraseBreaks.wrappable(counter.name(in: language)) }
             texts[language.rawValue] = words
         }
         return String(decoding: try JSONIO.encoder.encode(texts), as: UTF8.self)

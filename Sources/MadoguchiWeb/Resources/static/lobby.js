@@ -64,7 +64,8 @@
   function fit() {
     let scale = 1;
     column.style.setProperty("--fit", "1");
-    while (column.scrollHeight > column.clientHeight + 1 && scale > 0.6) {
+    const overflowing = () => column.scrollHeight > column.clientHeight + 1 || column.scrollWidth > column.clientWidth + 1;
+    while (overflowing() && scale > 0.6) {
       scale -= 0.05;
       column.style.setProperty("--fit", scale.toFixed(2));
     }

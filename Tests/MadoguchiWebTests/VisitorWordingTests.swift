@@ -1,0 +1,33 @@
+import MadoguchiCore
+import Testing
+@testable import MadoguchiWeb
+
+@Suite("Visitor wording: counts, phrase breaks (issue 15)")
+struct VisitorWordingTests {
+    @Test("English says 1 person and 2 people, and soon rather than about 0 min; Japanese keeps one form")
+    func countedForms() {
+        // given the visitor texts of two languages
+        let en = VisitorText.en, ja = VisitorText.ja
+        // then counts read as people say them
+        #expect(en.people(1) == "1 person" && en.people(2) == "2 people" && en.people(0) == "0 people")
+        #expect(en.minutes(0) == "soon" && en.minutes(1) == "about 1 min" && en.minutes(12) == "about 12 min")
+        #expect(en.ahead(0) == "Nobody is ahead of you" && en.ahead(1) == "1 person is ahead of you" && en.ahead(3) == "3 people are ahead of you")
+        #expect(ja.people(1) == "1人" && ja.minutes(0) == "まもなく" && ja.minutes(5) == "約5分")
+        #expect(en.laterStage("Review", 2) == "Review: 2 waiting" && ja.laterStage("審査", 2) == "審査待ち 2人")
+        #expect(VisitorText.counted(en.minutesFormat, 3) == "about 3 min")
+    }
+
+    @Test("names wrap only between their parts, never inside a word")
+    func phraseBreaks() {
+        #expect(PhraseBreaks.segments("住民異動届（転入・転出・転居）") == ["住民異動届", "（転入・", "転出・", "転居）"])
+        #expect(PhraseBreaks.segments("マイナンバーカード交付コーナー") == ["マイナンバーカード", "交付", "コーナー"])
+        #expect(PhraseBreaks.segments("お待ちの方") == ["お待ちの方"])
+        #expect(PhraseBreaks.segments("マイナンバーカード2番") == ["マイナンバーカード", "2番"])
+        #expect(PhraseBreaks.segments("2番窓口（受付）") == ["2番窓口", "（受付）"])
+        #expect(PhraseBreaks.segments("").isEmpty)
+        // whatever the text, the parts put together give it back
+        for text in ["住民票・印鑑証明", "Residence & seal certificates", "戸籍証明（本籍地）、印鑑登録"] {
+            #expect(PhraseBreaks.segments(text).joined() == text)
+        }
+    }
+}
