@@ -404,3 +404,29 @@ def test_the_counter_display_keeps_staff_controls_hidden_and_says_only_preparing
     display.get(server.base + "/display/counter/nerima-2?lang=en")
     assert display.find_element(By.ID, "idle").text == "Preparing – please wait"
     assert display.find_element(By.TAG_NAME, "h1").text.replace("\u200b", "") == "Counter 2 (Reception)"
+
+
+def test_the_printed_ticket_is_an_80_mm_page_in_the_visitors_language_with_wait_validity_and_counters(workdir, servers, browsers):
+    """Issue 15, item 5: Chromium prints the ticket on an 80 mm roll (not Letter/A4), and the English ticket says
+    its date, office, estimated wait, validity and where the visitor will be called in English."""
+    import base64
+    server = servers("--demo", cwd=workdir)
+    staff = server.sign_in()
+    ticket = staff.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-shomei"}).json()
+    driver = browsers()
+    driver.get(f"{server.base}/kiosk/nerima-kiosk/tickets/{ticket['token']}/print?lang=en")
+    WebDriverWait(driver, 5).until(lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("data-page-height"))
+    assert driver.find_element(By.ID, "ticket-office").text == "Nerima Residents' Office"
+    assert re.fullmatch(r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d\d:\d\d",
+                        driver.find_element(By.ID, "ticket-time").text)
+    assert driver.find_element(By.ID, "ticket-valid").text == "Valid today only"
+    assert driver.find_element(By.ID, "ticket-called-at").text.startswith("You will be called to: Counter 1")
+    pdf = base64.b64decode(driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True})["data"])
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert len(boxes) == 1, boxes  # one page
+    width_mm, height_mm = (float(value) / 72 * 25.4 for value in boxes[0])
+    assert abs(width_mm - 80) < 0.5 and 60 < height_mm < 250, (width_mm, height_mm)
+
+    driver.get(f"{server.base}/kiosk/nerima-kiosk/tickets/{ticket['token']}/print?lang=ja")
+    assert driver.find_element(By.ID, "ticket-valid").text == "この番号札は本日のみ有効です"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日\([日月火水木金土]\) \d\d:\d\d", driver.find_element(By.ID, "ticket-time").text)

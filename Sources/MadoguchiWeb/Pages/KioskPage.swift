@@ -113,6 +113,10 @@ struct KioskController {
         let displayNumber: String
         let ahead: String
         let hasAhead: Bool
+        let estimate: String
+        let hasEstimate: Bool
+        let calledAt: String
+        let hasCalledAt: Bool
         let issuedAt: String
         let qrSVG: String
         let notes: [String]
@@ -128,13 +132,22 @@ struct KioskController {
         guard let view = dependencies.projection.ticketView(token: token), view.office == kiosk.officeID else { throw DomainError.ticketNotFound }
         let language = Self.language(of: request)
         let text = VisitorText.of(language)
-        let printed = TicketPrinting.printedTicket(view, kiosk: kiosk, layout: dependencies.layout.current, publicBaseURL: publicBaseURL)
-        let service = dependencies.layout.current.service(view.service)
+        let layout = dependencies.layout.current
+        let printed = TicketPrinting.printedTicket(view, kiosk: kiosk, layout: layout, publicBaseURL: publicBaseURL)
+        let service = layout.service(view.service)
+        // Where the visitor will be called: the counters of the ticket's stage (three at most, then 「…」).
+        let counters = layout.counters(servingStage: view.stage).map { $0.name(in: language) }
+        let calledAt = counters.isEmpty ? "" : text.calledAtFormat.replacingOccurrences(
+            of: "{counters}", with: counters.prefix(3).joined(separator: language == .en ? ", " : "・") + (counters.count > 3 ? "…" : ""))
+        let waiting = view.state == .waiting
         return try renderer.page("ticket-print", TicketModel(
-            text: text, kioskID: kiosk.id, officeName: printed.officeName, serviceName: service?.name(in: language) ?? printed.serviceName,
+            text: text, kioskID: kiosk.id, officeName: layout.office(view.office)?.name(in: language) ?? printed.officeName,
+            serviceName: service?.name(in: language) ?? printed.serviceName,
             serviceNameJapanese: printed.serviceName, displayNumber: printed.displayNumber,
             ahead: printed.peopleAhead.map(text.ahead) ?? "", hasAhead: printed.peopleAhead != nil,
-            issuedAt: JapaneseDateTime.format(printed.issuedAt), qrSVG: try QRCode(printed.pageURL).svg(title: text.yourNumber),
+            estimate: "\(text.estimateLabel) \(text.minutes(view.estimatedWaitMinutes))", hasEstimate: waiting && view.estimatedWaitMinutes != nil,
+            calledAt: calledAt, hasCalledAt: !calledAt.isEmpty,
+            issuedAt: text.dateTime(printed.issuedAt), qrSVG: try QRCode(printed.pageURL).svg(title: text.yourNumber),
             notes: language == .ja ? printed.notes : text.ticketNotes, twoPart: printed.twoPart,
             showBack: request.uri.queryParameters["back"] != nil))
     }

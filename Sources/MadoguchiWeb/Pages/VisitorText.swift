@@ -43,6 +43,25 @@ struct VisitorText: Sendable {
     let checkInCodeLabel: String
     /// The counter display between visitors.
     let preparing: String
+    /// On the printed ticket.
+    let validToday: String
+    /// `{counters}`: where the visitor will be called.
+    let calledAtFormat: String
+
+    /// The issue time on a ticket, as the language writes dates: 「2026年12月2日(水) 14:05」, "Wed 2 Dec 2026, 14:05".
+    func dateTime(_ date: Date) -> String {
+        let c = CityCalendar.gregorian.dateComponents([.year, .month, .day, .weekday, .hour, .minute], from: date)
+        let (year, month, day, weekday) = (c.year ?? 0, c.month ?? 1, c.day ?? 1, (c.weekday ?? 1) - 1)
+        let time = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+        switch language {
+        case .ja: return "\(year)年\(month)月\(day)日(\(["日", "月", "火", "水", "木", "金", "土"][weekday])) \(time)"
+        case .en:
+            let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+            return "\(["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][weekday]) \(day) \(months[month - 1]) \(year), \(time)"
+        case .zhHans: return "\(year)年\(month)月\(day)日（周\(["日", "一", "二", "三", "四", "五", "六"][weekday])）\(time)"
+        case .ko: return "\(year)년 \(month)월 \(day)일 (\(["일", "월", "화", "수", "목", "금", "토"][weekday])) \(time)"
+        }
+    }
 
     func people(_ count: Int) -> String { Self.counted(peopleFormat, count) }
     func minutes(_ value: Int?) -> String { value.map { Self.counted(minutesFormat, $0) } ?? noEstimate }
@@ -96,7 +115,8 @@ struct VisitorText: Sendable {
         laterStagesLabel: "このあとの待ち",
         ticketNotes: ["番号をお呼びするまで、お近くでお待ちください。", "QRコードから待ち状況を確認できます。"],
         serviceLabel: "業務", laterStageFormat: "{stage}待ち {n}人", earlierCalls: "これまでにお呼びした番号",
-        checkInCodeLabel: "ウェブ番号札の到着確認番号", preparing: "ただいま準備中です")
+        checkInCodeLabel: "ウェブ番号札の到着確認番号", preparing: "ただいま準備中です",
+        validToday: "この番号札は本日のみ有効です", calledAtFormat: "お呼びする窓口：{counters}")
 
     static let en = VisitorText(
         language: .en, htmlLang: "en", languageName: "English", chooseService: "Please touch the service you need",
@@ -110,7 +130,8 @@ struct VisitorText: Sendable {
         noCalls: "No number is being called now", laterStagesLabel: "Waiting at later steps",
         ticketNotes: ["Please wait nearby until your number is called.", "Scan the QR code to see your place in line."],
         serviceLabel: "Service", laterStageFormat: "{stage}: {n} waiting", earlierCalls: "Called before",
-        checkInCodeLabel: "Arrival code for web tickets", preparing: "Preparing – please wait")
+        checkInCodeLabel: "Arrival code for web tickets", preparing: "Preparing – please wait",
+        validToday: "Valid today only", calledAtFormat: "You will be called to: {counters}")
 
     static let zhHans = VisitorText(
         language: .zhHans, htmlLang: "zh-Hans", languageName: "简体中文", chooseService: "请按下您要办理的业务",
@@ -122,7 +143,8 @@ struct VisitorText: Sendable {
         absentHeading: "已叫号但未到场", noAbsent: "无", noCalls: "目前没有叫号", laterStagesLabel: "后续等候",
         ticketNotes: ["叫号前请在附近等候。", "扫描二维码可查看等候情况。"],
         serviceLabel: "业务", laterStageFormat: "{stage}等候 {n}人", earlierCalls: "此前叫过的号码",
-        checkInCodeLabel: "网上号码牌到达确认码", preparing: "正在准备，请稍候")
+        checkInCodeLabel: "网上号码牌到达确认码", preparing: "正在准备，请稍候",
+        validToday: "本号码牌仅限当日有效", calledAtFormat: "叫号窗口：{counters}")
 
     static let ko = VisitorText(
         language: .ko, htmlLang: "ko", languageName: "한국어", chooseService: "용건의 버튼을 눌러 주세요",
@@ -135,7 +157,8 @@ struct VisitorText: Sendable {
         laterStagesLabel: "다음 단계 대기",
         ticketNotes: ["번호를 부를 때까지 가까이에서 기다려 주세요.", "QR 코드로 대기 상황을 확인할 수 있습니다."],
         serviceLabel: "업무", laterStageFormat: "{stage} 대기 {n}명", earlierCalls: "앞서 호출한 번호",
-        checkInCodeLabel: "웹 번호표 도착 확인 번호", preparing: "준비 중입니다")
+        checkInCodeLabel: "웹 번호표 도착 확인 번호", preparing: "준비 중입니다",
+        validToday: "이 번호표는 당일에 한해 유효합니다", calledAtFormat: "호출 창구: {counters}")
 }
 
 /// Times as Japanese screens show them (`14:05`), in the city's time zone.
