@@ -308,3 +308,50 @@ def burst_of_a_thousand_on_fifty_seats(instances):
     slots = requests.get(b.base + "/api/v1/reservations/availability",
                          params={"procedure": "moving-consultation", "office": "nerima", "date": day}, timeout=10).json()["slots"]
     assert [s["mark"] for s in slots] == ["×"]
+
+
+def test_birth_dates_as_people_write_them_and_every_fault_beside_its_field(workdir, servers, browsers):
+    """Issue 15, items 14 and 16: an impossible date is "not a date" (not "does not match"), every fault shows at
+    once beside its field with a summary on top, what was typed stays, and 昭和27年11月3日 is accepted."""
+    server = servers("--demo", cwd=workdir)
+    driver = browsers()
+    driver.set_window_size(390, 844)
+    driver.get(server.base + "/reserve?lang=ja")
+    with new_page(driver):
+        driver.find_element(By.LINK_TEXT, "マイナンバーカードの受け取り").click()
+    with new_page(driver):
+        driver.find_element(By.ID, "reservation-id").send_keys("HKR20002" + Keys.ENTER)  # registered with 1952-11-03
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "calendar"))
+    open_a_bookable_day(driver)
+    with new_page(driver):
+        driver.find_element(By.CSS_SELECTOR, "#times .choice").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "details-form"))
+
+    driver.find_element(By.ID, "birth-date").send_keys("1985-13-45")
+    driver.find_element(By.ID, "phone").send_keys("12")
+    driver.find_element(By.ID, "email").send_keys("hanako@")
+    driver.find_element(By.ID, "password").send_keys("2468")
+    with new_page(driver):
+        driver.find_element(By.ID, "password-again").send_keys("1357" + Keys.ENTER)
+    faults = [a.get_attribute("data-field") for a in driver.find_elements(By.CSS_SELECTOR, "#reserve-faults a")]
+    assert faults == ["birthDate", "phone", "email", "passwordAgain"], faults
+    assert "日付として読み取れません" in driver.find_element(By.ID, "birth-date-error").text
+    assert "一致しません" not in driver.find_element(By.ID, "birth-date-error").text
+    assert driver.find_element(By.ID, "phone-error").is_displayed() and driver.find_element(By.ID, "email-error").is_displayed()
+    assert driver.find_element(By.ID, "birth-date").get_attribute("value") == "1985-13-45"  # nothing typed is lost
+    assert driver.find_element(By.ID, "phone").get_attribute("value") == "12"
+    assert driver.find_element(By.ID, "birth-date").get_attribute("aria-invalid") == "true"
+    assert axe_violations(driver) == []
+
+    # 和暦 as older visitors write it: accepted and matched against the registered date
+    for field, text in [("birth-date", "昭和27年11月3日"), ("phone", "03-3993-1111"), ("email", "hanako@example.jp")]:
+        box = driver.find_element(By.ID, field)
+        box.clear()
+        box.send_keys(text)
+    driver.find_element(By.ID, "password").send_keys("2468")
+    with new_page(driver):
+        driver.find_element(By.ID, "password-again").send_keys("2468" + Keys.ENTER)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "confirm-form"))
+    with new_page(driver):
+        driver.find_element(By.ID, "book-button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "booking-code"))

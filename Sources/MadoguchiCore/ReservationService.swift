@@ -585,18 +585,17 @@ public enum ContactRules {
         return text
     }
 
-    /// YYYY-MM-DD of `1990-04-01`, `19900401` or `1990/4/1`.
-    public static func date(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(whereSeparator: { $0 == "-" || $0 == "/" }).map(String.init)
-        let candidate: String
-        if parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) {
-            candidate = String(format: "%04d-%02d-%02d", y, m, d)
-        } else if trimmed.count == 8, trimmed.allSatisfy(\.isNumber) {
-            candidate = "\(trimmed.prefix(4))-\(trimmed.dropFirst(4).prefix(2))-\(trimmed.suffix(2))"
-        } else {
-            return nil
+    /// YYYY-MM-DD of a date as the staff form accepts it (`1990-04-01`, `19900401`, `1990/4/1`, `S60.4.12`,
+    /// `昭和60年4月12日`, `03/11/1952`).
+    public static func date(_ text: String) -> String? { DateEntry.date(text) }
+
+    /// A date of birth as typed: a real date in the past, else a refusal that says it is not a date (which tells
+    /// "not a date" apart from "does not match our records").
+    public static func birthDate(_ text: String, today: String) throws -> String {
+        guard let date = date(text), date <= today else {
+            throw ReservationRefusal.invalidField(
+                field: "birthDate", message: "生年月日を日付として読み取れません。例: 1985-04-12、昭和60年4月12日、S60.4.12")
         }
-        return CityCalendar.date(ofBusinessDay: candidate) == nil ? nil : candidate
+        return date
     }
 }

@@ -234,6 +234,17 @@ public enum DateEntry {
             let candidate = String(format: "%04d-%02d-%02d", year, month, day)
             if CityCalendar.date(ofBusinessDay: candidate) != nil { return candidate }
         }
+        // Day, month, year as on many foreign documents: 03/11/1952 (Japanese never puts the year last).
+        if parts.count == 3, let day = parts[0], let month = parts[1], let year = parts[2], year >= 1000, day <= 31 {
+            let candidate = String(format: "%04d-%02d-%02d", year, month, day)
+            if CityCalendar.date(ofBusinessDay: candidate) != nil { return candidate }
+        }
         return trimmed
+    }
+
+    /// `YYYY-MM-DD` of any of the forms above, or nil when the text is no real date (1985-13-45, 昭和65年1月1日).
+    public static func date(_ text: String) -> String? {
+        let normalized = normalized(text)
+        return normalized.count == 10 && CityCalendar.date(ofBusinessDay: normalized) != nil ? normalized : nil
     }
 }

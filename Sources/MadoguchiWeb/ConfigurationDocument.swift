@@ -53,7 +53,7 @@ public enum ConfigurationDocument {
     public static func decode<T: Decodable>(_ type: T.Type, from text: String) -> Result<(value: T, node: Node), ConfigurationRejected> {
         let node: Node
         do {
-            guard let composed = try Yams.compose(yaml: text) else {
+            guard let composed = try Yams.compose(yaml: joiningSurrogateEscapes(text)) else {
                 return .failure(ConfigurationRejected([ConfigurationFault(message: "設定が空です。")]))
             }
             node = composed
@@ -70,6 +70,23 @@ public enum ConfigurationDocument {
         } catch {
             return .failure(ConfigurationRejected([ConfigurationFault(message: "設定を読めません: \(error)")]))
         }
+    }
+
+    /// JSON writes characters beyond the BMP (an icon such as 🏠) as a surrogate pair `\\ud83c\\udfe0`, which libyaml
+    /// refuses; in a JSON document (it starts with `{`) each pair becomes the character it stands for. Columns after
+    /// such a character on the same line then count it as one.
+    static func joiningSurrogateEscapes(_ text: String) -> String {
+        guard text.drop(while: \.isWhitespace).first == "{", text.contains("\\u") else { return text }
+        let pattern = #"(?<!\\)\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})"#
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
+        let result = NSMutableString(string: text)
+        for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+            guard let h = UInt32(result.substring(with: match.range(at: 1)), radix: 16),
+                  let l = UInt32(result.substring(with: match.range(at: 2)), radix: 16),
+                  let scalar = Unicode.Scalar(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00)) else { continue }
+            result.replaceCharacters(in: match.range, with: String(Character(scalar)))
+        }
+        return result as String
     }
 
     /// The first node met twice, or too many nodes. libyaml composes an alias as the very node it names, so a

@@ -200,3 +200,20 @@ struct ServiceLooksTests {
         #expect(Counter(id: "c", officeID: "o", name: "1番", stageIDs: [], names: LocalizedText(["en": "Counter 1"])).name(in: .en) == "Counter 1")
     }
 }
+
+@Suite("Dates people write (issue 15, item 14)")
+struct DateEntryTests {
+    @Test("和暦, era letters, digits and day/month/year give one date; impossible dates give none")
+    func forms() throws {
+        for text in ["1952-11-03", "19521103", "1952/11/3", "S27.11.3", "S271103", "昭和27年11月3日", "03/11/1952", "１９５２－１１－０３"] {
+            #expect(DateEntry.date(text) == "1952-11-03", "\(text)")
+        }
+        for text in ["1985-13-45", "昭和65年1月1日", "2026-02-30", "S60", "", "明日"] {
+            #expect(DateEntry.date(text) == nil, "\(text)")
+        }
+        #expect(try ContactRules.birthDate("昭和60年4月12日", today: "2026-12-02") == "1985-04-12")
+        #expect(throws: ReservationRefusal.invalidField(field: "birthDate", message: "生年月日を日付として読み取れません。例: 1985-04-12、昭和60年4月12日、S60.4.12")) {
+            try ContactRules.birthDate("2030-01-01", today: "2026-12-02")
+        }
+    }
+}

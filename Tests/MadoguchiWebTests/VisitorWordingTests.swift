@@ -1,4 +1,5 @@
 import MadoguchiCore
+import MadoguchiTestSupport
 import Testing
 @testable import MadoguchiWeb
 
@@ -29,5 +30,24 @@ struct VisitorWordingTests {
         for text in ["住民票・印鑑証明", "Residence & seal certificates", "戸籍証明（本籍地）、印鑑登録"] {
             #expect(PhraseBreaks.segments(text).joined() == text)
         }
+    }
+}
+
+@Suite("Configuration documents with icons (issue 15)")
+struct ConfigurationIconTests {
+    @Test("JSON with an icon written as a surrogate pair reads back the icon")
+    func surrogatePairs() throws {
+        // given the exported test city with an icon, as a JSON writer that escapes non-ASCII sends it
+        var configuration = CityConfiguration(TestLayouts.city)
+        configuration.services[0].icon = "🏠"
+        let json = try ConfigurationDocument.export(configuration.layout, as: .json)
+        let escaped = json.unicodeScalars.map { scalar -> String in
+            if scalar.isASCII { return String(scalar) }
+            return String(scalar).utf16.map { String(format: "\\u%04x", $0) }.joined()  // as Python's json.dumps writes it
+        }.joined()
+        #expect(escaped.contains("\\ud83c\\udfe0"))
+        // when it is read, then the icon and the Japanese names come back
+        let read = try ConfigurationDocument.parse(escaped).get()
+        #expect(read.services[0].icon == "🏠" && read.services[0].name == TestLayouts.city.services[0].name)
     }
 }

@@ -75,11 +75,23 @@ struct ReservePagesController {
             hasDate = !date.isEmpty
         }
     }
+    /// A fault of one field: shown beside it and, linked, in the summary above the form (the GOV.UK pattern).
+    struct FieldFault: Sendable {
+        let field: String
+        let message: String
+        var href: String { "#\(ReservePagesController.inputID(field))" }
+    }
     struct Details: Sendable {
         let action: String
         let needsBirthDate: Bool
+        let birthDate: String
         let phone: String
         let email: String
+        let birthDateError: String
+        let phoneError: String
+        let emailError: String
+        let passwordError: String
+        let passwordAgainError: String
         let hidden: [Field]
         let reservationID: String
         let hasReservationID: Bool
@@ -123,6 +135,13 @@ struct ReservePagesController {
         var hasChangeConfirm = false
         var backHref = "" { didSet { hasBack = !backHref.isEmpty } }
         var hasBack = false
+        var faults: [FieldFault] = [] { didSet { hasFaults = !faults.isEmpty } }
+        var hasFaults = false
+    }
+
+    /// The input's id on the page for a form field's name.
+    static func inputID(_ field: String) -> String {
+        ["birthDate": "birth-date", "passwordAgain": "password-again"][field] ?? field
     }
 
     func model(_ request: Request, heading: String, path: String, extraQuery: String = "", error: ReservationRefusal? = nil, errorText: String = "",
@@ -320,7 +339,8 @@ struct ReservePagesController {
     }
 
     func detailsModel(_ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
-                      error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil) async throws -> Model {
+                      error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil,
+                      faults: [FieldFault] = []) async throws -> Model {
         let language = Self.language(request)
         let layout = dependencies.layout.current
         var model = model(request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
@@ -329,8 +349,13 @@ struct ReservePagesController {
         model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.office(office)?.name ?? office,
                                  date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
         model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
+        let fault = { (field: String) in faults.first { $0.field == field }?.message ?? "" }
+        model.faults = faults
         model.details = [Details(
-            action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, phone: form?.phone ?? "", email: form?.email ?? "",
+            action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, birthDate: form?.birthDate ?? "",
+            phone: form?.phone ?? "", email: form?.email ?? "",
+            birthDateError: fault("birthDate"), phoneError: fault("phone"), emailError: fault("email"), passwordError: fault("password"),
+            passwordAgainError: fault("passwordAgain"),
             hidden: [Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue),
                      Field(name: "hold", value: hold ?? form?.hold ?? "")],
             reservationID: id?.id ?? "", hasReservationID: id != nil)]
@@ -396,26 +421,38 @@ struct ReservePagesController {
         let form = try await URLEncodedFormDecoder().decode(BookingForm.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
         guard let start = SlotTime(parsing: form.start) else { throw ReservationRefusal.noSuchSlot }
         let request = Self.withLanguage(request, form.lang)
-        do {
-            _ = try ContactRules.phone(form.phone ?? "")
-            _ = try ContactRules.email(form.email ?? "", required: true)
-            _ = try ContactRules.password(form.password ?? "", required: true)
-        } catch let refusal as ReservationRefusal {
-            return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form, error: refusal))
+        let t = ReserveText.of(Self.language(request))
+        // Every field is checked and every fault shown at once, each beside its field; what was typed stays.
+        var faults: [FieldFault] = []
+        func check(_ rule: () throws -> Void) {
+            do { try rule() } catch let refusal as ReservationRefusal {
+                if case .invalidField(let field, _) = refusal { faults.append(FieldFault(field: field, message: t.message(refusal))) }
+            } catch {}
         }
-        guard form.password == form.passwordAgain else {
-            let model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
-                                               errorText: ReserveText.of(Self.language(request)).passwordsDiffer)
-            return try renderer.page("reserve", model)
+        var birthDate = form.birthDate
+        if procedure.requiresReservationID, try await enteredID(request)?.birthDate != nil {
+            check { birthDate = try ContactRules.birthDate(form.birthDate ?? "", today: CityCalendar.businessDate(of: dependencies.clock.now())) }
+        }
+        check { _ = try ContactRules.phone(form.phone ?? "") }
+        check { _ = try ContactRules.email(form.email ?? "", required: true) }
+        check { _ = try ContactRules.password(form.password ?? "", required: true) }
+        if !faults.contains(where: { $0.field == "password" }), form.password != form.passwordAgain {
+            faults.append(FieldFault(field: "passwordAgain", message: t.passwordsDiffer))
+        }
+        guard faults.isEmpty else {
+            return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
+                                                                       faults: faults))
         }
         var model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form)
         let first = model.details[0]
         model.details = []
         model.backHref = "/reserve/\(procedure.id)/details?office=\(form.office)&start=\(start.description)&lang=\(Self.language(request).rawValue)"
         model.confirm = [Details(
-            action: "/reserve/\(procedure.id)/book", needsBirthDate: first.needsBirthDate, phone: form.phone ?? "", email: form.email ?? "",
+            action: "/reserve/\(procedure.id)/book", needsBirthDate: first.needsBirthDate, birthDate: birthDate ?? "",
+            phone: form.phone ?? "", email: form.email ?? "",
+            birthDateError: "", phoneError: "", emailError: "", passwordError: "", passwordAgainError: "",
             hidden: first.hidden + [Field(name: "phone", value: form.phone ?? ""), Field(name: "email", value: form.email ?? ""),
-                                    Field(name: "password", value: form.password ?? ""), Field(name: "birthDate", value: form.birthDate ?? "")],
+                                    Field(name: "password", value: form.password ?? ""), Field(name: "birthDate", value: birthDate ?? "")],
             reservationID: first.reservationID, hasReservationID: first.hasReservationID)]
         return try renderer.page("reserve", model)
     }

@@ -76,6 +76,16 @@ struct ReserveText: Sendable {
         return monthFormat.replacingOccurrences(of: "{year}", with: String(parts[0])).replacingOccurrences(of: "{month}", with: String(m))
     }
 
+    /// Heading of the summary of every fault of a form, above the form.
+    var faultsHeading: String {
+        switch language {
+        case .ja: "入力内容を確認してください"
+        case .en: "Please check what you entered"
+        case .zhHans: "请检查输入的内容"
+        case .ko: "입력 내용을 확인해 주세요"
+        }
+    }
+
     /// The visitor's language for a refusal; Japanese where no translation exists.
     func message(_ refusal: ReservationRefusal) -> String {
         if case .invalidField = refusal, let text = errors["invalid_\(fieldName(refusal))"] { return text }
@@ -94,7 +104,7 @@ struct ReserveText: Sendable {
         chooseOffice: "窓口を選んでください", saturdayNote: "土曜日は{office}でも受け取れます。",
         chooseDay: "日にちを選んでください", previousMonth: "前の月", nextMonth: "次の月", weekdays: ["日", "月", "火", "水", "木", "金", "土"],
         legend: "○ 空きあり　△ 残りわずか　× 満員・受付外", markNames: ["空きあり", "残りわずか", "予約できません"], chooseTime: "時間を選んでください", noTimes: "この日は予約できる時間がありません。",
-        detailsHeading: "連絡先とパスワード", birthDateLabel: "生年月日（例: 1985-04-12）", birthDateHelp: "本人確認のため入力してください。",
+        detailsHeading: "連絡先とパスワード", birthDateLabel: "生年月日", birthDateHelp: "本人確認のため入力してください。例: 1985-04-12、昭和60年4月12日、S60.4.12",
         phoneLabel: "電話番号", emailLabel: "メールアドレス", passwordLabel: "パスワード（数字4桁）",
         passwordHelp: "予約の確認・変更・取消に使います。ご自身で決めてください。", passwordAgainLabel: "パスワード（確認のため、もう一度）",
         confirm: "確認する", confirmHeading: "予約内容の確認", book: "予約する", back: "戻る",
@@ -116,7 +126,7 @@ struct ReserveText: Sendable {
         next: "Next", chooseOffice: "Choose an office", saturdayNote: "On Saturdays you can also come to {office}.",
         chooseDay: "Choose a day", previousMonth: "Previous month", nextMonth: "Next month", weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
         legend: "○ open　△ few left　× full or not bookable", markNames: ["open", "few left", "not available"], chooseTime: "Choose a time", noTimes: "No times can be booked on this day.",
-        detailsHeading: "Contact details and password", birthDateLabel: "Date of birth (e.g. 1985-04-12)", birthDateHelp: "Needed to confirm your identity.",
+        detailsHeading: "Contact details and password", birthDateLabel: "Date of birth", birthDateHelp: "Needed to confirm your identity. E.g. 1985-04-12 or 12/04/1985 (day/month/year).",
         phoneLabel: "Phone number", emailLabel: "E-mail address", passwordLabel: "Password (4 digits)",
         passwordHelp: "Choose your own; you need it to view, change or cancel.", passwordAgainLabel: "Password again",
         confirm: "Review", confirmHeading: "Review your booking", book: "Book", back: "Back",
@@ -137,6 +147,7 @@ struct ReserveText: Sendable {
             "wrong_password": "The booking code or password is wrong.", "reservation_not_found": "The booking code or password is wrong.",
             "reservation_locked": "Too many wrong passwords: try again in 30 minutes.", "change_closed": "Changes on the web have closed. Please call the office.",
             "invalid_phone": "Enter a phone number of 10 or 11 digits starting with 0.", "invalid_email": "Enter a valid e-mail address.",
+            "invalid_birthDate": "This is not a date we can read. E.g. 1985-04-12 or 12/04/1985 (day/month/year).",
             "invalid_password": "The password is 4 digits.", "no_such_slot": "There is no slot at that time.",
         ], monthFormat: "{year}-{month}")
 
@@ -147,7 +158,7 @@ struct ReserveText: Sendable {
         chooseOffice: "请选择窗口", saturdayNote: "星期六也可以在{office}领取。",
         chooseDay: "请选择日期", previousMonth: "上个月", nextMonth: "下个月", weekdays: ["日", "一", "二", "三", "四", "五", "六"],
         legend: "○ 有空位　△ 所剩无几　× 已满·不可预约", markNames: ["有空位", "所剩无几", "不可预约"], chooseTime: "请选择时间", noTimes: "这一天没有可预约的时间。",
-        detailsHeading: "联系方式和密码", birthDateLabel: "出生日期（例：1985-04-12）", birthDateHelp: "用于确认本人身份。",
+        detailsHeading: "联系方式和密码", birthDateLabel: "出生日期", birthDateHelp: "用于确认本人身份。例：1985-04-12 或 1985年4月12日",
         phoneLabel: "电话号码", emailLabel: "电子邮箱", passwordLabel: "密码（4位数字）",
         passwordHelp: "请自行设定，确认·变更·取消时使用。", passwordAgainLabel: "再次输入密码",
         confirm: "确认", confirmHeading: "确认预约内容", book: "预约", back: "返回",
@@ -165,6 +176,7 @@ struct ReserveText: Sendable {
             "wrong_office": "该预约号码不能在此窗口预约。", "unknown_id": "预约号码或出生日期与登记不一致，请确认通知书上的8位字符和出生日期。", "too_many_attempts": "确认失败次数过多，请约15分钟后再试。",
             "birth_date_mismatch": "预约号码或出生日期与登记不一致。", "wrong_password": "预约代码或密码错误。", "reservation_not_found": "预约代码或密码错误。",
             "reservation_locked": "密码错误次数过多，请30分钟后再试。", "change_closed": "网上变更·取消已截止，请致电窗口。",
+            "invalid_birthDate": "无法识别为日期。例：1985-04-12",
             "invalid_phone": "请输入以0开头的10位或11位电话号码。", "invalid_email": "请输入正确的电子邮箱。", "invalid_password": "密码为4位数字。",
             "no_such_slot": "该时间没有预约名额。",
         ], monthFormat: "{year}年{month}月")
@@ -176,7 +188,7 @@ struct ReserveText: Sendable {
         chooseOffice: "창구를 선택하세요", saturdayNote: "토요일에는 {office}에서도 수령할 수 있습니다.",
         chooseDay: "날짜를 선택하세요", previousMonth: "이전 달", nextMonth: "다음 달", weekdays: ["일", "월", "화", "수", "목", "금", "토"],
         legend: "○ 여유　△ 얼마 남지 않음　× 마감·접수 불가", markNames: ["여유", "얼마 남지 않음", "예약 불가"], chooseTime: "시간을 선택하세요", noTimes: "이 날은 예약할 수 있는 시간이 없습니다.",
-        detailsHeading: "연락처와 비밀번호", birthDateLabel: "생년월일(예: 1985-04-12)", birthDateHelp: "본인 확인을 위해 입력하세요.",
+        detailsHeading: "연락처와 비밀번호", birthDateLabel: "생년월일", birthDateHelp: "본인 확인을 위해 입력하세요. 예: 1985-04-12",
         phoneLabel: "전화번호", emailLabel: "이메일 주소", passwordLabel: "비밀번호(숫자 4자리)",
         passwordHelp: "직접 정하세요. 확인·변경·취소할 때 사용합니다.", passwordAgainLabel: "비밀번호 다시 입력",
         confirm: "확인", confirmHeading: "예약 내용 확인", book: "예약하기", back: "돌아가기",
@@ -196,6 +208,7 @@ struct ReserveText: Sendable {
             "too_many_attempts": "확인에 여러 번 실패했습니다. 약 15분 후에 다시 시도하세요.",
             "wrong_password": "예약 코드 또는 비밀번호가 틀립니다.", "reservation_not_found": "예약 코드 또는 비밀번호가 틀립니다.",
             "reservation_locked": "비밀번호를 여러 번 틀렸습니다. 30분 후에 다시 시도하세요.", "change_closed": "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
+            "invalid_birthDate": "날짜로 읽을 수 없습니다. 예: 1985-04-12",
             "invalid_phone": "0으로 시작하는 10자리 또는 11자리 전화번호를 입력하세요.", "invalid_email": "올바른 이메일 주소를 입력하세요.",
             "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다.",
         ], monthFormat: "{year}년 {month}월")
