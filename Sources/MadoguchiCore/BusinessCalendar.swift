@@ -74,7 +74,8 @@ public struct JapaneseHolidays: Sendable {
 
     static func text(_ c: DateComponents) -> String { String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!) }
     static func weekday(_ date: String) -> Int { CityCalendar.gregorian.component(.weekday, from: CityCalendar.date(ofBusinessDay: date)!) }
-    static func adding(_ days: Int, to date: String) -> String {
+    /// The business date `days` after `date` (YYYY-MM-DD; negative goes back).
+    public static func adding(_ days: Int, to date: String) -> String {
         let start = CityCalendar.date(ofBusinessDay: date)!
         return CityCalendar.businessDate(of: CityCalendar.gregorian.date(byAdding: .day, value: days, to: start)!.addingTimeInterval(3600))
     }

@@ -16,13 +16,18 @@ public enum ConfigurationDocument {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return String(decoding: try encoder.encode(configuration), as: UTF8.self) + "\n"
         case .yaml:
-            var options = YAMLEncoder.Options()
-            options.allowUnicode = true
-            options.sortKeys = true
-            let encoder = YAMLEncoder()
-            encoder.options = options
-            return "# Madoguchi 設定（madoguchi config import または /admin/settings で読み込めます）\n" + (try encoder.encode(configuration))
+            return "# Madoguchi 設定（madoguchi config import または /admin/settings で読み込めます）\n" + (try yaml(configuration, sortKeys: true))
         }
+    }
+
+    /// YAML as people read and edit it: Japanese as UTF-8 text, never as `\u7DF4\u99AC` escapes.
+    public static func yaml(_ value: some Encodable, sortKeys: Bool = false) throws -> String {
+        var options = YAMLEncoder.Options()
+        options.allowUnicode = true
+        options.sortKeys = sortKeys
+        let encoder = YAMLEncoder()
+        encoder.options = options
+        return try encoder.encode(value)
     }
 
     /// The configuration in `text`, or every fault found with its place. Nothing is stored here.

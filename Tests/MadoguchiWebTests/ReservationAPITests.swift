@@ -36,6 +36,20 @@ struct ReservationAPITests {
         }
     }
 
+    @Test("/staff/reservations lists upcoming bookings by default, not today's only (issue 15, item 19)")
+    func upcomingByDefault() async throws {
+        try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
+            // given a booking on a later day
+            let booked = try await h.request(.post, "/api/v1/reservations", json: Self.booking(start: "2026-12-04T10:00"))
+            let code = try #require(booked.object["code"] as? String)
+            // when staff open the list without choosing a period
+            let page = try await h.request(.get, "/staff/reservations", cookie: try await staff(h))
+            // then it is listed
+            let html = String(decoding: page.body, as: UTF8.self)
+            #expect(page.status == .ok && html.contains(code) && !html.contains("id=\"no-reservations\""))
+        }
+    }
+
     /// A reservation-staff session at main.
     func staff(_ h: APITestHarness) async throws -> String { try await h.signIn(role: .reservationStaff, offices: ["main"]) }
 

@@ -51,3 +51,22 @@ struct ConfigurationIconTests {
         #expect(read.services[0].icon == "🏠" && read.services[0].name == TestLayouts.city.services[0].name)
     }
 }
+
+@Suite("Settings page YAML (issue 15, item 17)")
+struct SettingsYAMLTests {
+    @Test("kiosk, monitor and reservation YAML on /admin/settings shows Japanese as text, not \\u escapes")
+    func japaneseAsText() async throws {
+        try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { h in
+            // given an administrator
+            let admin = try await h.signIn(role: .admin, offices: [])
+            // when the settings page is opened
+            let page = try await h.request(.get, "/admin/settings", cookie: admin)
+            let html = String(decoding: page.body, as: UTF8.self)
+            // then the devices' YAML holds their Japanese names as written
+            #expect(page.status == .ok)
+            let kiosk = try #require(h.t.runtime.layout.current.kiosks.first)
+            #expect(html.contains("name: \(kiosk.name)"))
+            #expect(html.range(of: #"\\u[0-9A-Fa-f]{4}"#, options: .regularExpression) == nil)
+        }
+    }
+}

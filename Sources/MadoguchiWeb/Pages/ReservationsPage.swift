@@ -68,6 +68,9 @@ struct ReservationsPageController {
         let canDeleteIDs: Bool
     }
 
+    /// How far ahead the list looks when no period is asked for.
+    static let upcomingDays = 92
+
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .checkInReservations)
         let manage = user.role.permissions.contains(.manageReservations)
@@ -75,11 +78,13 @@ struct ReservationsPageController {
         let parameters = request.uri.queryParameters
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         var error = ""
-        var query = ReservationQuery(officeIDs: [], from: today, through: today)
+        var query = ReservationQuery(officeIDs: [], from: today, through: JapaneseHolidays.adding(Self.upcomingDays, to: today))
         do {
             query = try ReservationSearch.query(parameters, user: user, layout: layout, permission: manage ? .manageReservations : .checkInReservations)
             if parameters["from"] == nil, parameters["fiscal_year"] == nil { query.from = today }
-            if parameters["to"] == nil, parameters["fiscal_year"] == nil { query.through = today }
+            // Upcoming bookings by default (today and the next three months), not today only: an empty list for
+            // today read as 「ありません」 while bookings existed.
+            if parameters["to"] == nil, parameters["fiscal_year"] == nil { query.through = JapaneseHolidays.adding(Self.upcomingDays, to: today) }
             if !manage { query.text = nil }
         } catch let failure as APIError where failure.status == .unprocessableContent {
             error = failure.message

@@ -78,16 +78,16 @@ struct SettingsPageController {
                 services: layout.services(in: office.id).map { Self.serviceForm($0, officeID: office.id) },
                 counters: layout.counters(in: office.id).map(counterForm),
                 devices: layout.kiosks.filter { $0.officeID == office.id }.map {
-                    DeviceForm(officeID: office.id, id: $0.id, kind: "kiosk", kindName: "発券機", name: $0.name, yaml: (try? YAMLEncoder().encode($0)) ?? "", url: "/kiosk/\($0.id)")
+                    DeviceForm(officeID: office.id, id: $0.id, kind: "kiosk", kindName: "発券機", name: $0.name, yaml: (try? ConfigurationDocument.yaml($0)) ?? "", url: "/kiosk/\($0.id)")
                 } + layout.monitors.filter { $0.officeID == office.id }.map {
                     DeviceForm(officeID: office.id, id: $0.id, kind: "monitor", kindName: $0.kind == .lobby ? "待合モニター" : "バックヤードモニター", name: $0.name,
-                               yaml: (try? YAMLEncoder().encode($0)) ?? "", url: "/display/\($0.kind.rawValue)/\($0.id)")
+                               yaml: (try? ConfigurationDocument.yaml($0)) ?? "", url: "/display/\($0.kind.rawValue)/\($0.id)")
                 },
                 newService: Self.serviceForm(nil, officeID: office.id), newCounter: counterForm(nil),
-                kioskTemplate: (try? YAMLEncoder().encode(Kiosk(
+                kioskTemplate: (try? ConfigurationDocument.yaml(Kiosk(
                     id: "\(office.id)-kiosk-2", officeID: office.id, name: "発券機2",
                     menuSets: [MenuSet(id: "all", name: "すべての業務", serviceIDs: layout.services(in: office.id).map(\.id))], defaultMenuSetID: "all"))) ?? "",
-                monitorTemplate: (try? YAMLEncoder().encode(Monitor(id: "\(office.id)-lobby-2", officeID: office.id, kind: .lobby, name: "待合モニター2"))) ?? "",
+                monitorTemplate: (try? ConfigurationDocument.yaml(Monitor(id: "\(office.id)-lobby-2", officeID: office.id, kind: .lobby, name: "待合モニター2"))) ?? "",
                 mayDelete: user.may(.configureCity))
         }
         var response = try renderer.page("admin-settings", Model(
@@ -284,13 +284,7 @@ struct SettingsPageController {
 
     // MARK: Web reservations (YAML)
 
-    static func reservationsYAML(_ settings: ReservationSettings) -> String {
-        var options = YAMLEncoder.Options()
-        options.allowUnicode = true
-        let encoder = YAMLEncoder()
-        encoder.options = options
-        return (try? encoder.encode(settings)) ?? ""
-    }
+    static func reservationsYAML(_ settings: ReservationSettings) -> String { (try? ConfigurationDocument.yaml(settings)) ?? "" }
 
     @Sendable func saveReservations(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureCity)

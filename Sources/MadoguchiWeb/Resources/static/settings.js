@@ -1,3 +1,8 @@
+// Every delete asks once more before anything is removed (the form names what goes).
+for (const form of document.querySelectorAll("form[data-confirm]")) {
+  form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
+}
+
 // Reads a chosen configuration file into the import box, so it can be looked at before it is loaded.
 (function () {
   const file = document.getElementById("import-file");
