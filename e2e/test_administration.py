@@ -151,7 +151,10 @@ def test_an_initial_password_is_changed_at_first_sign_in(workdir, servers, brows
     assert axe_violations(admin) == []
     fill(admin, "login", "suzuki")
     admin.find_element(By.CSS_SELECTOR, "#role option[value=staff]").click()
-    fill(admin, "offices", "seki")
+    # offices are ticked by name, not typed as slugs (issue 15, item 18)
+    seki = admin.find_element(By.ID, "new-office-seki")
+    assert "関" in admin.find_element(By.CSS_SELECTOR, "label[for=new-office-seki]").text
+    seki.click()
     with new_page(admin):
         fill(admin, "password", "first pass 123").send_keys(Keys.ENTER)
     WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "notice"))

@@ -143,6 +143,8 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
             times[-1].click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "change-form"))
         new_when = driver.find_element(By.ID, "summary-date").text
+        # the change shows the old time beside the new one
+        assert driver.find_element(By.ID, "summary-previous").text == booked_when
         with new_page(driver):
             driver.find_element(By.ID, "change-button").click()
         wait_text(driver, "reserve-notice", "変更しました")
@@ -150,9 +152,23 @@ def test_a_resident_books_a_card_pickup_gets_the_mail_changes_and_cancels_it(wor
         changed = inbox.wait_for(2)[1]
         assert "【予約変更】" in changed["Subject"] and new_when.split(" ")[-1] in changed["Subject"]
 
-        # Cancel.
+        # What to bring and a calendar file are offered with the booking (issue 15, item 15).
+        assert "交付通知書" in driver.find_element(By.ID, "bring").text
+        ics = requests.get(driver.find_element(By.ID, "calendar-link").get_attribute("href"), timeout=10)
+        assert ics.headers["Content-Type"].startswith("text/calendar") and "BEGIN:VEVENT" in ics.text and code in ics.text
+
+        # Cancel: asked once more; "keep" changes nothing.
         with new_page(driver):
             driver.find_element(By.ID, "cancel-button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "cancel-confirm-button"))
+        assert axe_violations(driver) == []
+        with new_page(driver):
+            driver.find_element(By.ID, "keep-booking").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "managed-code"))
+        with new_page(driver):
+            driver.find_element(By.ID, "cancel-button").click()
+        with new_page(driver):
+            driver.find_element(By.ID, "cancel-confirm-button").click()
         wait_text(driver, "reserve-notice", "取り消しました")
         cancelled = inbox.wait_for(3)[2]
         assert "【予約取消】" in cancelled["Subject"] and code in cancelled.get_body(preferencelist=("plain",)).get_content()

@@ -12,6 +12,13 @@ def test_serve_demo_creates_the_database_loads_the_city_and_prints_the_screens(w
     assert "/api/v1/offices/nerima/status" in server.output()
     assert "http://127.0.0.1:" in server.output()
     assert "/display/counter/nerima-1" in server.output()
+    # what a newcomer wants first: the public site, booking, staff, administration, a kiosk, a lobby, a console,
+    # and all five demo accounts (issue 15, item 22)
+    first = server.output().split("すべての画面")[0]
+    for address in ["/\n", "/reserve", "/staff\n", "/admin", "/kiosk/", "/display/lobby/", "/staff/counter/"]:
+        assert server.base + address in first or (server.base + address.strip()) in first, address
+    for login in ["admin", "nerima-staff", "nerima-manager", "statistics", "reservations"]:
+        assert f"  {login} " in first, login
 
     offices = requests.get(server.base + "/api/v1/offices").json()
     assert len(offices) >= 5

@@ -119,12 +119,31 @@ struct Serve: AsyncParsableCommand {
     private func printScreens(runtime: MadoguchiRuntime, host: String, port: Int, demo: Bool) {
         let base = "http://\(host):\(port)"
         var lines = ["Madoguchi が起動しました（データベース: \(runtime.database.url)）", ""]
+        // What a newcomer wants first, then every screen.
+        let layout = runtime.layout.current
+        lines.append("まずはここから:")
+        lines.append("  市民向けの待ち状況  \(base)/")
+        lines.append("  窓口の予約          \(base)/reserve")
+        lines.append("  職員メニュー        \(base)/staff")
+        lines.append("  管理（設定・職員）  \(base)/admin")
+        if let kiosk = layout.kiosks.first { lines.append("  発券機              \(base)/kiosk/\(kiosk.id)") }
+        if let lobby = layout.monitors.first(where: { $0.kind == .lobby }) { lines.append("  待合モニター        \(base)/display/lobby/\(lobby.id)") }
+        if let counter = layout.counters.first { lines.append("  窓口操作            \(base)/staff/counter/\(counter.id)") }
+        if demo {
+            lines.append("")
+            lines.append("デモ用サインイン（パスワードはどれも madoguchi-demo）:")
+            for user in DemoCity.users {
+                let offices = user.offices.isEmpty ? "全窓口" : user.offices.compactMap { layout.office($0)?.name }.joined(separator: "・")
+                lines.append("  \(user.login.padding(toLength: 16, withPad: " ", startingAt: 0)) \(user.role.japaneseName)（\(offices)）")
+            }
+        }
+        lines.append("")
+        lines.append("すべての画面:")
         lines.append("  API の説明        \(base)/api/v1/openapi.yaml")
         lines.append("  窓口の一覧        \(base)/api/v1/offices")
         for office in runtime.layout.current.offices {
             lines.append("  待ち状況 \(office.name)  \(base)/api/v1/offices/\(office.id)/status")
         }
-        let layout = runtime.layout.current
         for office in layout.offices {
             lines.append("  \(office.name)")
             for kiosk in layout.kiosks where kiosk.officeID == office.id { lines.append("    発券機          \(base)/kiosk/\(kiosk.id)") }
@@ -140,10 +159,6 @@ struct Serve: AsyncParsableCommand {
         lines.append("  書かない窓口      \(base)/staff/forms")
         lines.append("  ライブイベント(SSE) \(base)/events/offices/{窓口ID}")
         lines.append("  稼働確認          \(base)/healthz")
-        if demo {
-            lines.append("")
-            lines.append("  デモ用サインイン: admin / madoguchi-demo（全窓口）, nerima-staff / madoguchi-demo（練馬区民事務所）")
-        }
         // Written straight to the descriptor: shown at once also when output goes to a file or a service log.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
     }

@@ -71,7 +71,11 @@ public enum DemoCity {
         }
         return OfficeLayout(offices: offices, services: services, counters: counters,
                             kiosks: offices.map { kiosk(for: $0, services: services) } + [secondFloorKiosk(services: services)],
-                            monitors: offices.flatMap(monitors(for:)), reservations: reservations)
+                            monitors: offices.flatMap(monitors(for:)), reservations: reservations,
+                            // A made-up emblem: the demo is modelled on Nerima but is not the ward's own.
+                            city: CityProfile(name: "練馬区（デモ）", names: LocalizedText(ja: "練馬区（デモ）", en: "Nerima City (demo)",
+                                                                                 zhHans: "练马区（演示）", ko: "네리마구(데모)"),
+                                              emblem: "/static/demo-emblem.svg"))
     }
 
     /// Bookable procedures (R1, R4): MyNumber-card pickup with imported IDs at the four offices with a card corner
@@ -91,14 +95,23 @@ public enum DemoCity {
                     names: LocalizedText(ja: "マイナンバーカードの受け取り", en: "My Number Card pickup", zhHans: "领取个人编号卡", ko: "마이넘버 카드 수령"),
                     requiresReservationID: true, offices: cardOffices,
                     serviceIDs: Dictionary(uniqueKeysWithValues: cardOffices.map { ($0, "\($0)-mynumber") }),
-                    templates: cardBands, saturdayOfficeID: "nerima"),
+                    templates: cardBands, saturdayOfficeID: "nerima",
+                    bring: LocalizedText(
+                        ja: "交付通知書（はがき）\n本人確認書類（運転免許証・パスポートなど）\n通知カード・住民基本台帳カード（お持ちの方）\n今お持ちのマイナンバーカード（更新の方）",
+                        en: "The notice of issue (postcard)\nProof of identity (driver's licence, passport, …)\nNotification card or Basic Resident Register card, if you have one\nYour current My Number Card, if you are renewing it",
+                        zhHans: "交付通知书（明信片）\n身份证明文件（驾驶证、护照等）\n通知卡·住民基本台账卡（如持有）\n现有的个人编号卡（更新者）",
+                        ko: "교부 통지서(엽서)\n본인 확인 서류(운전면허증·여권 등)\n통지 카드·주민기본대장 카드(소지자)\n현재 마이넘버 카드(갱신하는 분)")),
                 ReservationProcedure(
                     id: "moving-consultation", name: "転入・転出の事前相談",
                     names: LocalizedText(ja: "転入・転出の事前相談", en: "Moving in / out consultation", zhHans: "迁入·迁出事先咨询", ko: "전입·전출 사전 상담"),
                     offices: ["nerima"], serviceIDs: ["nerima": "nerima-juki"],
                     templates: [SlotTemplate(officeID: "nerima", weekdays: weekdays, from: 9 * 60, until: 11 * 60 + 30, slotMinutes: 15, capacity: 2),
                                 SlotTemplate(officeID: "nerima", weekdays: weekdays, from: 14 * 60, until: 16 * 60, slotMinutes: 15, capacity: 2)],
-                    openDaysAhead: 30, closeBusinessDays: 1),
+                    openDaysAhead: 30, closeBusinessDays: 1,
+                    bring: LocalizedText(ja: "本人確認書類（運転免許証・マイナンバーカードなど）\n転出証明書（他の市区町村から転入する方）",
+                                         en: "Proof of identity (driver's licence, My Number Card, …)\nCertificate of moving out, if you move in from another municipality",
+                                         zhHans: "身份证明文件（驾驶证、个人编号卡等）\n迁出证明书（从其他市区町村迁入者）",
+                                         ko: "본인 확인 서류(운전면허증·마이넘버 카드 등)\n전출 증명서(다른 시구정촌에서 전입하는 분)")),
             ])
     }
 

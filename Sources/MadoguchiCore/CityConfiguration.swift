@@ -12,6 +12,8 @@ public struct CityConfiguration: Codable, Sendable, Equatable {
     public var monitors: [Monitor]
     /// Web reservations (R1); absent in documents written before reservations existed.
     public var reservations: ReservationSettings?
+    /// The city's name and emblem; absent in older documents.
+    public var city: CityProfile?
 
     public static let currentFormat = 1
 
@@ -23,11 +25,12 @@ public struct CityConfiguration: Codable, Sendable, Equatable {
         kiosks = layout.kiosks
         monitors = layout.monitors
         reservations = layout.reservations
+        city = layout.city == .unnamed ? nil : layout.city
     }
 
     public var layout: OfficeLayout {
         OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
-                     reservations: reservations ?? .empty)
+                     reservations: reservations ?? .empty, city: city ?? .unnamed)
     }
 }
 
@@ -83,7 +86,9 @@ extension CityConfiguration {
             guard parts.count == 3 else { faults.append(ConfigurationFault(message: text)); continue }
             let kind = parts[0].trimmingCharacters(in: .whitespaces)
             let id = String(parts[1])
-            if kind == "reservation" {
+            if kind == "city" {
+                faults.append(ConfigurationFault(collection: "city", message: text))
+            } else if kind == "reservation" {
                 // `reservation 'juki-card'` is a procedure; `reservation 'officeCodes'` a key of the settings.
                 if let index = procedureIDs.firstIndex(of: id) {
                     faults.append(ConfigurationFault(collection: "reservations.procedures", index: index, message: text))
@@ -184,6 +189,7 @@ extension CityConfiguration {
         (old.kiosks, new.kiosks) = kiosks
         (old.monitors, new.monitors) = monitors
         if before.reservations ?? .empty == reservations ?? .empty { (old.reservations, new.reservations) = (nil, nil) }
+        if before.city == city { (old.city, new.city) = (nil, nil) }
         var officeIDs = Set((offices.removed + offices.added).map(\.id))
         officeIDs.formUnion((services.removed + services.added).map(\.officeID))
         officeIDs.formUnion((counters.removed + counters.added).map(\.officeID))

@@ -338,7 +338,8 @@ public final class VisitorNotifications: EventPublisher {
     /// as a web ticket does before it takes a number.
     public func subscribe(token: String, contact: Contact, language: Language, client: String?) async throws -> NotificationSubscription {
         guard let view = projection.ticketView(token: token) else { throw DomainError.ticketNotFound }
-        guard view.state.isActive, view.state != .called else {
+        // A called or absent visitor has nothing left to be told in advance.
+        guard view.state == .waiting || view.state == .held else {
             throw DomainError.ticketNotActive(displayNumber: view.displayNumber, state: view.state)
         }
         if let client {
@@ -377,6 +378,12 @@ public final class VisitorNotifications: EventPublisher {
         case .zhHans: "此通知由号码牌持有人登记。如需停止，请打开 \(url) 并点击“停止通知”。如非本人登记，请忽略此消息。"
         case .ko: "이 알림은 번호표를 가진 분이 등록했습니다. 중지하려면 \(url) 을 열고 「알림 중지」를 누르세요. 등록한 적이 없으면 이 메시지를 무시해 주세요."
         }
+    }
+
+    /// Whether a contact is registered for the ticket, so its page offers to stop only what exists.
+    public func isSubscribed(_ view: TicketView) async throws -> Bool {
+        try await store.activeSubscriptions(officeID: view.office, businessDate: CityCalendar.businessDate(of: view.issuedAt))
+            .contains { $0.ticketID == view.id }
     }
 
     public func unsubscribe(token: String) async throws {

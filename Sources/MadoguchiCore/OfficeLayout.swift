@@ -155,14 +155,17 @@ public struct OfficeLayout: Sendable, Equatable {
     public private(set) var monitors: [Monitor]
     /// Web reservations: bookable procedures, their slots and rules (R1).
     public private(set) var reservations: ReservationSettings
+    /// The city's name and emblem for the page headers.
+    public private(set) var city: CityProfile
     private var officeIndex: [String: Int] = [:]
     private var serviceIndex: [String: Int] = [:]
     private var counterIndex: [String: Int] = [:]
     private var stageOwner: [String: Int] = [:]
 
     public init(offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = [],
-                reservations: ReservationSettings = .empty) {
+                reservations: ReservationSettings = .empty, city: CityProfile = .unnamed) {
         self.reservations = reservations
+        self.city = city
         self.offices = offices
         self.services = services
         self.counters = counters
@@ -234,7 +237,7 @@ public struct OfficeLayout: Sendable, Equatable {
             }
         }
         let deviceFaults = validateDevices(unique: unique)
-        return faults + deviceFaults + reservations.validate(in: self)
+        return faults + deviceFaults + reservations.validate(in: self) + city.validate()
     }
 
     private func validateDevices(unique: (String, String) -> Void) -> [String] {

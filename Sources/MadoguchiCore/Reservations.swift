@@ -131,15 +131,19 @@ public struct ReservationProcedure: Codable, Sendable, Equatable {
     /// E-mail texts for visitors who booked in another language (`en`, `zh-Hans`, `ko`); missing ones use the
     /// standard texts of that language.
     public var mailTranslations: [String: ReservationMailTemplates]
+    /// What to bring, one item per line, in the visitor languages (`ja` first); shown on the confirmation and in
+    /// the calendar entry.
+    public var bring: LocalizedText
 
     public init(
         id: String, name: String, names: LocalizedText = .empty, requiresReservationID: Bool = false, offices: [String],
         serviceIDs: [String: String] = [:], templates: [SlotTemplate], overrides: [SlotOverride] = [], publishedFrom: String? = nil,
         openDaysAhead: Int = 45, closeBusinessDays: Int = 3, saturdayCloseBusinessDays: Int = 5, saturdayOfficeID: String? = nil,
         changeBusinessDays: Int = 1, purgeAfterDays: Int = 30, mail: ReservationMailTemplates = .standard,
-        mailTranslations: [String: ReservationMailTemplates] = [:]
+        mailTranslations: [String: ReservationMailTemplates] = [:], bring: LocalizedText = .empty
     ) {
         self.mailTranslations = mailTranslations
+        self.bring = bring
         self.id = id
         self.name = name
         self.names = names
@@ -177,7 +181,13 @@ public struct ReservationProcedure: Codable, Sendable, Equatable {
             changeBusinessDays: try c.decodeIfPresent(Int.self, forKey: .changeBusinessDays) ?? 1,
             purgeAfterDays: try c.decodeIfPresent(Int.self, forKey: .purgeAfterDays) ?? 30,
             mail: try c.decodeIfPresent(ReservationMailTemplates.self, forKey: .mail) ?? .standard,
-            mailTranslations: try c.decodeIfPresent([String: ReservationMailTemplates].self, forKey: .mailTranslations) ?? [:])
+            mailTranslations: try c.decodeIfPresent([String: ReservationMailTemplates].self, forKey: .mailTranslations) ?? [:],
+            bring: try c.decodeIfPresent(LocalizedText.self, forKey: .bring) ?? .empty)
+    }
+
+    /// The things to bring in `language`, one per entry.
+    public func bringList(in language: Language) -> [String] {
+        bring.text(language).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     public func name(in language: Language) -> String {

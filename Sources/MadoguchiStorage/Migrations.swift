@@ -297,6 +297,10 @@ public enum Migrator {
             "ALTER TABLE services ADD COLUMN icon TEXT",
             "ALTER TABLE services ADD COLUMN colour TEXT",
         ]),
+        // Its own migration: databases already at version 9 must gain the table too.
+        Migration(version: 10, name: "the city's name and emblem for page headers", statements: [
+            "CREATE TABLE city_profile (id BIGINT PRIMARY KEY, document TEXT NOT NULL)",
+        ]),
     ]
 
     /// Arbitrary constant naming the PostgreSQL advisory lock that serialises migrations across instances.

@@ -64,8 +64,11 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
             let reservations = try await db.raw("SELECT document FROM reservation_settings WHERE id = 1").first().map {
                 try JSONDecoder().decode(ReservationSettings.self, from: Data(try $0.decode(column: "document", as: String.self).utf8))
             } ?? .empty
+            let city = try await db.raw("SELECT document FROM city_profile WHERE id = 1").first().map {
+                try JSONDecoder().decode(CityProfile.self, from: Data(try $0.decode(column: "document", as: String.self).utf8))
+            } ?? .unnamed
             return OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
-                                reservations: reservations)
+                                reservations: reservations, city: city)
         }
     }
 
@@ -86,7 +89,7 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
         let faults = layout.validate()
         guard faults.isEmpty else { throw LayoutRejected(faults: faults) }
         try await database.transaction { db in
-            for table in ["counter_stages", "stages", "counters", "kiosks", "monitors", "services", "offices", "reservation_settings"] {
+            for table in ["counter_stages", "stages", "counters", "kiosks", "monitors", "services", "offices", "reservation_settings", "city_profile"] {
                 try await db.raw("DELETE FROM \(ident: table)").run()
             }
             try await Self.insert(layout, db)
@@ -140,6 +143,9 @@ public struct SQLLayoutStore: NotificationSettingsStore, ConfigurationStore {
                 INSERT INTO monitors (id, office_id, kind, config, position)
                 VALUES (\(bind: monitor.id), \(bind: monitor.officeID), \(bind: monitor.kind.rawValue), \(bind: try Self.json(monitor)), \(bind: position))
                 """).run()
+        }
+        if layout.city != .unnamed {
+            try await db.raw("INSERT INTO city_profile (id, document) VALUES (1, \(bind: try Self.json(layout.city)))").run()
         }
         if layout.reservations != .empty {
             try await db.raw("INSERT INTO reservation_settings (id, document) VALUES (1, \(bind: try Self.json(layout.reservations)))").run()

@@ -39,6 +39,8 @@ struct StaticAssets: Sendable {
             let type = switch (file as NSString).pathExtension {
             case "css": "text/css; charset=utf-8"
             case "js": "text/javascript; charset=utf-8"
+            // With nosniff a browser draws an image only under its own type (the city's emblem).
+            case "svg": "image/svg+xml"
             default: "application/octet-stream"
             }
             files[file] = (type, ByteBuffer(data: try Data(contentsOf: directory.appendingPathComponent(file))))

@@ -35,20 +35,26 @@ struct PublicPagesController {
         let text: PublicText
         let languages: [KioskController.LanguageLink]
         let lastUpdated: String
+        var cityName = ""
+        var emblem = ""
+        // Stored, not computed: templates read models by reflection, which sees stored properties only.
+        var hasCity = false
+        var hasEmblem = false
     }
 
     func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date) -> Chrome {
-        Self.chrome(language, path: path, extraQuery: extraQuery, asOf: asOf)
+        Self.chrome(language, path: path, extraQuery: extraQuery, asOf: asOf, city: dependencies.layout.current.city)
     }
 
-    static func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date) -> Chrome {
+    static func chrome(_ language: Language, path: String, extraQuery: String = "", asOf: Date, city: CityProfile) -> Chrome {
         Chrome(
             visitor: VisitorText.of(language), text: PublicText.of(language),
             languages: Language.allCases.map {
                 KioskController.LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName,
                                              href: "\(path)?lang=\($0.rawValue)\(extraQuery)", current: $0 == language)
             },
-            lastUpdated: ClockText.hoursMinutesSeconds(asOf))
+            lastUpdated: ClockText.hoursMinutesSeconds(asOf), cityName: city.name(in: language), emblem: city.emblem ?? "",
+            hasCity: !city.name.isEmpty, hasEmblem: !(city.emblem ?? "").isEmpty)
     }
 
     // MARK: /
@@ -184,6 +190,7 @@ struct PublicPagesController {
         let stateTexts: String
         let counterNames: String
         let canSubscribe: Bool
+        let isSubscribed: Bool
         let needsCheckIn: Bool
         let isCheckedIn: Bool
         let notifyIntro: String
@@ -195,9 +202,15 @@ struct PublicPagesController {
 
     @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
-        let view = try await dependencies.ticketView(token: token)
-        dependencies.webAccess.count(page: "ticket", officeID: view.office)
         let language = Self.language(of: request)
+        let view: TicketView
+        do {
+            view = try await dependencies.ticketView(token: token)
+        } catch DomainError.ticketNotFound {
+            return try unknownTicket(language, token: token)
+        }
+        dependencies.webAccess.count(page: "ticket", officeID: view.office)
+        let canSubscribe = view.state == .waiting || view.state == .held
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         let counterName = view.counter.flatMap(layout.counter)?.name ?? ""
@@ -219,11 +232,21 @@ struct PublicPagesController {
             stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
             counterNames: String(decoding: try JSONIO.encoder.encode(
                 Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self),
-            canSubscribe: view.state == .waiting || view.state == .held || view.state == .absent,
+            canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.notifications.isSubscribed(view) : false,
             needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
             notifyIntro: text.notifyIntro.replacingOccurrences(
                 of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
             notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+    }
+
+    struct UnknownTicketModel: Sendable { let chrome: Chrome }
+
+    /// A ticket address that leads nowhere says why, in the visitor's language, with a way on.
+    private func unknownTicket(_ language: Language, token: String) throws -> Response {
+        let safePath = "/t/" + (token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") } ? token : "")
+        var response = try renderer.page("ticket-unknown", UnknownTicketModel(chrome: chrome(language, path: safePath, asOf: dependencies.clock.now())))
+        response.status = .notFound
+        return response
     }
 
     /// The sign-up form without JavaScript: register, then back to the ticket page with a message.

@@ -39,6 +39,11 @@ struct PublicText: Sendable {
     let notifyStop: String
     let notifyStopped: String
     let notifyPrivacy: String
+    /// Shown beside the stop button when a contact is registered for this ticket.
+    let notifyRegistered: String
+    /// The page of a ticket address that leads nowhere (mistyped, or of another day).
+    let unknownTicketTitle: String
+    let unknownTicketBody: String
     let webHeading: String
     let contactLabel: String
     let takeTicket: String
@@ -78,6 +83,7 @@ struct PublicText: Sendable {
         notifyDone: "登録しました。順番が近づいたらお知らせします。", notifyInvalid: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。",
         notifyStop: "お知らせを止める", notifyStopped: "お知らせを止めました。",
         notifyPrivacy: "連絡先は暗号化して保存し、お呼びした時点（遅くとも本日中）に消去します。",
+        notifyRegistered: "お知らせの連絡先が登録されています。", unknownTicketTitle: "この番号札は見つかりません", unknownTicketBody: "番号札は発行した日だけ有効です。アドレスが途中で切れているか、古い番号札の記録がすでに消去されています。お手続きがまだのときは、新しい番号札を取るか、窓口の職員にお声がけください。",
         webHeading: "ウェブで番号札を取る", contactLabel: "メールアドレスまたは携帯電話番号", takeTicket: "番号札を取る",
         webRules: "1日{daily}枚・1時間{hourly}枚まで、連絡先ごとに1枚までです。窓口に着いたら、表示されている番号で到着確認をしてください。順番が来ても到着確認がないときは{hold}分お待ちし、その後は不在の扱いになります。",
         webClosed: "ただいまウェブ発券の受付時間外です。", checkInHeading: "到着確認", checkInIntro: "窓口（発券機・待合モニター）に表示されている4桁の番号を入力してください。発券機で番号札のQRコードを読み取っても確認できます。",
@@ -100,6 +106,7 @@ struct PublicText: Sendable {
         notifyDone: "Registered. We will tell you when your turn is near.", notifyInvalid: "Please enter a valid e-mail address or a Japanese mobile number (11 digits starting 070, 080 or 090).",
         notifyStop: "Stop notifications", notifyStopped: "Notifications stopped.",
         notifyPrivacy: "Your contact is stored encrypted and erased when you are called (at the latest at the end of today).",
+        notifyRegistered: "A contact is registered for notifications.", unknownTicketTitle: "This ticket cannot be found", unknownTicketBody: "A ticket is valid only on the day it was issued. The address may have been cut short, or the record of an old ticket has been erased. If your procedure is not done yet, please take a new number or ask a member of staff.",
         webHeading: "Take a number online", contactLabel: "E-mail address or mobile number", takeTicket: "Take a number",
         webRules: "Up to {daily} a day and {hourly} an hour, one per contact. When you arrive, check in with the code shown at the office. If your turn comes before you check in, we wait {hold} minutes, then your number counts as absent.",
         webClosed: "Online numbers are not available at this time.", checkInHeading: "Check in", checkInIntro: "Enter the 4-digit code shown at the office (kiosk, waiting-room screen), or scan your ticket's QR code at the kiosk.",
@@ -122,6 +129,7 @@ struct PublicText: Sendable {
         notifyDone: "已登记。快轮到时会通知您。", notifyInvalid: "请正确输入电子邮箱或手机号码（以070、080、090开头的11位）。",
         notifyStop: "停止通知", notifyStopped: "已停止通知。",
         notifyPrivacy: "联系方式加密保存，叫号时（最迟今日内）删除。",
+        notifyRegistered: "已登记通知的联系方式。", unknownTicketTitle: "找不到此号码牌", unknownTicketBody: "号码牌仅在发放当天有效。网址可能不完整，或旧号码牌的记录已被删除。如尚未办理，请重新取号，或咨询窗口工作人员。",
         webHeading: "在线取号", contactLabel: "电子邮箱或手机号码", takeTicket: "取号",
         webRules: "每天最多{daily}个、每小时最多{hourly}个，每个联系方式限1个。到达后请用窗口显示的号码确认到达。轮到时仍未确认到达的，保留{hold}分钟后视为未到。",
         webClosed: "现在不受理在线取号。", checkInHeading: "到达确认", checkInIntro: "请输入窗口（取号机、候客显示屏）显示的4位数字，或在取号机扫描号码牌的二维码。",
@@ -144,6 +152,7 @@ struct PublicText: Sendable {
         notifyDone: "등록되었습니다. 차례가 가까워지면 알려 드립니다.", notifyInvalid: "이메일 주소 또는 휴대전화 번호(070·080·090으로 시작하는 11자리)를 올바르게 입력해 주세요.",
         notifyStop: "알림 중지", notifyStopped: "알림을 중지했습니다.",
         notifyPrivacy: "연락처는 암호화하여 저장하며 호출 시점(늦어도 오늘 중)에 삭제합니다.",
+        notifyRegistered: "알림 연락처가 등록되어 있습니다.", unknownTicketTitle: "이 번호표를 찾을 수 없습니다", unknownTicketBody: "번호표는 발급한 날에만 유효합니다. 주소가 잘렸거나 오래된 번호표의 기록이 이미 삭제되었습니다. 용건이 아직 끝나지 않았다면 번호표를 다시 받거나 창구 직원에게 문의해 주세요.",
         webHeading: "온라인으로 번호표 받기", contactLabel: "이메일 주소 또는 휴대전화 번호", takeTicket: "번호표 받기",
         webRules: "하루 {daily}장, 1시간 {hourly}장까지, 연락처당 1장입니다. 도착하면 창구에 표시된 번호로 도착 확인을 해 주세요. 차례가 되어도 도착 확인이 없으면 {hold}분 보류 후 부재 처리됩니다.",
         webClosed: "지금은 온라인 발권 시간이 아닙니다.", checkInHeading: "도착 확인", checkInIntro: "창구(발권기·대기실 모니터)에 표시된 4자리 번호를 입력하거나, 발권기에서 번호표의 QR 코드를 읽혀 주세요.",

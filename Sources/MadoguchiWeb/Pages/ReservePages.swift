@@ -23,7 +23,9 @@ struct ReservePagesController {
         router.get("reserve/manage", use: manageForm)
         router.post("reserve/manage", use: manageSignIn)
         router.get("reserve/manage/booking", use: booking)
+        router.get("reserve/manage/cancel", use: cancelConfirm)
         router.post("reserve/manage/cancel", use: cancel)
+        router.get("reserve/calendar/:code", use: calendarFile)
         router.get("reserve/manage/change", use: changeConfirm)
         router.post("reserve/manage/change", use: change)
         router.get("reserve/:procedure", use: calendar)
@@ -67,12 +69,17 @@ struct ReservePagesController {
         let date: String
         let hasOffice: Bool
         let hasDate: Bool
-        init(procedure: String, office: String, date: String) {
+        /// On a change: the booking's time before it, shown beside the new one.
+        let previousDate: String
+        let hasPreviousDate: Bool
+        init(procedure: String, office: String, date: String, previousDate: String = "") {
             self.procedure = procedure
             self.office = office
             self.date = date
             hasOffice = !office.isEmpty
             hasDate = !date.isEmpty
+            self.previousDate = previousDate
+            hasPreviousDate = !previousDate.isEmpty
         }
     }
     /// A fault of one field: shown beside it and, linked, in the summary above the form (the GOV.UK pattern).
@@ -102,10 +109,14 @@ struct ReservePagesController {
         let hasReservationID: Bool
         let canChange: Bool
         let changeHref: String
+        let bring: [String]
+        let hasBring: Bool
+        let calendarHref: String
     }
     struct Model: Sendable {
         let chrome: PublicPagesController.Chrome
         let t: ReserveText
+        let b: BookingText
         let lang: String
         let heading: String
         let error: String
@@ -131,6 +142,7 @@ struct ReservePagesController {
         var done: [Booking] = []
         var manageForm = false
         var booking: [Booking] = []
+        var cancelConfirm = false
         var changeConfirm: [Field] = [] { didSet { hasChangeConfirm = !changeConfirm.isEmpty } }
         var hasChangeConfirm = false
         var backHref = "" { didSet { hasBack = !backHref.isEmpty } }
@@ -151,12 +163,27 @@ struct ReservePagesController {
         let message = error.map(t.message) ?? errorText
         let field: String = if case .invalidField(let name, _) = error { name } else { "" }
         return Model(
-            chrome: PublicPagesController.chrome(language, path: path, extraQuery: extraQuery, asOf: dependencies.clock.now()),
-            t: t, lang: language.rawValue, heading: heading, error: message, hasError: !message.isEmpty, errorField: field, notice: notice,
+            chrome: PublicPagesController.chrome(language, path: path, extraQuery: extraQuery, asOf: dependencies.clock.now(),
+                                                 city: dependencies.layout.current.city),
+            t: t, b: BookingText.of(language), lang: language.rawValue, heading: heading, error: message, hasError: !message.isEmpty, errorField: field, notice: notice,
             hasNotice: !notice.isEmpty)
     }
 
     static func language(_ request: Request) -> Language { PublicPagesController.language(of: request) }
+
+    /// A booking as the visitor sees it after booking and when managing it: what to bring and a calendar file.
+    func bookingView(_ reservation: Reservation, language: Language, canChange: Bool) -> Booking {
+        let procedure = dependencies.layout.current.reservations.procedure(reservation.procedureID)
+        let bring = procedure?.bringList(in: language) ?? []
+        return Booking(code: reservation.code, reservationID: reservation.reservationID ?? "", hasReservationID: reservation.reservationID != nil,
+                       canChange: canChange, changeHref: "/reserve/\(reservation.procedureID)?change=1&lang=\(language.rawValue)",
+                       bring: bring, hasBring: !bring.isEmpty,
+                       calendarHref: "/reserve/calendar/\(reservation.code)?k=\(Self.calendarKey(reservation.code, dependencies.keyedDigest))&lang=\(language.rawValue)")
+    }
+
+    /// The calendar link carries a keyed digest of the code: the code alone must not be enough to read a booking's
+    /// time and place (codes are short, and the manage pages ask for the password too).
+    static func calendarKey(_ code: String, _ digest: any KeyedDigest) -> String { digest.digest("reserve-calendar:\(code)") }
 
     func procedureName(_ procedure: ReservationProcedure, _ request: Request) -> String { procedure.name(in: Self.language(request)) }
 
@@ -474,8 +501,7 @@ struct ReservePagesController {
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
                                      date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")]
-            model.done = [Booking(code: booked.code, reservationID: booked.reservationID ?? "", hasReservationID: booked.reservationID != nil,
-                                  canChange: true, changeHref: "")]
+            model.done = [bookingView(booked, language: language, canChange: true)]
             var response = try renderer.page("reserve", model)
             response.setCookie(Cookie(name: Self.idCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
             response.setCookie(Cookie(name: Self.holdCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
@@ -544,8 +570,7 @@ struct ReservePagesController {
         let open = found.status == .booked && procedure.map {
             ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
         } ?? false
-        model.booking = [Booking(code: found.code, reservationID: found.reservationID ?? "", hasReservationID: found.reservationID != nil, canChange: open,
-                                 changeHref: "/reserve/\(found.procedureID)?change=1&lang=\(lang)")]
+        model.booking = [bookingView(found, language: language, canChange: open)]
         if found.status != .booked {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", error: .notActive)
             model.backHref = "/reserve?lang=\(lang)"
@@ -557,11 +582,26 @@ struct ReservePagesController {
         return try renderer.page("reserve", model)
     }
 
-    struct CancelForm: Decodable { let lang: String? }
+    struct CancelForm: Decodable { let lang: String?; let confirmed: String? }
+
+    /// Cancelling asks once more, on a page of its own: a booking cancelled by a slip cannot be restored.
+    @Sendable func cancelConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let language = Self.language(request), lang = language.rawValue
+        let b = BookingText.of(language)
+        guard let found = try await managed(request), found.status == .booked else { return Self.redirect("/reserve/manage/booking?lang=\(lang)") }
+        let layout = dependencies.layout.current
+        var model = model(request, heading: b.cancelConfirmHeading, path: "/reserve/manage/cancel")
+        model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
+                                 office: layout.office(found.officeID)?.name(in: language) ?? "",
+                                 date: "\(ReserveText.of(language).date(found.start.date)) \(found.start.clockText)")]
+        model.cancelConfirm = true
+        return try renderer.page("reserve", model)
+    }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await URLEncodedFormDecoder().decode(CancelForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
+        guard form.confirmed == "1" else { return Self.redirect("/reserve/manage/cancel?lang=\(lang)") }
         guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
         do {
             _ = try await service.cancel(code: found.code, reason: "")
@@ -581,11 +621,42 @@ struct ReservePagesController {
         }
         let layout = dependencies.layout.current
         var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
+        let text = ReserveText.of(language)
         model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.office(found.officeID)?.name ?? "", date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
+                                 office: layout.office(found.officeID)?.name ?? "", date: "\(text.date(start.date)) \(start.clockText)",
+                                 previousDate: "\(text.date(found.start.date)) \(found.start.clockText)")]
         model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
         model.backHref = "/reserve/\(found.procedureID)?change=1&date=\(start.date)&lang=\(lang)#times"
         return try renderer.page("reserve", model)
+    }
+
+    /// The booking as an `.ics` file for the visitor's calendar.
+    @Sendable func calendarFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let language = Self.language(request)
+        let notFound = APIError(.notFound, code: "reservation_not_found", message: "この予約は見つかりません。")
+        guard code.count <= 32, let key = request.uri.queryParameters["k"], Self.calendarKey(code, dependencies.keyedDigest) == String(key),
+              let found = try await service.store.reservation(code: code), found.status == .booked else { throw notFound }
+        let layout = dependencies.layout.current
+        let procedure = layout.reservations.procedure(found.procedureID)
+        let minutes = procedure.flatMap { procedure in
+            ReservationRules(layout: layout).slots(procedure, officeID: found.officeID, date: found.start.date).first { $0.start == found.start }?.minutes
+        } ?? 30
+        let b = BookingText.of(language)
+        var details = b.calendarDetails.replacingOccurrences(of: "{code}", with: found.code)
+            .replacingOccurrences(of: "{url}", with: try service.manageURL)
+        let bring = procedure?.bringList(in: language) ?? []
+        if !bring.isEmpty { details += "\n\n\(b.bringHeading):\n" + bring.map { "・\($0)" }.joined(separator: "\n") }
+        let office = layout.office(found.officeID)
+        let invite = CalendarInvite(
+            uid: "\(found.code)@madoguchi", start: found.start.instant, minutes: minutes,
+            summary: procedure?.name(in: language) ?? found.procedureID,
+            location: [layout.city.name(in: language), office?.name(in: language) ?? found.officeID].filter { !$0.isEmpty }.joined(separator: " "),
+            details: details, stamp: dependencies.clock.now())
+        var headers = HTTPFields()
+        headers[.contentType] = "text/calendar; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"reservation-\(found.code).ics\""
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: invite.ics)))
     }
 
     struct ChangeForm: Decodable { let start: String; let lang: String? }

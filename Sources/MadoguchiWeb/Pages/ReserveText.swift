@@ -213,3 +213,47 @@ struct ReserveText: Sendable {
             "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다.",
         ], monthFormat: "{year}년 {month}월")
 }
+
+/// Words of the booking's confirmation, calendar entry, cancellation and change in the four visitor languages.
+struct BookingText: Sendable {
+    let bringHeading: String
+    let calendarLink: String
+    let cancelConfirmHeading: String
+    let cancelConfirmBody: String
+    let cancelConfirmButton: String
+    let keepBooking: String
+    let changeFrom: String
+    let changeTo: String
+    /// The calendar entry's description: `{code}` and `{url}` are replaced.
+    let calendarDetails: String
+
+    static func of(_ language: Language) -> BookingText {
+        switch language {
+        case .ja: ja
+        case .en: en
+        case .zhHans: zhHans
+        case .ko: ko
+        }
+    }
+
+    static let ja = BookingText(
+        bringHeading: "当日お持ちいただくもの", calendarLink: "カレンダーに追加（.ics）", cancelConfirmHeading: "この予約を取り消しますか？",
+        cancelConfirmBody: "取り消すと元に戻せません。同じ日時が空いているとは限りません。", cancelConfirmButton: "はい、取り消します",
+        keepBooking: "取り消さずに戻る", changeFrom: "変更前", changeTo: "変更後",
+        calendarDetails: "予約番号: {code}\n予約の確認・変更・取消: {url}")
+    static let en = BookingText(
+        bringHeading: "Please bring", calendarLink: "Add to calendar (.ics)", cancelConfirmHeading: "Cancel this booking?",
+        cancelConfirmBody: "A cancelled booking cannot be restored, and the same time may not be free again.", cancelConfirmButton: "Yes, cancel it",
+        keepBooking: "Keep my booking", changeFrom: "Before", changeTo: "After",
+        calendarDetails: "Booking code: {code}\nView, change or cancel: {url}")
+    static let zhHans = BookingText(
+        bringHeading: "当天请携带", calendarLink: "添加到日历（.ics）", cancelConfirmHeading: "要取消此预约吗？",
+        cancelConfirmBody: "取消后无法恢复，相同时间不一定还有空位。", cancelConfirmButton: "是的，取消",
+        keepBooking: "不取消，返回", changeFrom: "变更前", changeTo: "变更后",
+        calendarDetails: "预约号码：{code}\n确认·变更·取消预约：{url}")
+    static let ko = BookingText(
+        bringHeading: "당일 지참하실 것", calendarLink: "캘린더에 추가(.ics)", cancelConfirmHeading: "이 예약을 취소하시겠습니까?",
+        cancelConfirmBody: "취소하면 되돌릴 수 없으며, 같은 일시가 다시 비어 있다는 보장이 없습니다.", cancelConfirmButton: "네, 취소합니다",
+        keepBooking: "취소하지 않고 돌아가기", changeFrom: "변경 전", changeTo: "변경 후",
+        calendarDetails: "예약 번호: {code}\n예약 확인·변경·취소: {url}")
+}

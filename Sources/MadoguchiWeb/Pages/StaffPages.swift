@@ -56,7 +56,29 @@ struct StaffPagesController {
 
     // MARK: Sign-in
 
-    struct SignInModel: Sendable { let next: String; let login: String; let error: String; let hasError: Bool }
+    struct SignInModel: Sendable {
+        let cityName: String
+        let hasCity: Bool
+        let next: String
+        let login: String
+        let error: String
+        let hasError: Bool
+        /// Shown after a lock-out, so a clerk knows to wait or whom to ask instead of guessing again.
+        let locked: Bool
+        let maxFailures: Int
+        let lockMinutes: Int
+    }
+
+    private func signInModel(next: String, login: String = "", error: AccessError? = nil) -> SignInModel {
+        let city = dependencies.layout.current.city.name
+        var locked = false
+        if case .accountLocked = error { locked = true }
+        if error == .tooManyAttempts { locked = true }
+        let policy = dependencies.staffAccess.policy
+        return SignInModel(cityName: city, hasCity: !city.isEmpty, next: next, login: login,
+                           error: error.map { APIError($0).message } ?? "", hasError: error != nil, locked: locked,
+                           maxFailures: policy.maxFailures, lockMinutes: Int(policy.lockDuration / 60))
+    }
 
     /// Only paths of this site, so the sign-in form cannot send anyone elsewhere.
     /// Browsers drop tabs and line breaks from a URL and read `\` as `/`, so `/\t/evil.example` is `//evil.example`;
@@ -71,8 +93,7 @@ struct StaffPagesController {
     }
 
     @Sendable func signInPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try renderer.page("staff-sign-in", SignInModel(next: Self.safeNext(request.uri.queryParameters["next"].map(String.init)),
-                                                      login: "", error: "", hasError: false))
+        try renderer.page("staff-sign-in", signInModel(next: Self.safeNext(request.uri.queryParameters["next"].map(String.init))))
     }
 
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -89,7 +110,7 @@ struct StaffPagesController {
             response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
             return response
         } catch let error as AccessError {
-            var response = try renderer.page("staff-sign-in", SignInModel(next: next, login: login, error: APIError(error).message, hasError: true))
+            var response = try renderer.page("staff-sign-in", signInModel(next: next, login: login, error: error))
             response.status = error == .invalidCredentials ? .unauthorized : error == .tooManyAttempts ? .tooManyRequests : .forbidden
             return response
         }
@@ -157,12 +178,14 @@ struct StaffPagesController {
         let lastSeen: String
         let state: String
     }
+    /// The devices of one office under its name.
+    struct DeviceGroup: Sendable { let officeID: String; let officeName: String; let devices: [DeviceRow] }
     struct KioskRow: Sendable { let id: String; let name: String; let active: String; let menus: [MenuOption] }
     struct MenuOption: Sendable { let id: String; let name: String; let selected: Bool }
     struct ServiceRow: Sendable { let id: String; let name: String; let closed: Bool; let message: String }
     struct DevicesModel: Sendable {
         let nav: StaffNav
-        let devices: [DeviceRow]
+        let deviceGroups: [DeviceGroup]
         let kiosks: [KioskRow]
         let services: [ServiceRow]
         let notice: String
@@ -174,18 +197,32 @@ struct StaffPagesController {
     ]
     static let printerStateNames = ["ready": "正常", "offline": "⚠ 接続できません", "paper_out": "⚠ 用紙切れ", "cover_open": "⚠ カバーが開いています", "error": "⚠ 異常"]
 
+    /// Every device has a state in words: a printer's own report, else what its connection tells.
+    static func deviceState(_ entry: DeviceOverview.Entry) -> String {
+        if let state = entry.state {
+            let name = printerStateNames[state] ?? state
+            return entry.detail.map { "\(name)（\($0)）" } ?? name
+        }
+        if entry.connected { return "正常" }
+        return entry.lastSeenAt == nil ? "未登録（この端末で「登録して開く」を押してください）" : "⚠ 応答がありません（電源・ネットワークを確認してください）"
+    }
+
     @Sendable func devicesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await staff(request, .manageDevices)
         let overview = try await DeviceOverview.make(dependencies, for: user)
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
-        let devices = overview.devices.map { entry in
-            DeviceRow(
+        let rows = overview.devices.map { entry in
+            (entry.office, DeviceRow(
                 kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, kindCode: entry.kind.rawValue, id: entry.id, name: entry.name, url: entry.url,
                 hasURL: !entry.url.isEmpty,
                 connection: entry.connected ? "● 接続中" : "○ 未接続",
                 lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
-                state: entry.state.map { Self.printerStateNames[$0] ?? $0 }.map { s in entry.detail.map { "\(s)（\($0)）" } ?? s } ?? "")
+                state: Self.deviceState(entry)))
+        }
+        let deviceGroups = layout.offices.compactMap { office -> DeviceGroup? in
+            let devices = rows.filter { $0.0 == office.id }.map(\.1)
+            return devices.isEmpty ? nil : DeviceGroup(officeID: office.id, officeName: office.name, devices: devices)
         }
         let kiosks = layout.kiosks.filter { user.may(.manageDevices, at: $0.officeID) }.map { kiosk in
             let choice = dependencies.projection.menuChoice(kioskID: kiosk.id)
@@ -200,7 +237,7 @@ struct StaffPagesController {
                               closed: closure != nil, message: closure ?? "")
         }
         let notice = request.uri.queryParameters["done"].map { _ in "変更しました。画面に反映されます。" } ?? ""
-        return try renderer.page("staff-devices", DevicesModel(nav: StaffNav(user: user, current: "/staff/devices"), devices: devices, kiosks: kiosks, services: services,
+        return try renderer.page("staff-devices", DevicesModel(nav: StaffNav(user: user, current: "/staff/devices"), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
                                                                notice: notice, hasNotice: !notice.isEmpty))
     }
 

@@ -21,18 +21,24 @@ struct UserPagesController {
     // MARK: Home
 
     struct Option: Sendable { let id: String; let name: String }
-    struct HomeModel: Sendable { let nav: StaffNav; let offices: String; let counters: [Option]; let hasCounters: Bool; let notice: String; let hasNotice: Bool }
+    /// An office's counters under its name, so a clerk of five offices finds theirs at a glance.
+    struct CounterGroup: Sendable { let officeID: String; let officeName: String; let counters: [Option] }
+    struct HomeModel: Sendable {
+        let nav: StaffNav; let offices: String; let counterGroups: [CounterGroup]; let hasCounters: Bool; let notice: String; let hasNotice: Bool
+    }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: nil)
         let layout = dependencies.layout.current
-        let counters = layout.counters.filter { user.may(.operateCounters, at: $0.officeID) }
-            .map { Option(id: $0.id, name: "\(layout.office($0.officeID)?.name ?? "")　\($0.name)") }
+        let groups = layout.offices.compactMap { office -> CounterGroup? in
+            let counters = layout.counters(in: office.id).filter { _ in user.may(.operateCounters, at: office.id) }.map { Option(id: $0.id, name: $0.name) }
+            return counters.isEmpty ? nil : CounterGroup(officeID: office.id, officeName: office.name, counters: counters)
+        }
         let offices = user.role == .admin ? "すべての窓口" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、")
         let notice = request.uri.queryParameters["changed"] != nil ? "パスワードを変更しました。" : ""
         return try renderer.page("staff-home", HomeModel(
-            nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counters: counters,
-            hasCounters: !counters.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+            nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
+            hasCounters: !groups.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
     }
 
     // MARK: Own password
@@ -76,8 +82,11 @@ struct UserPagesController {
     // MARK: Users and roles
 
     struct RoleOption: Sendable { let value: String; let label: String; let selected: Bool }
+    /// One office as a check box: staff tick offices by name instead of typing their slugs.
+    struct OfficeChoice: Sendable { let inputID: String; let id: String; let name: String; let checked: Bool }
     struct UserRow: Sendable {
-        let id: String; let login: String; let roleName: String; let offices: String; let officeIDs: String; let state: String; let roles: [RoleOption]
+        let id: String; let login: String; let roleName: String; let offices: String; let officeChoices: [OfficeChoice]; let state: String
+        let roles: [RoleOption]
     }
     struct MatrixCell: Sendable { let mark: String }
     struct MatrixRow: Sendable { let label: String; let cells: [MatrixCell] }
@@ -86,7 +95,9 @@ struct UserPagesController {
         let users: [UserRow]
         let allRoles: [RoleOption]
         let matrix: [MatrixRow]
-        let officeHint: String
+        /// The add form, holding what was typed when it was refused.
+        let newLogin: String
+        let newOffices: [OfficeChoice]
         let idleMinutes: Int
         let notice: String
         let hasNotice: Bool
@@ -100,7 +111,11 @@ struct UserPagesController {
         return try await renderUsers(admin, notice: notice, error: "")
     }
 
-    private func renderUsers(_ admin: StaffUser, notice: String, error: String) async throws -> Response {
+    private func officeChoices(_ layout: OfficeLayout, prefix: String, checked: [String]) -> [OfficeChoice] {
+        layout.offices.map { OfficeChoice(inputID: "\(prefix)-\($0.id)", id: $0.id, name: $0.name, checked: checked.contains($0.id)) }
+    }
+
+    private func renderUsers(_ admin: StaffUser, notice: String, error: String, draft: UserForm? = nil) async throws -> Response {
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
         let users = try await dependencies.staffAccess.users.allUsers().map { user in
@@ -109,10 +124,10 @@ struct UserPagesController {
             return UserRow(
                 id: user.id, login: user.login, roleName: user.role.japaneseName,
                 offices: user.role == .admin ? "すべて" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、"),
-                officeIDs: user.officeIDs.joined(separator: ","), state: state,
+                officeChoices: officeChoices(layout, prefix: "offices-\(user.id)", checked: user.officeIDs), state: state,
                 roles: Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: $0 == user.role) })
         }
-        let roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: false) }
+        let roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: $0.rawValue == draft?.role) }
         let matrix = Permission.allCases.map { permission in
             MatrixRow(label: permission.japaneseName, cells: Role.allCases.map {
                 MatrixCell(mark: $0.permissions.contains(permission) ? (permission.isCityWide || $0 == .admin ? "○" : "○（担当窓口）") : "—")
@@ -120,18 +135,30 @@ struct UserPagesController {
         }
         var response = try renderer.page("admin-users", UsersModel(
             nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
-            officeHint: layout.offices.prefix(3).map(\.id).joined(separator: ","), idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
+            newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []), idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
             notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
         if !error.isEmpty { response.status = .unprocessableContent }
         return response
     }
 
-    struct UserForm: Decodable { let login: String?; let role: String?; let offices: String?; let password: String? }
+    struct UserForm: Sendable {
+        let login: String?; let role: String?; let offices: [String]; let password: String?
+
+        /// Offices come as ticked check boxes (one `offices` field each); a comma-separated list, as scripts and
+        /// older pages send it, is read too.
+        init(_ body: String) throws {
+            let fields = try FormFields(decoding: body)
+            login = fields.value("login")
+            role = fields.value("role")
+            password = fields.value("password")
+            offices = fields.all("offices").flatMap { $0.split(whereSeparator: { $0 == "," || $0 == "、" || $0 == " " }).map(String.init) }
+        }
+    }
 
     /// The role and offices of a form, checked against the configuration.
     private func roleAndOffices(_ form: UserForm) -> Result<(Role, [String]), UserFormError> {
         guard let role = form.role.flatMap(Role.init(rawValue:)) else { return .failure(UserFormError("役割を選んでください。")) }
-        let offices = (form.offices ?? "").split(whereSeparator: { $0 == "," || $0 == "、" || $0 == " " }).map(String.init)
+        let offices = form.offices
         let layout = dependencies.layout.current
         if let unknown = offices.first(where: { layout.office($0) == nil }) { return .failure(UserFormError("窓口「\(unknown)」はありません。")) }
         if role != .admin, offices.isEmpty { return .failure(UserFormError("管理者以外は担当の窓口を1つ以上指定してください。")) }
@@ -141,10 +168,10 @@ struct UserPagesController {
 
     @Sendable func addUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
-        let form = try await URLEncodedFormDecoder().decode(UserForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let form = try UserForm(String(buffer: try await request.body.collect(upTo: 4096)))
         let role: Role, offices: [String]
         switch roleAndOffices(form) {
-        case .failure(let error): return try await renderUsers(admin, notice: "", error: error.message)
+        case .failure(let error): return try await renderUsers(admin, notice: "", error: error.message, draft: form)
         case .success(let value): (role, offices) = value
         }
         do {
@@ -153,14 +180,14 @@ struct UserPagesController {
             await dependencies.record("user.add", actor: admin.login, target: user.login, address: context.clientAddress,
                                       detail: "\(role.rawValue) \(offices.joined(separator: ","))", logger: context.logger)
         } catch let error as AccessError {
-            return try await renderUsers(admin, notice: "", error: APIError(error).message)
+            return try await renderUsers(admin, notice: "", error: APIError(error).message, draft: form)
         }
         return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
     }
 
     @Sendable func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
-        let form = try await URLEncodedFormDecoder().decode(UserForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
+        let form = try UserForm(String(buffer: try await request.body.collect(upTo: 4096)))
         guard let user = try await dependencies.staffAccess.users.user(id: try context.parameters.require("user")) else {
             throw APIError(.notFound, code: "user_not_found", message: "その職員は見つかりません。")
         }

@@ -79,6 +79,8 @@
         message.textContent = stateTexts[ticket.state].replace("{counter}", counterNames[ticket.counter] ?? "");
         const waiting = ticket.state === "waiting";
         for (const el of root.querySelectorAll("[data-waiting-only]")) el.hidden = !waiting;
+        // Notifications only while there is a turn still to come.
+        for (const el of root.querySelectorAll("[data-subscribable]")) el.hidden = !(waiting || ticket.state === "held");
         if (waiting) {
           document.getElementById("people-ahead").textContent = people(ticket.peopleAhead);
           document.getElementById("estimate").textContent =
