@@ -187,6 +187,11 @@ public struct OfficeLayout: Sendable, Equatable {
     /// The service whose route contains the stage.
     public func service(owningStage stageID: String) -> Service? { stageOwner[stageID].map { services[$0] } }
     public func stage(_ id: String) -> Stage? { service(owningStage: id)?.route.first { $0.id == id } }
+
+    /// Names as a visitor reads them: the configured translation, else the Japanese name (else the office's id).
+    public func officeName(_ id: String, in language: Language) -> String { office(id)?.name(in: language) ?? id }
+    public func stageName(_ id: String, in language: Language) -> String { stage(id)?.name(in: language) ?? "" }
+    public func counterName(_ id: String, in language: Language) -> String { counter(id)?.name(in: language) ?? "" }
     public func kiosk(_ id: String) -> Kiosk? { kiosks.first { $0.id == id } }
     public func monitor(_ id: String) -> Monitor? { monitors.first { $0.id == id } }
     public func services(in officeID: String) -> [Service] { services.filter { $0.officeID == officeID } }

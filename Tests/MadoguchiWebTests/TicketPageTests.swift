@@ -57,3 +57,24 @@ struct TicketPageTests {
         }
     }
 }
+
+@Suite("The office page says when the office is open (issue 15, item 12)")
+struct OfficeHoursPageTests {
+    @Test("open now with its closing time, the weekly hours in the visitor's language, and closed on a holiday")
+    func hours() async throws {
+        try await APITestHarness.run { h in
+            // on a Tuesday at 9:00
+            let ja = try await h.page("/offices/main?lang=ja")
+            #expect(ja.html.contains(#"id="opening-today">ただいま受付中です（17:15まで）</p>"#))
+            #expect(ja.html.contains("<li>月〜金 8:30–17:15</li>"))
+            let en = try await h.page("/offices/main?lang=en")
+            #expect(en.html.contains("Open now (until 17:15)") && en.html.contains("<li>Mon〜Fri 8:30–17:15</li>"))
+            // after closing time
+            h.t.clock.advance(seconds: 9 * 3600)
+            #expect(try await h.page("/offices/main?lang=ja").html.contains(#"id="opening-today">本日の受付は終了しました</p>"#))
+            // on Labour Thanksgiving Day the day before
+            h.t.clock.advance(seconds: -(86_400 + 9 * 3600))
+            #expect(try await h.page("/offices/main?lang=ko").html.contains(#"id="opening-today">오늘은 휴무일입니다</p>"#))
+        }
+    }
+}

@@ -93,7 +93,7 @@ struct PublicPagesController {
             OfficeComparison.procedures(in: layout).contains { $0.key == key } ? key : nil
         }
         let ranking = procedure.map { OfficeComparison.rank(procedure: $0, layout: layout, statuses: statuses) } ?? []
-        let officeName = { (id: String) in layout.office(id)?.name ?? id }
+        let officeName = { (id: String) in layout.officeName(id, in: language) }
         let recommendation = ranking.first.flatMap { best -> String? in
             best.closed ? nil : text.recommendation(office: officeName(best.officeID), minutes: best.estimatedWaitMinutes, waiting: best.waiting)
         } ?? ""
@@ -112,14 +112,14 @@ struct PublicPagesController {
                 OfficeCard(id: status.office, name: officeName(status.office), href: "/offices/\(status.office)?\(langQuery)",
                            services: cells(status, layout: layout, language: language))
             },
-            officeNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name) })), as: UTF8.self))
+            officeNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name(in: language)) })), as: UTF8.self))
         return try renderer.page("home", model)
     }
 
     func cells(_ status: OfficeStatus, layout: OfficeLayout, language: Language) -> [ServiceCell] {
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         return status.services.map { service in
-            let later = service.stages.dropFirst().map { "\($0.name) \(visitor.people($0.waiting))" }.joined(separator: "　")
+            let later = service.stages.dropFirst().map { "\(layout.stage($0.id)?.name(in: language) ?? $0.name) \(visitor.people($0.waiting))" }.joined(separator: "　")
             return ServiceCell(
                 id: service.id, name: layout.service(service.id)?.name(in: language) ?? service.name, waiting: visitor.people(service.waiting),
                 estimate: service.closedMessage != nil ? text.closedToday : visitor.minutes(service.estimatedWaitMinutes),
@@ -135,6 +135,12 @@ struct PublicPagesController {
         let chrome: Chrome
         let officeID: String
         let officeName: String
+        /// Stage names in the visitor's language for the live updates (the stream carries the Japanese ones).
+        let stageNames: String
+        /// Today at a glance (open until, opens at, closed) and the weekly hours.
+        let opening: String
+        let isOpen: Bool
+        let hours: [String]
         let services: [ServiceCell]
         let eventsURL: String
         let webServices: [WebService]
@@ -162,8 +168,13 @@ struct PublicPagesController {
             }
         }
         let error = text.message(forError: request.uri.queryParameters["error"].map(String.init))
+        let opening = OfficeOpening.of(office, at: dependencies.clock.now())
         return try renderer.page("office", OfficeModel(
-            chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name,
+            chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name(in: language),
+            stageNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.services(in: id).flatMap(\.route)
+                .map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
+            opening: text.opening(opening), isOpen: { if case .openUntil = opening { true } else { false } }(),
+            hours: text.weeklyHours(office.hours),
             services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
             webServices: web, hasWebServices: !web.isEmpty, webOpen: office.isOpen(at: dependencies.clock.now()),
             error: error, hasError: !error.isEmpty))
@@ -213,7 +224,7 @@ struct PublicPagesController {
         let canSubscribe = view.state == .waiting || view.state == .held
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
-        let counterName = view.counter.flatMap(layout.counter)?.name ?? ""
+        let counterName = view.counter.map { layout.counterName($0, in: language) } ?? ""
         let notice = switch request.uri.queryParameters["notice"] {
         case "subscribed": text.notifyDone
         case "stopped": text.notifyStopped
@@ -223,15 +234,15 @@ struct PublicPagesController {
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
         return try renderer.page("ticket", TicketModel(
             chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
-            officeName: layout.office(view.office)?.name ?? view.office, officeHref: "/offices/\(view.office)?lang=\(language.rawValue)",
+            officeName: layout.officeName(view.office, in: language), officeHref: "/offices/\(view.office)?lang=\(language.rawValue)",
             displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
-            stageName: layout.stage(view.stage)?.name ?? "", state: view.state.rawValue,
+            stageName: layout.stageName(view.stage, in: language), state: view.state.rawValue,
             stateMessage: text.state(view.state, counterName: counterName), passed: view.state == .absent,
             ahead: view.peopleAhead.map(visitor.people) ?? "", hasAhead: view.peopleAhead != nil && view.state == .waiting,
             estimate: visitor.minutes(view.estimatedWaitMinutes), eventsURL: "/events/offices/\(view.office)",
             stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
             counterNames: String(decoding: try JSONIO.encoder.encode(
-                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name) })), as: UTF8.self),
+                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
             canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.notifications.isSubscribed(view) : false,
             needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
             notifyIntro: text.notifyIntro.replacingOccurrences(

@@ -55,6 +55,14 @@ struct PublicText: Sendable {
     let codeLabel: String
     let checkInSubmit: String
     let checkedIn: String
+    /// Opening hours on the office page; `{time}` is replaced.
+    let hoursHeading: String
+    let openUntil: String
+    let opensAt: String
+    let closedAllDay: String
+    /// Sunday first, as `weekday` numbers 1…7.
+    let weekdayNames: [String]
+    let weekdaySeparator: String
     /// The link to the booking site.
     let reserveLink: String
     let errors: [String: String]
@@ -88,7 +96,7 @@ struct PublicText: Sendable {
         webRules: "1日{daily}枚・1時間{hourly}枚まで、連絡先ごとに1枚までです。窓口に着いたら、表示されている番号で到着確認をしてください。順番が来ても到着確認がないときは{hold}分お待ちし、その後は不在の扱いになります。",
         webClosed: "ただいまウェブ発券の受付時間外です。", checkInHeading: "到着確認", checkInIntro: "窓口（発券機・待合モニター）に表示されている4桁の番号を入力してください。発券機で番号札のQRコードを読み取っても確認できます。",
         codeLabel: "到着確認の番号", checkInSubmit: "到着しました", checkedIn: "到着確認が済んでいます。",
-        reserveLink: "窓口の予約（来庁日時の予約）", errors: ["quota_reached": "本日（またはこの時間帯）のウェブ発券の上限に達しました。", "already_has_ticket": "この連絡先では、すでにお待ちの番号札があります。",
+        hoursHeading: "受付時間", openUntil: "ただいま受付中です（{time}まで）", opensAt: "本日は{time}から受付します", closedAllDay: "本日は休業日です", weekdayNames: ["日", "月", "火", "水", "木", "金", "土"], weekdaySeparator: "・", reserveLink: "窓口の予約（来庁日時の予約）", errors: ["quota_reached": "本日（またはこの時間帯）のウェブ発券の上限に達しました。", "already_has_ticket": "この連絡先では、すでにお待ちの番号札があります。",
                  "closed": "ただいまウェブ発券を受け付けていません。", "invalid_check_in_code": "到着確認の番号が違います。", "rate_limited": "操作が多すぎます。しばらくしてからお試しください。"])
 
     static let en = PublicText(
@@ -111,7 +119,7 @@ struct PublicText: Sendable {
         webRules: "Up to {daily} a day and {hourly} an hour, one per contact. When you arrive, check in with the code shown at the office. If your turn comes before you check in, we wait {hold} minutes, then your number counts as absent.",
         webClosed: "Online numbers are not available at this time.", checkInHeading: "Check in", checkInIntro: "Enter the 4-digit code shown at the office (kiosk, waiting-room screen), or scan your ticket's QR code at the kiosk.",
         codeLabel: "Check-in code", checkInSubmit: "I have arrived", checkedIn: "You have checked in.",
-        reserveLink: "Book a visit", errors: ["quota_reached": "Today's (or this hour's) online numbers are all taken.", "already_has_ticket": "This contact already has a number waiting.",
+        hoursHeading: "Opening hours", openUntil: "Open now (until {time})", opensAt: "Opens today at {time}", closedAllDay: "Closed today", weekdayNames: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"], weekdaySeparator: ", ", reserveLink: "Book a visit", errors: ["quota_reached": "Today's (or this hour's) online numbers are all taken.", "already_has_ticket": "This contact already has a number waiting.",
                  "closed": "Online numbers are not available now.", "invalid_check_in_code": "That check-in code is not right.", "rate_limited": "Too many attempts. Please try again later."])
 
     static let zhHans = PublicText(
@@ -134,7 +142,7 @@ struct PublicText: Sendable {
         webRules: "每天最多{daily}个、每小时最多{hourly}个，每个联系方式限1个。到达后请用窗口显示的号码确认到达。轮到时仍未确认到达的，保留{hold}分钟后视为未到。",
         webClosed: "现在不受理在线取号。", checkInHeading: "到达确认", checkInIntro: "请输入窗口（取号机、候客显示屏）显示的4位数字，或在取号机扫描号码牌的二维码。",
         codeLabel: "到达确认号码", checkInSubmit: "我已到达", checkedIn: "已确认到达。",
-        reserveLink: "预约来厅", errors: ["quota_reached": "今日（或本时段）在线取号已满。", "already_has_ticket": "此联系方式已有等候中的号码。",
+        hoursHeading: "受理时间", openUntil: "正在受理（至{time}）", opensAt: "今日{time}开始受理", closedAllDay: "今日休息", weekdayNames: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"], weekdaySeparator: "、", reserveLink: "预约来厅", errors: ["quota_reached": "今日（或本时段）在线取号已满。", "already_has_ticket": "此联系方式已有等候中的号码。",
                  "closed": "现在不受理在线取号。", "invalid_check_in_code": "到达确认号码不正确。", "rate_limited": "操作过多，请稍后再试。"])
 
     static let ko = PublicText(
@@ -157,8 +165,40 @@ struct PublicText: Sendable {
         webRules: "하루 {daily}장, 1시간 {hourly}장까지, 연락처당 1장입니다. 도착하면 창구에 표시된 번호로 도착 확인을 해 주세요. 차례가 되어도 도착 확인이 없으면 {hold}분 보류 후 부재 처리됩니다.",
         webClosed: "지금은 온라인 발권 시간이 아닙니다.", checkInHeading: "도착 확인", checkInIntro: "창구(발권기·대기실 모니터)에 표시된 4자리 번호를 입력하거나, 발권기에서 번호표의 QR 코드를 읽혀 주세요.",
         codeLabel: "도착 확인 번호", checkInSubmit: "도착했습니다", checkedIn: "도착 확인이 되었습니다.",
-        reserveLink: "방문 예약", errors: ["quota_reached": "오늘(또는 이 시간대) 온라인 발권이 마감되었습니다.", "already_has_ticket": "이 연락처로 이미 대기 중인 번호표가 있습니다.",
+        hoursHeading: "접수 시간", openUntil: "지금 접수 중입니다({time}까지)", opensAt: "오늘은 {time}부터 접수합니다", closedAllDay: "오늘은 휴무일입니다", weekdayNames: ["일", "월", "화", "수", "목", "금", "토"], weekdaySeparator: "·", reserveLink: "방문 예약", errors: ["quota_reached": "오늘(또는 이 시간대) 온라인 발권이 마감되었습니다.", "already_has_ticket": "이 연락처로 이미 대기 중인 번호표가 있습니다.",
                  "closed": "지금은 온라인 발권을 받지 않습니다.", "invalid_check_in_code": "도착 확인 번호가 다릅니다.", "rate_limited": "조작이 너무 많습니다. 잠시 후 다시 시도해 주세요."])
+
+    /// `月〜金 8:30–17:15` for each group of days with the same hours.
+    func weeklyHours(_ hours: [OpeningHours]) -> [String] {
+        OfficeOpening.weekly(hours).map { group in
+            "\(weekdays(group.weekdays)) \(Self.clock(group.from))–\(Self.clock(group.until))"
+        }
+    }
+
+    /// Three or more days in a row read as a range (月〜金), others one by one.
+    func weekdays(_ days: [Int]) -> String {
+        let order = [2, 3, 4, 5, 6, 7, 1]
+        let positions = days.compactMap { order.firstIndex(of: $0) }.sorted()
+        var runs: [[Int]] = []
+        for position in positions {
+            if let last = runs.last?.last, last + 1 == position { runs[runs.count - 1].append(position) } else { runs.append([position]) }
+        }
+        let name = { (position: Int) in self.weekdayNames[order[position] - 1] }
+        return runs.map { run in
+            run.count >= 3 ? "\(name(run[0]))〜\(name(run[run.count - 1]))" : run.map(name).joined(separator: weekdaySeparator)
+        }.joined(separator: weekdaySeparator)
+    }
+
+    func opening(_ opening: OfficeOpening) -> String {
+        switch opening {
+        case .openUntil(let minute): openUntil.replacingOccurrences(of: "{time}", with: Self.clock(minute))
+        case .opensAt(let minute): opensAt.replacingOccurrences(of: "{time}", with: Self.clock(minute))
+        case .finished: closedToday
+        case .closedToday: closedAllDay
+        }
+    }
+
+    static func clock(_ minute: Int) -> String { "\(minute / 60):" + String(format: "%02d", minute % 60) }
 
     func state(_ state: TicketState, counterName: String) -> String {
         switch state {

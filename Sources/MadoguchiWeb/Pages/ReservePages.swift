@@ -252,19 +252,19 @@ struct ReservePagesController {
             }
             let own = layout.reservations.officeID(ofCode: id.officeCode)
             if officeID == nil || (officeID != own && officeID != procedure.saturdayOfficeID) { officeID = own }
-            if let saturday = procedure.saturdayOfficeID, saturday != officeID, let name = layout.office(saturday)?.name {
+            if let saturday = procedure.saturdayOfficeID, saturday != officeID, let name = layout.office(saturday)?.name(in: Self.language(request)) {
                 model.saturday = [Link(href: "\(base)?office=\(saturday)&lang=\(lang)", label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")]
-            } else if let own, own != officeID, let name = layout.office(own)?.name {
+            } else if let own, own != officeID, let name = layout.office(own)?.name(in: Self.language(request)) {
                 model.saturday = [Link(href: "\(base)?office=\(own)&lang=\(lang)", label: name, detail: "")]
             }
         } else if officeID == nil, procedure.offices.count == 1 {
             officeID = procedure.offices[0]
         }
         guard let officeID, procedure.offices.contains(officeID) else {
-            model.offices = procedure.offices.map { Link(href: "\(base)?office=\($0)&lang=\(lang)", label: layout.office($0)?.name ?? $0, detail: "") }
+            model.offices = procedure.offices.map { Link(href: "\(base)?office=\($0)&lang=\(lang)", label: layout.officeName($0, in: Self.language(request)), detail: "") }
             return try renderer.page("reserve", model)
         }
-        let officeName = layout.office(officeID)?.name ?? officeID
+        let officeName = layout.officeName(officeID, in: Self.language(request))
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let date = query["date"].map(String.init).flatMap { CityCalendar.date(ofBusinessDay: $0) == nil ? nil : $0 }
         let month = query["month"].map(String.init).flatMap { JapaneseDate.days(ofMonth: $0).isEmpty ? nil : $0 }
@@ -373,7 +373,7 @@ struct ReservePagesController {
         var model = model(request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
                           extraQuery: "&office=\(office)&start=\(start.description)", error: error, errorText: errorText)
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
-        model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.office(office)?.name ?? office,
+        model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.officeName(office, in: Self.language(request)),
                                  date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
         model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
         let fault = { (field: String) in faults.first { $0.field == field }?.message ?? "" }
@@ -499,7 +499,7 @@ struct ReservePagesController {
             let booked = try await service.book(booking)
             dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
-            model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.office(booked.officeID)?.name ?? "",
+            model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.officeName(booked.officeID, in: language),
                                      date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")]
             model.done = [bookingView(booked, language: language, canChange: true)]
             var response = try renderer.page("reserve", model)
@@ -565,7 +565,7 @@ struct ReservePagesController {
         var model = model(request, heading: t.bookingHeading, path: "/reserve/manage/booking",
                           error: request.uri.queryParameters["error"].flatMap { Self.refusal(code: String($0)) }, notice: notice)
         let procedure = layout.reservations.procedure(found.procedureID)
-        model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
+        model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
                                  date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
         let open = found.status == .booked && procedure.map {
             ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
@@ -576,7 +576,7 @@ struct ReservePagesController {
             model.backHref = "/reserve?lang=\(lang)"
         } else if !open {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", errorText: t.changeClosed)
-            model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.office(found.officeID)?.name ?? "",
+            model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
                                      date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
         }
         return try renderer.page("reserve", model)
@@ -592,7 +592,7 @@ struct ReservePagesController {
         let layout = dependencies.layout.current
         var model = model(request, heading: b.cancelConfirmHeading, path: "/reserve/manage/cancel")
         model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.office(found.officeID)?.name(in: language) ?? "",
+                                 office: layout.officeName(found.officeID, in: language),
                                  date: "\(ReserveText.of(language).date(found.start.date)) \(found.start.clockText)")]
         model.cancelConfirm = true
         return try renderer.page("reserve", model)
@@ -623,7 +623,7 @@ struct ReservePagesController {
         var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
         let text = ReserveText.of(language)
         model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.office(found.officeID)?.name ?? "", date: "\(text.date(start.date)) \(start.clockText)",
+                                 office: layout.officeName(found.officeID, in: language), date: "\(text.date(start.date)) \(start.clockText)",
                                  previousDate: "\(text.date(found.start.date)) \(found.start.clockText)")]
         model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
         model.backHref = "/reserve/\(found.procedureID)?change=1&date=\(start.date)&lang=\(lang)#times"

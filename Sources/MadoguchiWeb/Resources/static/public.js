@@ -51,6 +51,7 @@
       },
     });
   } else if (t.page === "office") {
+    const stageNames = JSON.parse(t.stageNames);
     Madoguchi.follow(root, t.events, {
       onStatus(status) {
         for (const service of status.services) {
@@ -58,7 +59,7 @@
           set(card, "calling", service.calling.join("　"));
           set(card, "waiting", people(service.waiting));
           set(card, "estimate", estimate(service));
-          set(card, "later", service.stages.slice(1).map((stage) => `${stage.name} ${people(stage.waiting)}`).join("　"));
+          set(card, "later", service.stages.slice(1).map((stage) => `${stageNames[stage.id] ?? stage.name} ${people(stage.waiting)}`).join("　"));
         }
         stamp(status.asOf);
       },
