@@ -7,7 +7,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -40,7 +40,21 @@ def new_page(driver, timeout=10):
     gone, so what the test reads next comes from the new page and never from the one being left."""
     old = driver.find_element(By.TAG_NAME, "html")
     yield
-    WebDriverWait(driver, timeout).until(staleness_of(old))
+    WebDriverWait(driver, timeout).until(lambda _: _is_gone(old))
+
+
+def _is_gone(element) -> bool:
+    # While a document is being replaced chromedriver may answer "Node with given id does not belong to the
+    # document" instead of a stale-element error: both mean the old page is gone.
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error):
+            return True
+        raise
 
 
 def screenshot(driver, name):

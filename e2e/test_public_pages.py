@@ -92,6 +92,9 @@ def test_a_browser_asking_for_a_missing_ticket_gets_a_page_and_the_api_keeps_jso
     server = servers("--demo", cwd=workdir)
     page = requests.get(server.base + "/t/no-such-ticket", headers={"Accept": "text/html"})
     assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/html")
-    assert "番号札は見つかりません" in page.text and 'href="/"' in page.text
+    assert "番号札は見つかりません" in page.text and 'href="/?lang=ja"' in page.text
+    # in the visitor's language, saying why (issue 15, item 13)
+    english = requests.get(server.base + "/t/no-such-ticket?lang=en", headers={"Accept": "text/html"})
+    assert english.status_code == 404 and "valid only on the day it was issued" in english.text and 'href="/?lang=en"' in english.text
     api = requests.get(server.base + "/api/v1/tickets/no-such-ticket", headers={"Accept": "text/html"})
     assert api.status_code == 404 and api.json()["error"]["code"] == "ticket_not_found"
