@@ -27,6 +27,21 @@ def open_details(driver, section, summary_text):
     return summary.find_element(By.XPATH, "..")
 
 
+def assert_chart_text_inside(driver):
+    """Every label and value of every chart is drawn inside its SVG's view box: nothing clipped at either edge."""
+    outside = driver.execute_script("""
+        const faults = [];
+        for (const svg of document.querySelectorAll("svg.chart")) {
+          const box = svg.viewBox.baseVal;
+          for (const text of svg.querySelectorAll("text")) {
+            const b = text.getBBox();
+            if (b.x < box.x - 0.5 || b.x + b.width > box.x + box.width + 0.5) faults.push(text.textContent + " " + b.x + "+" + b.width + " / " + box.width);
+          }
+        }
+        return faults;""")
+    assert outside == []
+
+
 def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_follows_live(workdir, servers, browsers):
     server = servers("--demo", cwd=workdir)
     admin = browsers()
@@ -96,6 +111,43 @@ def test_an_administrator_configures_a_new_office_in_the_browser_and_its_kiosk_f
     assert {e["action"] for e in entries} >= {"settings.office_added", "settings.service_added", "settings.counter", "settings.service"}
 
 
+def test_booking_slots_are_edited_as_a_form_with_faults_beside_their_fields(workdir, servers, browsers):
+    server = servers("--demo", cwd=workdir)
+    admin = browsers()
+    sign_in(admin, server.base, "/admin/settings", login="admin")
+    admin.find_element(By.CSS_SELECTOR, "#slots-moving-consultation > summary").click()
+    # The two weekday bands read as times, not minutes after midnight; the third row adds a band.
+    assert admin.find_element(By.ID, "slots-moving-consultation-1-from").get_attribute("value") == "09:00"
+    assert admin.find_element(By.ID, "slots-moving-consultation-2-until").get_attribute("value") == "16:00"
+    assert admin.find_element(By.ID, "slots-moving-consultation-1-day-2").is_selected()
+    assert not admin.find_element(By.ID, "slots-moving-consultation-1-day-7").is_selected()
+
+    # A slip: the time typed in words and no weekday ticked. Refused, told beside the field, the typing kept.
+    fill(admin, "slots-moving-consultation-3-from", "9時")
+    fill(admin, "slots-moving-consultation-3-until", "12:00")
+    fill(admin, "slots-moving-consultation-3-capacity", "4")
+    with new_page(admin):
+        admin.find_element(By.CSS_SELECTOR, "#slots-form-moving-consultation button[type=submit]").click()
+    WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "settings-faults"))
+    beside = admin.find_element(By.ID, "slots-moving-consultation-3-error").text
+    assert "開始時刻「9時」" in beside and "曜日を1つ以上" in beside
+    field = admin.find_element(By.ID, "slots-moving-consultation-3-from")
+    assert field.get_attribute("value") == "9時" and field.get_attribute("aria-invalid") == "true"
+    assert axe_violations(admin) == []
+
+    # Mended: Saturday 09:00-12:00, 30-minute slots of 4.
+    fill(admin, "slots-moving-consultation-3-from", "09:00")
+    admin.find_element(By.ID, "slots-moving-consultation-3-day-7").click()
+    admin.find_element(By.CSS_SELECTOR, "#slots-moving-consultation-3-minutes option[value='30']").click()
+    with new_page(admin):
+        admin.find_element(By.CSS_SELECTOR, "#slots-form-moving-consultation button[type=submit]").click()
+    WebDriverWait(admin, 5).until(lambda d: d.find_elements(By.ID, "notice"))
+    configuration = server.sign_in().get(server.base + "/api/v1/configuration", params={"format": "json"}).json()
+    procedure = next(p for p in configuration["reservations"]["procedures"] if p["id"] == "moving-consultation")
+    assert {"officeID": "nerima", "weekdays": [7], "from": 540, "until": 720, "slotMinutes": 30, "capacity": 4} in procedure["templates"]
+    assert len(procedure["templates"]) == 3
+
+
 def test_a_month_of_history_reads_as_charts_and_exports_to_excel(workdir, servers, browsers):
     generated = run_cli("demo", "--history", "45", "--tickets-per-year", "150000", cwd=workdir)
     assert generated.returncode == 0, generated.stderr
@@ -107,8 +159,18 @@ def test_a_month_of_history_reads_as_charts_and_exports_to_excel(workdir, server
     month = max(months["rows"], key=lambda r: r["issued"])["period"]
     first, last = month + "-01", month + "-31" if month[5:] in ("01", "03", "05", "07", "08", "10", "12") else month + "-30"
 
+    # A ticket of today, so the summary shown on arrival has something to count.
+    staff = server.sign_in("admin")
+    issued = staff.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-shomei"})
+    assert issued.status_code == 201, issued.text
+
     driver = browsers()
     sign_in(driver, server.base, "/staff/statistics", login="statistics")
+    # On arrival: today's figures per office, without filling anything in.
+    summary = driver.find_element(By.ID, "today-summary")
+    assert "本日" in summary.find_element(By.TAG_NAME, "h2").text
+    assert summary.find_elements(By.CSS_SELECTOR, "#statistics-table tbody tr")
+    assert_chart_text_inside(driver)
     fill(driver, "from", first)
     fill(driver, "to", last)
     driver.find_element(By.CSS_SELECTOR, "#grouping option[value=service]").click()
@@ -116,6 +178,7 @@ def test_a_month_of_history_reads_as_charts_and_exports_to_excel(workdir, server
         driver.find_element(By.CSS_SELECTOR, "#statistics-form button[type=submit]").click()
     WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.ID, "statistics-table"))
     assert driver.find_elements(By.CSS_SELECTOR, "figure svg.chart rect.chart-bar")
+    assert_chart_text_inside(driver)
     table_rows = driver.find_elements(By.CSS_SELECTOR, "#statistics-table tbody tr")
     assert axe_violations(driver) == []
 

@@ -378,7 +378,7 @@ public struct SlotTime: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// `2026-12-10T09:30`.
     public var description: String { "\(date)T\(clockText)" }
     /// `09:30`.
-    public var clockText: String { String(format: "%02d:%02d", minute / 60, minute % 60) }
+    public var clockText: String { ClockTime.text(minute) }
     /// `2026-12-10T09:30:00+09:00`, as the API writes it.
     public var isoText: String { "\(date)T\(clockText):00+09:00" }
     public var instant: Date { CityCalendar.date(ofBusinessDay: date)!.addingTimeInterval(Double(minute) * 60) }

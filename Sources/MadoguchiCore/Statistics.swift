@@ -194,6 +194,30 @@ public protocol StatisticsStore: Sendable {
     func deleteDefinition(id: String) async throws
 }
 
+/// The kinds of public page whose views are counted (S1): the stored key, and the name staff read in reports.
+public enum PublicPageKind: String, Sendable, CaseIterable {
+    case home
+    case office
+    case ticket
+    case webTicket = "web_ticket"
+    case reserve
+    case reservation
+
+    public var japaneseName: String {
+        switch self {
+        case .home: "待ち状況（トップ）"
+        case .office: "窓口ごとの待ち状況"
+        case .ticket: "番号札のページ"
+        case .webTicket: "ウェブ発券"
+        case .reserve: "予約の受付（手続きの一覧）"
+        case .reservation: "予約の完了"
+        }
+    }
+
+    /// The report name of a stored key; a key from an older version keeps a readable label instead of its code.
+    public static func name(ofKey key: String) -> String { PublicPageKind(rawValue: key)?.japaneseName ?? "その他のページ（\(key)）" }
+}
+
 /// A public page view counted for statistics: the day, the kind of page and its office ('' for city-wide pages).
 public struct WebAccessKey: Hashable, Sendable {
     public var businessDate: String
@@ -212,8 +236,8 @@ public final class WebAccessCounter: Sendable {
     private let clock: any WallClock
     public init(clock: any WallClock) { self.clock = clock }
 
-    public func count(page: String, officeID: String = "") {
-        let key = WebAccessKey(businessDate: CityCalendar.businessDate(of: clock.now()), page: page, officeID: officeID)
+    public func count(_ page: PublicPageKind, officeID: String = "") {
+        let key = WebAccessKey(businessDate: CityCalendar.businessDate(of: clock.now()), page: page.rawValue, officeID: officeID)
         counts.withLock { $0[key, default: 0] += 1 }
     }
 

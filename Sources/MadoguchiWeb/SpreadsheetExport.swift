@@ -20,7 +20,7 @@ enum SpreadsheetExport {
                   widths: columns.map { $0 == .name ? 36 : $0 == .period ? 12 : 14 }),
             Sheet(name: "時間帯", header: ["時台", "件数"], rows: report.hourBands.map { [.text("\($0.hour)時"), .number(Double($0.count))] }, widths: [10, 12]),
             Sheet(name: "ウェブアクセス", header: ["ページ", "表示回数"],
-                  rows: report.webAccess.map { [.text(WebAccessPages.name($0.page)), .number(Double($0.hits))] }, widths: [30, 12]),
+                  rows: report.webAccess.map { [.text(PublicPageKind.name(ofKey: $0.page)), .number(Double($0.hits))] }, widths: [30, 12]),
         ])
     }
 
@@ -67,18 +67,5 @@ enum SpreadsheetExport {
         let result = workbook_close(workbook)
         guard result == LXW_NO_ERROR else { throw Failed(description: "xlsx を書き出せません（\(String(cString: lxw_strerror(result)))）") }
         return try Data(contentsOf: URL(fileURLWithPath: path))
-    }
-}
-
-/// Names of the public pages whose views are counted.
-enum WebAccessPages {
-    static func name(_ page: String) -> String {
-        switch page {
-        case "home": "待ち状況（トップ）"
-        case "office": "窓口ごとの待ち状況"
-        case "ticket": "番号札のページ"
-        case "web_ticket": "ウェブ発券"
-        default: page
-        }
     }
 }

@@ -128,7 +128,7 @@ struct ReservationAPIController {
         var booking = body.request()
         booking.client = context.clientAddress
         let booked = try await service.book(booking)
-        dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
+        dependencies.webAccess.count(.reservation, officeID: booked.officeID)
         return try JSONIO.response(VisitorView(booked, layout: dependencies.layout.current), status: .created)
     }
 

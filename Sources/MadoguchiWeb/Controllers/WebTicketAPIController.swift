@@ -25,7 +25,7 @@ struct WebTicketAPIController {
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
         try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
-        dependencies.webAccess.count(page: "web_ticket", officeID: officeID)
+        dependencies.webAccess.count(.webTicket, officeID: officeID)
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
         let view = try await Self.issue(dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
                                         language: body.language.flatMap(Language.init(tag:)) ?? .ja)

@@ -85,7 +85,7 @@ struct PublicPagesController {
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Self.language(of: request)
-        dependencies.webAccess.count(page: "home")
+        dependencies.webAccess.count(.home)
         let layout = dependencies.layout.current
         let statuses = layout.offices.compactMap { dependencies.projection.status(officeID: $0.id)?.status }
         let visitor = VisitorText.of(language), text = PublicText.of(language)
@@ -156,7 +156,7 @@ struct PublicPagesController {
         guard let office = layout.office(id), let status = dependencies.projection.status(officeID: id)?.status else {
             throw DomainError.officeNotFound(id)
         }
-        dependencies.webAccess.count(page: "office", officeID: office.id)
+        dependencies.webAccess.count(.office, officeID: office.id)
         let language = Self.language(of: request)
         let text = PublicText.of(language)
         let web = layout.services(in: id).compactMap { service in
@@ -220,7 +220,7 @@ struct PublicPagesController {
         } catch DomainError.ticketNotFound {
             return try unknownTicket(language, token: token)
         }
-        dependencies.webAccess.count(page: "ticket", officeID: view.office)
+        dependencies.webAccess.count(.ticket, officeID: view.office)
         let canSubscribe = view.state == .waiting || view.state == .held
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
@@ -285,7 +285,7 @@ struct PublicPagesController {
     /// The web-ticket form of `/offices/{office}`: issue, then go to the ticket's own page.
     @Sendable func webTicketForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
-        dependencies.webAccess.count(page: "web_ticket", officeID: officeID)
+        dependencies.webAccess.count(.webTicket, officeID: officeID)
         struct Form: Decodable { let service: String; let contact: String?; let lang: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja

@@ -192,7 +192,7 @@ struct ReservePagesController {
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
         let settings = dependencies.layout.current.reservations
         let language = Self.language(request)
-        dependencies.webAccess.count(page: "reserve")
+        dependencies.webAccess.count(.reserve)
         var model = model(request, heading: ReserveText.of(language).title, path: "/reserve")
         model.intro = true
         model.procedures = settings.procedures.map {
@@ -497,7 +497,7 @@ struct ReservePagesController {
                 phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language, holdCode: form.hold)
             booking.client = context.clientAddress
             let booked = try await service.book(booking)
-            dependencies.webAccess.count(page: "reservation", officeID: booked.officeID)
+            dependencies.webAccess.count(.reservation, officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.officeName(booked.officeID, in: language),
                                      date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")]

@@ -24,6 +24,7 @@ struct SettingsPageController {
         router.post("admin/settings/devices", use: saveDevice)
         router.post("admin/settings/devices/:kind/:device/delete", use: deleteDevice)
         router.post("admin/settings/reservations", use: saveReservations)
+        router.post("admin/settings/reservations/:procedure/slots", use: saveSlots)
     }
 
     // MARK: Page
@@ -54,6 +55,8 @@ struct SettingsPageController {
         let document: String
         /// Web reservations as YAML (R1): procedures, slot templates, overrides, windows, e-mail texts.
         let reservations: String
+        /// Each procedure's weekly slot bands as a form beside the YAML.
+        let slotForms: [SlotTemplateForm]
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -62,7 +65,12 @@ struct SettingsPageController {
         return try render(user, notice: notice, faults: [], document: "")
     }
 
-    private func render(_ user: StaffUser, notice: String, faults: [ConfigurationFault], document: String) throws -> Response {
+    /// A slot form that came back refused: its procedure, the rows as typed and the fault of each.
+    struct SlotDraft: Sendable { let procedureID: String; let rows: [SlotTemplateForm.Typed]; let faults: [SlotTemplateForm.RowFault] }
+
+    private func render(
+        _ user: StaffUser, notice: String, faults: [ConfigurationFault], document: String, slotDraft: SlotDraft? = nil
+    ) throws -> Response {
         let layout = dependencies.layout.current
         let sections = layout.offices.filter { user.may(.configureOffices, at: $0.id) }.map { office in
             let stages = layout.services(in: office.id).flatMap { service in service.route.map { (service, $0) } }
@@ -93,7 +101,11 @@ struct SettingsPageController {
         var response = try renderer.page("admin-settings", Model(
             nav: StaffNav(user: user, current: "/admin/settings"), offices: sections, mayConfigureCity: user.may(.configureCity),
             faults: faults.map { Fault(text: $0.description) }, hasFaults: !faults.isEmpty, notice: notice, hasNotice: !notice.isEmpty,
-            document: document, reservations: Self.reservationsYAML(layout.reservations)))
+            document: document, reservations: Self.reservationsYAML(layout.reservations),
+            slotForms: layout.reservations.procedures.map { procedure in
+                let draft = slotDraft?.procedureID == procedure.id ? slotDraft : nil
+                return SlotTemplateForm(procedure, typed: draft?.rows, faults: draft?.faults ?? []) { layout.office($0)?.name ?? $0 }
+            }))
         if !faults.isEmpty { response.status = .unprocessableContent }
         return response
     }
@@ -294,6 +306,29 @@ struct SettingsPageController {
         }, user: user, action: "settings.reservations", target: "reservations", anchor: "reservations-heading", context: context)
     }
 
+    @Sendable func saveSlots(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureCity)
+        let id = try context.parameters.require("procedure")
+        guard let procedure = dependencies.layout.current.reservations.procedure(id) else {
+            throw APIError(.notFound, code: "procedure_not_found", message: "予約の手続き「\(id)」はありません。")
+        }
+        let rows = SlotTemplateForm.typed(from: try await form(request), procedureID: id)
+        switch SlotTemplateForm.bands(rows, procedure: procedure) {
+        case .failure(let refused):
+            let faults = refused.faults.map { ConfigurationFault(collection: "reservations", message: $0.message) }
+            var response = try render(user, notice: "", faults: faults, document: "", slotDraft: SlotDraft(procedureID: id, rows: rows, faults: refused.faults))
+            response.status = .unprocessableContent
+            return response
+        case .success(let bands):
+            return try await apply({ configuration in
+                guard var reservations = configuration.reservations,
+                      let index = reservations.procedures.firstIndex(where: { $0.id == id }) else { return }
+                reservations.procedures[index].templates = bands
+                configuration.reservations = reservations
+            }, user: user, action: "settings.reservation_slots", target: id, anchor: "slots-\(id)", context: context)
+        }
+    }
+
     // MARK: Kiosks and monitors (YAML)
 
     @Sendable func saveDevice(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -357,7 +392,7 @@ enum HoursText {
             let weekdays = rule.weekdays.sorted()
             let contiguous = weekdays.count > 2 && weekdays.last! - weekdays.first! == weekdays.count - 1
             let daysText = contiguous ? "\(days[weekdays.first! - 1])-\(days[weekdays.last! - 1])" : weekdays.map { days[$0 - 1] }.joined(separator: ",")
-            return "\(daysText) \(String(format: "%02d:%02d", rule.from / 60, rule.from % 60))-\(String(format: "%02d:%02d", rule.until / 60, rule.until % 60))"
+            return "\(daysText) \(ClockTime.text(rule.from))-\(ClockTime.text(rule.until))"
         }.joined(separator: "\n")
     }
 
@@ -376,10 +411,8 @@ enum HoursText {
                 guard bounds.count <= 2, bounds.first! <= bounds.last! else { throw fault }
                 weekdays += Array(bounds.first!...bounds.last!)
             }
-            let times = parts[1].split(separator: "-").map { $0.split(separator: ":").compactMap { Int($0) } }
-            guard times.count == 2, times.allSatisfy({ $0.count == 2 && (0...24).contains($0[0]) && (0..<60).contains($0[1]) }) else { throw fault }
-            let from = times[0][0] * 60 + times[0][1], until = times[1][0] * 60 + times[1][1]
-            guard from < until, until <= 1440 else { throw fault }
+            let times = parts[1].split(separator: "-").map { ClockTime.minutes(String($0)) }
+            guard times.count == 2, let from = times[0], let until = times[1], from < until else { throw fault }
             rules.append(OpeningHours(weekdays: weekdays, from: from, until: until))
         }
         return rules

@@ -31,6 +31,8 @@ struct StatisticsPageController {
         let rows: [Row]
         let hasRows: Bool
         let ran: Bool
+        let summaryOfToday: Bool
+        let resultHeading: String
         let chart: String
         let hourChart: String
         let hours: [Row]
@@ -59,7 +61,17 @@ struct StatisticsPageController {
         } catch let failure as DomainError {
             error = APIError(failure).message
         }
-        let ran = parameters["from"] != nil || parameters["definition"] != nil
+        let chosen = parameters["from"] != nil || parameters["definition"] != nil
+        // On arrival the page answers the first question of the day at once: how today is going, per office.
+        let summaryOfToday = !chosen && error.isEmpty
+        if summaryOfToday, var today = parsed {
+            today.query.from = CityCalendar.businessDate(of: dependencies.clock.now())
+            today.query.to = today.query.from
+            today.query.grouping = .office
+            today.query.period = .all
+            parsed = today
+        }
+        let ran = chosen || summaryOfToday
         var report: StatisticsReport?
         if ran, let parsed { report = try await StatisticsRequest.run(parsed.query, dependencies: dependencies) }
         let query = parsed?.query ?? StatisticsQuery(officeIDs: [], from: "", to: "")
@@ -83,7 +95,10 @@ struct StatisticsPageController {
         let hourBars = (report?.hourBands ?? []).map { BarChart.Bar(label: "\($0.hour)時台", value: Double($0.count), text: "\($0.count)件") }
         let hourChart = hourBars.isEmpty ? "" : BarChart(title: "時間帯ごとの\(countLabel)", bars: hourBars, tableID: "「時間帯」").svg
         var items = URLComponents()
-        items.queryItems = parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "format" && $0.name != "encoding" }
+        items.queryItems = summaryOfToday
+            ? [URLQueryItem(name: "from", value: query.from), URLQueryItem(name: "to", value: query.to),
+               URLQueryItem(name: "grouping", value: query.grouping.rawValue), URLQueryItem(name: "period", value: query.period.rawValue)]
+            : parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "format" && $0.name != "encoding" }
         let base = "/api/v1/statistics?" + (items.percentEncodedQuery.map { $0 + "&" } ?? "")
         let notice = parameters["saved"] != nil ? "集計の設定を保存しました。" : ""
         return try renderer.page("staff-statistics", Model(
@@ -97,9 +112,10 @@ struct StatisticsPageController {
             columns: StatisticsColumn.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: columns.contains($0)) },
             definitions: definitions.map { Choice(value: $0.id, label: $0.name, selected: parameters["definition"].map(String.init) == $0.id) },
             hasDefinitions: !definitions.isEmpty,
-            headers: columns.map(\.japaneseName), rows: rows, hasRows: !rows.isEmpty, ran: ran && report != nil, chart: chart, hourChart: hourChart,
+            headers: columns.map(\.japaneseName), rows: rows, hasRows: !rows.isEmpty, ran: ran && report != nil, summaryOfToday: summaryOfToday,
+            resultHeading: summaryOfToday ? "本日（\(query.from)）のまとめ" : "集計結果（\(query.from)〜\(query.to)）", chart: chart, hourChart: hourChart,
             hours: (report?.hourBands ?? []).map { Row(cells: [Cell(text: "\($0.hour)時台", numeric: false), Cell(text: "\($0.count)", numeric: true)]) },
-            web: (report?.webAccess ?? []).map { Row(cells: [Cell(text: WebAccessPages.name($0.page), numeric: false), Cell(text: "\($0.hits)", numeric: true)]) },
+            web: (report?.webAccess ?? []).map { Row(cells: [Cell(text: PublicPageKind.name(ofKey: $0.page), numeric: false), Cell(text: "\($0.hits)", numeric: true)]) },
             hasWeb: !(report?.webAccess ?? []).isEmpty,
             csvHref: base + "format=csv", sjisHref: base + "format=csv&encoding=shift_jis", xlsxHref: base + "format=xlsx",
             query: items.percentEncodedQuery ?? "", error: error, hasError: !error.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
