@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-from browser import axe_violations, new_page, sign_in
+from browser import axe_violations, new_page, screenshot, sign_in
 from conftest import free_port, run_cli
 from test_notifications import SMTPServer, Inbox
 
@@ -371,3 +371,11 @@ def test_birth_dates_as_people_write_them_and_every_fault_beside_its_field(workd
     with new_page(driver):
         driver.find_element(By.ID, "book-button").click()
     WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.ID, "booking-code"))
+    # Item 15: on a 390 px phone the booking code is whole on screen and the page never scrolls sideways.
+    fits = driver.execute_script("""
+        const code = document.getElementById("booking-code").getBoundingClientRect();
+        return {left: code.left, right: code.right, width: window.innerWidth,
+                scroll: document.documentElement.scrollWidth};""")
+    assert fits["left"] >= 0 and fits["right"] <= fits["width"], fits
+    assert fits["scroll"] <= fits["width"], fits
+    screenshot(driver, "booking-confirmation-390")

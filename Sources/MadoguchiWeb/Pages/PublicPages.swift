@@ -130,7 +130,13 @@ struct PublicPagesController {
 
     // MARK: /offices/{office}
 
-    struct WebService: Sendable { let id: String; let name: String; let rules: String }
+    struct WebService: Sendable { let id: String; let name: String; let rules: String; let checked: Bool }
+    /// The web-ticket form as it came back: the chosen service, the typed contact and the fault beside it.
+    struct WebTicketForm: Sendable {
+        var service = "", contact = ""
+        var error = "", hasError = false, contactInvalid = false
+        mutating func refuse(_ message: String, contact invalid: Bool) { error = message; hasError = !message.isEmpty; contactInvalid = invalid }
+    }
     struct OfficeModel: Sendable {
         let chrome: Chrome
         let officeID: String
@@ -146,30 +152,34 @@ struct PublicPagesController {
         let webServices: [WebService]
         let hasWebServices: Bool
         let webOpen: Bool
-        let error: String
-        let hasError: Bool
+        let web: WebTicketForm
     }
 
     @Sendable func office(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("office")
+        let language = Self.language(of: request)
+        var web = WebTicketForm()
+        web.refuse(PublicText.of(language).message(forError: request.uri.queryParameters["error"].map(String.init)), contact: false)
+        return try renderOffice(id, language: language, web: web)
+    }
+
+    private func renderOffice(_ id: String, language: Language, web form: WebTicketForm, status answer: HTTPResponse.Status = .ok) throws -> Response {
         let layout = dependencies.layout.current
         guard let office = layout.office(id), let status = dependencies.projection.status(officeID: id)?.status else {
             throw DomainError.officeNotFound(id)
         }
         dependencies.webAccess.count(.office, officeID: office.id)
-        let language = Self.language(of: request)
         let text = PublicText.of(language)
         let web = layout.services(in: id).compactMap { service in
             service.webTicketing.map { rules in
                 WebService(id: service.id, name: service.name(in: language), rules: text.webRules
                     .replacingOccurrences(of: "{daily}", with: String(rules.dailyQuota))
                     .replacingOccurrences(of: "{hourly}", with: String(rules.hourlyQuota))
-                    .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)))
+                    .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)), checked: service.id == form.service)
             }
         }
-        let error = text.message(forError: request.uri.queryParameters["error"].map(String.init))
         let opening = OfficeOpening.of(office, at: dependencies.clock.now())
-        return try renderer.page("office", OfficeModel(
+        var response = try renderer.page("office", OfficeModel(
             chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name(in: language),
             stageNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.services(in: id).flatMap(\.route)
                 .map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
@@ -177,7 +187,9 @@ struct PublicPagesController {
             hours: text.weeklyHours(office.hours),
             services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
             webServices: web, hasWebServices: !web.isEmpty, webOpen: office.isOpen(at: dependencies.clock.now()),
-            error: error, hasError: !error.isEmpty))
+            web: form))
+        response.status = answer
+        return response
     }
 
     // MARK: /t/{token}
@@ -207,13 +219,34 @@ struct PublicPagesController {
         let notifyIntro: String
         let notice: String
         let hasNotice: Bool
-        let error: String
-        let hasError: Bool
+        let form: TicketForms
+    }
+
+    /// What the ticket page's two forms carry back when refused: the typed values and each fault beside its field.
+    struct TicketForms: Sendable {
+        var email = "", phone = "", code = ""
+        var notifyError = "", checkInError = ""
+        var emailInvalid = false, phoneInvalid = false, codeInvalid = false
+        // Stored flags: the templates read models by reflection, which does not see computed properties.
+        var showsNotifyError = false, showsCheckInError = false
+
+        mutating func notify(_ message: String) { notifyError = message; showsNotifyError = !message.isEmpty }
+        mutating func checkIn(_ message: String) { checkInError = message; showsCheckInError = !message.isEmpty }
     }
 
     @Sendable func ticket(_ request: Request, context: AppRequestContext) async throws -> Response {
         let token = try context.parameters.require("token")
         let language = Self.language(of: request)
+        let text = PublicText.of(language)
+        var forms = TicketForms()
+        // Faults that are not about a field (the rate limit) still arrive by redirect from older pages.
+        forms.notify(text.message(forError: request.uri.queryParameters["error"].map(String.init)))
+        return try await renderTicket(token: token, language: language, forms: forms, noticeCode: request.uri.queryParameters["notice"].map(String.init))
+    }
+
+    private func renderTicket(
+        token: String, language: Language, forms: TicketForms, noticeCode: String? = nil, status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let view: TicketView
         do {
             view = try await dependencies.ticketView(token: token)
@@ -225,14 +258,13 @@ struct PublicPagesController {
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         let counterName = view.counter.map { layout.counterName($0, in: language) } ?? ""
-        let notice = switch request.uri.queryParameters["notice"] {
+        let notice = switch forms.showsNotifyError || forms.showsCheckInError ? nil : noticeCode {
         case "subscribed": text.notifyDone
         case "stopped": text.notifyStopped
         default: ""
         }
-        let error = text.message(forError: request.uri.queryParameters["error"].map(String.init))
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
-        return try renderer.page("ticket", TicketModel(
+        var response = try renderer.page("ticket", TicketModel(
             chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
             officeName: layout.officeName(view.office, in: language), officeHref: "/offices/\(view.office)?lang=\(language.rawValue)",
             displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
@@ -247,7 +279,9 @@ struct PublicPagesController {
             needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
             notifyIntro: text.notifyIntro.replacingOccurrences(
                 of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
-            notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+            notice: notice, hasNotice: !notice.isEmpty, form: forms))
+        response.status = status
+        return response
     }
 
     struct UnknownTicketModel: Sendable { let chrome: Chrome }
@@ -271,14 +305,26 @@ struct PublicPagesController {
             try await dependencies.notifications.unsubscribe(token: token)
             return Response(status: .seeOther, headers: [.location: back + "&notice=stopped"])
         }
+        // A refused form comes back at once with what was typed and the fault beside its field (no redirect that
+        // would lose the input).
+        var forms = TicketForms(email: form.email ?? "", phone: form.phone ?? "")
+        let text = PublicText.of(language)
+        let email = forms.email.trimmingCharacters(in: .whitespaces), phone = forms.phone.trimmingCharacters(in: .whitespaces)
         do {
-            let contact = try NotificationAPIController.contact(email: form.email, phone: form.phone)
+            let contact = try NotificationAPIController.contact(email: email, phone: phone)
             _ = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language, client: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: back + "&notice=subscribed"])
         } catch DomainError.invalidContact {
-            return Response(status: .seeOther, headers: [.location: back + "&error=invalid_contact"])
+            switch (email.isEmpty, phone.isEmpty) {
+            case (true, true): forms.notify(text.notifyInvalid); (forms.emailInvalid, forms.phoneInvalid) = (true, true)
+            case (false, false): forms.notify(text.contactOneOnly); (forms.emailInvalid, forms.phoneInvalid) = (true, true)
+            case (false, true): forms.notify(text.emailInvalid); forms.emailInvalid = true
+            case (true, false): forms.notify(text.phoneInvalid); forms.phoneInvalid = true
+            }
+            return try await renderTicket(token: token, language: language, forms: forms, status: .unprocessableContent)
         } catch DomainError.tooManySignUps {
-            return Response(status: .seeOther, headers: [.location: back + "&error=rate_limited"])
+            forms.notify(text.message(forError: "rate_limited"))
+            return try await renderTicket(token: token, language: language, forms: forms, status: .tooManyRequests)
         }
     }
 
@@ -289,15 +335,20 @@ struct PublicPagesController {
         struct Form: Decodable { let service: String; let contact: String?; let lang: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
+        var web = WebTicketForm(service: form.service, contact: form.contact ?? "")
         do {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
                                                              contactText: form.contact ?? "", language: language)
             return Response(status: .seeOther, headers: [.location: "/t/\(view.token)?lang=\(language.rawValue)"])
         } catch let error as DomainError where error != .officeNotFound(officeID) {
-            return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(APIError(error).code)#web"])
+            // Shown again at once with the choice and the typed contact kept, the fault beside the field it is about.
+            let answer = APIError(error)
+            web.refuse(PublicText.of(language).message(forError: answer.code), contact: [.invalidContact, .alreadyHasTicket].contains(error))
+            return try renderOffice(officeID, language: language, web: web, status: answer.status)
         } catch let error as APIError {
-            return Response(status: .seeOther, headers: [.location: "/offices/\(officeID)?lang=\(language.rawValue)&error=\(error.code)#web"])
+            web.refuse(PublicText.of(language).message(forError: error.code), contact: false)
+            return try renderOffice(officeID, language: language, web: web, status: error.status)
         }
     }
 
@@ -307,14 +358,18 @@ struct PublicPagesController {
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
         let back = "/t/\(token)?lang=\(language.rawValue)"
+        var forms = TicketForms(code: form.code ?? "")
         do {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             _ = try await WebTicketAPIController.checkIn(dependencies, token: token, code: form.code ?? "")
             return Response(status: .seeOther, headers: [.location: back])
         } catch DomainError.invalidCheckInCode {
-            return Response(status: .seeOther, headers: [.location: back + "&error=invalid_check_in_code"])
+            forms.checkIn(PublicText.of(language).message(forError: "invalid_check_in_code"))
+            forms.codeInvalid = true
+            return try await renderTicket(token: token, language: language, forms: forms, status: .unprocessableContent)
         } catch let error as APIError {
-            return Response(status: .seeOther, headers: [.location: back + "&error=\(error.code)"])
+            forms.checkIn(PublicText.of(language).message(forError: error.code))
+            return try await renderTicket(token: token, language: language, forms: forms, status: error.status)
         }
     }
 }

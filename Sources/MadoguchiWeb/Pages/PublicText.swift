@@ -36,6 +36,10 @@ struct PublicText: Sendable {
     let notifySubmit: String
     let notifyDone: String
     let notifyInvalid: String
+    /// Beside the one field that is wrong, naming it.
+    let emailInvalid: String
+    let phoneInvalid: String
+    let contactOneOnly: String
     let notifyStop: String
     let notifyStopped: String
     let notifyPrivacy: String
@@ -88,7 +92,7 @@ struct PublicText: Sendable {
         closedToday: "本日の受付は終了しました",
         notifyHeading: "順番が近づいたらお知らせします", notifyIntro: "あなたの前が{n}人になったときと、お呼びしたときにお知らせします。どちらか一方を入力してください。",
         emailLabel: "メールアドレス", phoneLabel: "携帯電話番号（SMS）", notifySubmit: "お知らせを受け取る",
-        notifyDone: "登録しました。順番が近づいたらお知らせします。", notifyInvalid: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。",
+        notifyDone: "登録しました。順番が近づいたらお知らせします。", notifyInvalid: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。", emailInvalid: "メールアドレスの形が正しくありません。「@」の前後を確かめてください（例: hanako@example.jp）。", phoneInvalid: "携帯電話番号は070・080・090で始まる11桁の数字で入力してください（例: 09012345678）。", contactOneOnly: "メールアドレスと携帯電話番号のどちらか一方だけを入力してください。",
         notifyStop: "お知らせを止める", notifyStopped: "お知らせを止めました。",
         notifyPrivacy: "連絡先は暗号化して保存し、お呼びした時点（遅くとも本日中）に消去します。",
         notifyRegistered: "お知らせの連絡先が登録されています。", unknownTicketTitle: "この番号札は見つかりません", unknownTicketBody: "番号札は発行した日だけ有効です。アドレスが途中で切れているか、古い番号札の記録がすでに消去されています。お手続きがまだのときは、新しい番号札を取るか、窓口の職員にお声がけください。",
@@ -111,7 +115,7 @@ struct PublicText: Sendable {
         closedToday: "Closed for today",
         notifyHeading: "Get told when your turn is near", notifyIntro: "We tell you when {n} people are ahead of you and when we call you. Enter one of the two.",
         emailLabel: "E-mail address", phoneLabel: "Mobile number (SMS)", notifySubmit: "Notify me",
-        notifyDone: "Registered. We will tell you when your turn is near.", notifyInvalid: "Please enter a valid e-mail address or a Japanese mobile number (11 digits starting 070, 080 or 090).",
+        notifyDone: "Registered. We will tell you when your turn is near.", notifyInvalid: "Please enter a valid e-mail address or a Japanese mobile number (11 digits starting 070, 080 or 090).", emailInvalid: "This e-mail address is not valid. Check the parts before and after “@” (for example hanako@example.jp).", phoneInvalid: "Enter the mobile number as 11 digits starting 070, 080 or 090 (for example 09012345678).", contactOneOnly: "Enter either an e-mail address or a mobile number, not both.",
         notifyStop: "Stop notifications", notifyStopped: "Notifications stopped.",
         notifyPrivacy: "Your contact is stored encrypted and erased when you are called (at the latest at the end of today).",
         notifyRegistered: "A contact is registered for notifications.", unknownTicketTitle: "This ticket cannot be found", unknownTicketBody: "A ticket is valid only on the day it was issued. The address may have been cut short, or the record of an old ticket has been erased. If your procedure is not done yet, please take a new number or ask a member of staff.",
@@ -134,7 +138,7 @@ struct PublicText: Sendable {
         closedToday: "今日受理已结束",
         notifyHeading: "快轮到时通知您", notifyIntro: "当您前面还剩{n}人时以及叫号时通知您。请输入其中一项。",
         emailLabel: "电子邮箱", phoneLabel: "手机号码（短信）", notifySubmit: "接收通知",
-        notifyDone: "已登记。快轮到时会通知您。", notifyInvalid: "请正确输入电子邮箱或手机号码（以070、080、090开头的11位）。",
+        notifyDone: "已登记。快轮到时会通知您。", notifyInvalid: "请正确输入电子邮箱或手机号码（以070、080、090开头的11位）。", emailInvalid: "电子邮箱格式不正确。请检查“@”前后的内容（例：hanako@example.jp）。", phoneInvalid: "手机号码请输入以070、080、090开头的11位数字（例：09012345678）。", contactOneOnly: "请只输入电子邮箱或手机号码中的一项。",
         notifyStop: "停止通知", notifyStopped: "已停止通知。",
         notifyPrivacy: "联系方式加密保存，叫号时（最迟今日内）删除。",
         notifyRegistered: "已登记通知的联系方式。", unknownTicketTitle: "找不到此号码牌", unknownTicketBody: "号码牌仅在发放当天有效。网址可能不完整，或旧号码牌的记录已被删除。如尚未办理，请重新取号，或咨询窗口工作人员。",
@@ -157,7 +161,7 @@ struct PublicText: Sendable {
         closedToday: "오늘 접수는 종료되었습니다",
         notifyHeading: "차례가 가까워지면 알려 드립니다", notifyIntro: "앞 대기 인원이 {n}명이 되었을 때와 호출할 때 알려 드립니다. 둘 중 하나를 입력해 주세요.",
         emailLabel: "이메일 주소", phoneLabel: "휴대전화 번호 (SMS)", notifySubmit: "알림 받기",
-        notifyDone: "등록되었습니다. 차례가 가까워지면 알려 드립니다.", notifyInvalid: "이메일 주소 또는 휴대전화 번호(070·080·090으로 시작하는 11자리)를 올바르게 입력해 주세요.",
+        notifyDone: "등록되었습니다. 차례가 가까워지면 알려 드립니다.", notifyInvalid: "이메일 주소 또는 휴대전화 번호(070·080·090으로 시작하는 11자리)를 올바르게 입력해 주세요.", emailInvalid: "이메일 주소 형식이 올바르지 않습니다. “@” 앞뒤를 확인해 주세요(예: hanako@example.jp).", phoneInvalid: "휴대전화 번호는 070·080·090으로 시작하는 11자리 숫자로 입력해 주세요(예: 09012345678).", contactOneOnly: "이메일 주소와 휴대전화 번호 중 하나만 입력해 주세요.",
         notifyStop: "알림 중지", notifyStopped: "알림을 중지했습니다.",
         notifyPrivacy: "연락처는 암호화하여 저장하며 호출 시점(늦어도 오늘 중)에 삭제합니다.",
         notifyRegistered: "알림 연락처가 등록되어 있습니다.", unknownTicketTitle: "이 번호표를 찾을 수 없습니다", unknownTicketBody: "번호표는 발급한 날에만 유효합니다. 주소가 잘렸거나 오래된 번호표의 기록이 이미 삭제되었습니다. 용건이 아직 끝나지 않았다면 번호표를 다시 받거나 창구 직원에게 문의해 주세요.",
