@@ -48,6 +48,8 @@ def test_a_kiosk_ticket_is_called_from_the_console_and_shown_on_the_displays_the
     assert lobby.find_element(By.CSS_SELECTOR, "#calls li.newest .call-counter").text.replace("\u200b", "") == "2番窓口（受付）"
     WebDriverWait(console, 2).until(lambda d: d.find_element(By.ID, "current-number").text == number)
     assert "経過" in console.find_element(By.CSS_SELECTOR, ".current").text
+    screenshot(console, "console-serving")
+    screenshot(kiosk, "kiosk-after-touch")
 
     # A marks the visitor absent: the console and the lobby list the number
     console.find_element(By.TAG_NAME, "body").send_keys("a")

@@ -5,7 +5,7 @@ import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from browser import axe_violations, chromium
+from browser import axe_violations, chromium, screenshot
 
 
 @pytest.fixture
@@ -78,11 +78,13 @@ def test_the_public_pages_speak_four_languages_and_have_no_accessibility_violati
     server = servers("--demo", cwd=workdir)
     ticket = requests.post(server.base + "/api/v1/offices/nerima/tickets", json={"service": "nerima-juki"}).json()
     for lang, title in [("ja", "窓口の待ち状況"), ("en", "Waiting times at the city offices"), ("zh-Hans", "窗口等候情况"), ("ko", "창구 대기 현황")]:
-        for page in ["/", "/?procedure=juki", "/offices/nerima", f"/t/{ticket['token']}"]:
+        for shot, page in zip(["home", "procedure", "office", "ticket"], ["/", "/?procedure=juki", "/offices/nerima", f"/t/{ticket['token']}"]):
             phone.get(f"{server.base}{page}{'&' if '?' in page else '?'}lang={lang}")
             assert phone.find_element(By.TAG_NAME, "html").get_attribute("lang") == lang
             assert title in phone.find_element(By.CSS_SELECTOR, ".site").text
             assert axe_violations(phone) == [], f"{page} in {lang}"
+            if lang == "en":
+                screenshot(phone, f"phone-en-{shot}")
     # without ?lang the browser's language decides
     answer = requests.get(server.base + "/", headers={"Accept-Language": "ko-KR,ko;q=0.9"})
     assert '<html lang="ko">' in answer.text
