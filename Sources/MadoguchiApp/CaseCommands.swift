@@ -92,8 +92,7 @@ struct CasesCommand: AsyncParsableCommand {
             do { cipher = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment) } catch let error as CustomStringConvertible & Error {
                 throw ValidationError(error.description)
             }
-            let runtime = try await MadoguchiRuntime.open(url, migrate: false, cipher: cipher)
-            do {
+            try await MadoguchiRuntime.using(url, migrate: false, cipher: cipher) { runtime in
                 let records = try await runtime.cases.completedCases(from: from, through: to, officeIDs: runtime.layout.current.offices.map(\.id))
                 let shiftJIS = encoding == "shift_jis" && format == "csv"
                 let exported = ResidentExport(records: records, substitution: runtime.cases.substitution, substituting: shiftJIS)
@@ -112,11 +111,7 @@ struct CasesCommand: AsyncParsableCommand {
                     report += "  \(r.field): \(r.character)（\(r.codePoint)）→ \(shiftJIS ? r.replacement : "そのまま")\(r.fromTable ? "（置換表）" : "")\n"
                 }
                 FileHandle.standardError.write(Data(report.utf8))
-            } catch {
-                await runtime.close()
-                throw error
             }
-            await runtime.close()
         }
     }
 }

@@ -66,22 +66,22 @@ public struct MadoguchiRuntime: Sendable {
                 policy: signInPolicy, attempts: attempts, strength: CrackLibChecker())
             let devices = SQLDeviceStore(database: database)
             let audit = SQLAuditLog(database: database, keys: cipher)
+            let reservationStore = SQLReservationStore(database: database, cipher: cipher)
+            let reservations = ReservationService(
+                store: reservationStore, layout: layout, queue: queue, clock: clock,
+                manageURL: publicBaseURL + "/reserve/manage", attempts: attempts, mailQueued: { wakeOutbox.yield() })
+            let cases = ResidentCaseService(
+                store: SQLCaseStore(database: database, cipher: cipher), forms: try forms ?? FormLibrary.load(), renderer: PDFFormRenderer(),
+                masking: masking, layout: layout, clock: clock)
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
                 notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
                 keyedDigest: cipher, audit: audit, clock: clock,
-                statistics: SQLStatisticsStore(database: database, clock: clock))
-            web.configuration = SQLLayoutStore(database: database)
+                statistics: SQLStatisticsStore(database: database, clock: clock),
+                configuration: ConfigurationService(store: SQLLayoutStore(database: database), audit: audit, queue: queue, clock: clock),
+                addresses: SQLAddressDirectory(database: database), reservations: reservations,
+                reservationIDs: ReservationIDFiles(store: reservationStore, layout: layout, audit: audit, clock: clock), cases: cases)
             web.attempts = attempts
-            let reservations = ReservationService(
-                store: SQLReservationStore(database: database, cipher: cipher), layout: layout, queue: queue, clock: clock,
-                manageURL: publicBaseURL + "/reserve/manage", attempts: attempts, mailQueued: { wakeOutbox.yield() })
-            web.reservations = reservations
-            web.addresses = SQLAddressDirectory(database: database)
-            let cases = ResidentCaseService(
-                store: SQLCaseStore(database: database, cipher: cipher), forms: try forms ?? FormLibrary.load(), renderer: PDFFormRenderer(),
-                masking: masking, layout: layout, clock: clock)
-            web.cases = cases
             web.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
@@ -159,4 +159,39 @@ public struct SchemaOutOfDate: Error, CustomStringConvertible {
 struct BcryptHasher: PasswordHasher {
     func hash(_ password: String) -> String { Bcrypt.hash(password, cost: 11) }
     func verify(_ password: String, hash: String) -> Bool { Bcrypt.verify(password, hash: hash) }
+}
+
+extension MadoguchiRuntime {
+    /// Opens a runtime for one command, runs `body` with it and closes it on every path, thrown errors included.
+    static func using<T>(
+        _ url: DatabaseURL, migrate: Bool, logger: Logger = Logger(label: "madoguchi"), cipher: ContactCipher? = nil,
+        publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy(), forms: FormCatalogue? = nil,
+        masking: CaseMaskingPolicy = .standard, _ body: (MadoguchiRuntime) async throws -> T
+    ) async throws -> T {
+        let runtime = try await open(url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: publicBaseURL, signInPolicy: signInPolicy,
+                                     forms: forms, masking: masking)
+        do {
+            let value = try await body(runtime)
+            await runtime.close()
+            return value
+        } catch {
+            await runtime.close()
+            throw error
+        }
+    }
+}
+
+extension Database {
+    /// Opens the database for one command, runs `body` and closes it on every path.
+    static func using<T>(_ url: DatabaseURL, _ body: (Database) async throws -> T) async throws -> T {
+        let database = try await open(url)
+        do {
+            let value = try await body(database)
+            await database.close()
+            return value
+        } catch {
+            await database.close()
+            throw error
+        }
+    }
 }

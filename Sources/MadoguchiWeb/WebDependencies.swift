@@ -48,14 +48,16 @@ public struct WebDependencies: Sendable {
     public var audit: any AuditLog
     public var statistics: any StatisticsStore
     public var webAccess: WebAccessCounter
-    /// Whole-configuration export and import (App implements it on the database).
-    public var configuration: (any ConfigurationStore)?
-    /// Japan Post's towns for address entry (App wires the database store).
-    public var addresses: (any AddressDirectory)?
-    /// Web reservations (App wires the database store).
-    public var reservations: ReservationService?
-    /// The no-writing counter's cases and forms (App wires the document store and the PDF renderer).
-    public var cases: ResidentCaseService?
+    /// Changes to the whole configuration, from the settings page and the API.
+    public var configuration: ConfigurationService
+    /// Japan Post's towns for address entry.
+    public var addresses: any AddressDirectory
+    /// Web reservations.
+    public var reservations: ReservationService
+    /// Reservation-ID files: import and deletion.
+    public var reservationIDs: ReservationIDFiles
+    /// The no-writing counter's cases and forms.
+    public var cases: ResidentCaseService
     /// Cookies are `Secure` and `__Host-` prefixed (the site is served over HTTPS); set from `WebSettings`.
     public var secureCookies = false
     /// Attempt counts behind every rate limit, shared by every instance (App wires the database).
@@ -67,8 +69,14 @@ public struct WebDependencies: Sendable {
         layout: LayoutSource, queue: QueueService, projection: QueueProjection, events: EventHub, staffAccess: StaffAccessService,
         devices: any DeviceStore, notifications: VisitorNotifications, notificationStore: any NotificationStore,
         settingsStore: any NotificationSettingsStore, keyedDigest: any KeyedDigest, audit: any AuditLog, clock: any WallClock,
-        statistics: any StatisticsStore
+        statistics: any StatisticsStore, configuration: ConfigurationService, addresses: any AddressDirectory,
+        reservations: ReservationService, reservationIDs: ReservationIDFiles, cases: ResidentCaseService
     ) {
+        self.reservationIDs = reservationIDs
+        self.configuration = configuration
+        self.addresses = addresses
+        self.reservations = reservations
+        self.cases = cases
         self.statistics = statistics
         webAccess = WebAccessCounter(clock: clock)
         self.audit = audit

@@ -16,14 +16,7 @@ struct AddressAPIController {
         staff.get("search", use: search)
     }
 
-    var directory: any AddressDirectory {
-        get throws {
-            guard let directory = dependencies.addresses else {
-                throw APIError(.serviceUnavailable, code: "addresses_unavailable", message: "住所データが使えません。")
-            }
-            return directory
-        }
-    }
+    var directory: any AddressDirectory { dependencies.addresses }
 
     func parameter(_ request: Request, _ name: String) -> String {
         request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""

@@ -25,14 +25,7 @@ struct CaseAPIController {
         staff.post("cases/:case/attachments", use: attach)
     }
 
-    var service: ResidentCaseService {
-        get throws {
-            guard let service = dependencies.cases else {
-                throw APIError(.serviceUnavailable, code: "cases_unavailable", message: "書かない窓口が使えません。")
-            }
-            return service
-        }
-    }
+    var service: ResidentCaseService { dependencies.cases }
 
     var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
 
@@ -75,7 +68,7 @@ struct CaseAPIController {
     @Sendable func forms(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.viewResidentCases)
         struct Form: Encodable { let id: String; let title: String }
-        return try JSONIO.response(["forms": try service.forms.layouts.map { Form(id: $0.id, title: $0.title) }])
+        return try JSONIO.response(["forms": service.forms.layouts.map { Form(id: $0.id, title: $0.title) }])
     }
 
     /// `?office=` (default: the user's first office): that office's remark phrases.
@@ -108,7 +101,7 @@ struct CaseAPIController {
         guard let procedure = body.case?.procedure ?? body.procedure else {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類（procedure）を指定してください。")
         }
-        let service = try service
+        let service = service
         let opened = try await service.open(officeID: body.office, procedure: procedure, user: user)
         if let filled = body.case { try await service.save(id: opened.id, residentCase: filled, user: user) }
         await dependencies.record("case.created", actor: user.login, target: opened.id, address: context.clientAddress, detail: procedure.rawValue,
@@ -149,7 +142,7 @@ struct CaseAPIController {
     }
 
     @Sendable func pdf(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await CaseRequests.print(request, context: context, user: try staff(context), dependencies: dependencies, service: try service)
+        try await CaseRequests.print(request, context: context, user: try staff(context), dependencies: dependencies, service: service)
     }
 
     /// The file is the request body (PDF, JPEG or PNG, up to 10 MB); `name` names it.

@@ -50,8 +50,8 @@ struct ConfigurationAPIController {
             response.status = .unprocessableContent
             return response
         case .success(let configuration):
-            try await ConfigurationChange.store(configuration, before: dependencies.layout.current, user: user, action: "settings.import",
-                                                target: "city", context: context, dependencies: dependencies)
+            try await dependencies.configuration.replace(dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
+                                                         action: "settings.import", target: "city")
             return Response(status: .noContent)
         }
     }

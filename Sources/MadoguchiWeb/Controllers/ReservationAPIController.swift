@@ -28,14 +28,7 @@ struct ReservationAPIController {
         staff.post("reservation-ids/delete", use: deleteIDs)
     }
 
-    var service: ReservationService {
-        get throws {
-            guard let service = dependencies.reservations else {
-                throw APIError(.serviceUnavailable, code: "reservations_unavailable", message: "予約の機能は使えません。")
-            }
-            return service
-        }
-    }
+    var service: ReservationService { dependencies.reservations }
 
     // MARK: Public
 
@@ -64,7 +57,7 @@ struct ReservationAPIController {
         guard let procedure = parameters["procedure"].map(String.init), let office = parameters["office"].map(String.init) else {
             throw APIError(.badRequest, code: "missing_parameter", message: "procedure と office を指定してください。")
         }
-        let service = try service
+        let service = service
         if let date = parameters["date"].map(String.init) {
             struct SlotView: Encodable { let start: String; let end: String; let mark: String }
             let marks = try await service.slotMarks(procedureID: procedure, officeID: office, date: date)
@@ -162,7 +155,7 @@ struct ReservationAPIController {
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code").uppercased()
         let body = try await JSONIO.decode(ChangeBody.self, from: request, context: context)
-        let service = try service
+        let service = service
         _ = try await service.authenticate(codeOrID: code, password: body.password, client: context.clientAddress)
         let changed = try await service.change(code: code, to: body.start)
         return try JSONIO.response(VisitorView(changed, layout: dependencies.layout.current))
@@ -173,7 +166,7 @@ struct ReservationAPIController {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code").uppercased()
         let body = try await JSONIO.decode(CancelBody.self, from: request, context: context)
-        let service = try service
+        let service = service
         _ = try await service.authenticate(codeOrID: code, password: body.password, client: context.clientAddress)
         _ = try await service.cancel(code: code, reason: "")
         return Response(status: .noContent)
@@ -267,72 +260,21 @@ struct ReservationAPIController {
 
     /// `POST /api/v1/staff/reservation-ids` with the CSV as the body (UTF-8 or Shift_JIS): all or nothing (R4).
     @Sendable func importIDs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.require(.manageReservations)
         var request = request
         let body = try await request.collectBody(upTo: 32 * 1024 * 1024)
-        let result = try await Self.importIDs(Data(buffer: body), context: context, dependencies: dependencies)
+        let result = try await dependencies.reservationIDs.importFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
         return try JSONIO.response(["added": result.added, "updated": result.updated])
-    }
-
-    /// Imports a reservation-ID file for a user who manages reservations at every office it names.
-    static func importIDs(_ data: Data, context: AppRequestContext, dependencies: WebDependencies) async throws -> (added: Int, updated: Int) {
-        guard let service = dependencies.reservations else { throw APIError(.serviceUnavailable, code: "reservations_unavailable", message: "予約の機能は使えません。") }
-        let settings = dependencies.layout.current.reservations
-        let user = try context.require(.manageReservations)
-        guard let text = TextFile.decode(data) else {
-            throw APIError(.unprocessableContent, code: "invalid_encoding", message: "ファイルの文字コードは UTF-8 か Shift_JIS にしてください。")
-        }
-        switch ReservationIDImport.parse(text, knownOfficeCodes: settings.knownOfficeCodes) {
-        case .failure(let rejected):
-            throw ImportRejected(faults: rejected.faults)
-        case .success(let ids):
-            for officeID in Set(ids.compactMap { settings.officeID(ofCode: $0.officeCode) }) { _ = try context.require(.manageReservations, at: officeID) }
-            // The IDs already registered must belong to the user's offices too, not only the ones the file names.
-            let ownCodes = Set(settings.officeCodes.filter { user.may(.manageReservations, at: $0.officeID) }.map(\.code))
-            let everyOffice = settings.officeCodes.allSatisfy { user.may(.manageReservations, at: $0.officeID) }
-            let result = try await service.store.importIDs(ids, at: dependencies.clock.now(), replaceableOfficeCodes: everyOffice ? nil : ownCodes)
-            await dependencies.record("reservation_ids.imported", actor: user.login, target: "\(ids.count)件", address: context.clientAddress,
-                                      detail: "追加 \(result.added) 件・更新 \(result.updated) 件", logger: context.logger)
-            return result
-        }
     }
 
     /// `POST /api/v1/staff/reservation-ids/delete` with one reservation ID per line: their bookings and the IDs go.
     @Sendable func deleteIDs(_ request: Request, context: AppRequestContext) async throws -> Response {
-        var request = request
-        let body = try await request.collectBody(upTo: 8 * 1024 * 1024)
-        let deleted = try await Self.deleteIDs(Data(buffer: body), context: context, dependencies: dependencies)
-        return try JSONIO.response(["deleted": deleted])
-    }
-
-    static func deleteIDs(_ data: Data, context: AppRequestContext, dependencies: WebDependencies) async throws -> Int {
-        guard let service = dependencies.reservations else { throw APIError(.serviceUnavailable, code: "reservations_unavailable", message: "予約の機能は使えません。") }
         // Deleting on the city's instruction spans offices: only a city-wide role may.
         let user = try context.require(.configureCity)
-        guard let text = TextFile.decode(data) else {
-            throw APIError(.unprocessableContent, code: "invalid_encoding", message: "ファイルの文字コードは UTF-8 か Shift_JIS にしてください。")
-        }
-        var ids: [String] = [], faults: [ReservationIDImport.Fault] = []
-        for (index, line) in text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let id = (line.split(separator: ",").first.map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
-            if id.isEmpty || (index == 0 && id.contains("予約")) { continue }
-            if id.count == 8, id.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) { ids.append(id) } else {
-                faults.append(ReservationIDImport.Fault(line: index + 1, column: 1, message: "予約番号「\(id)」は英数字8桁ではありません。"))
-            }
-        }
-        if !faults.isEmpty { throw ImportRejected(faults: faults) }
-        if ids.isEmpty { throw ImportRejected(faults: [ReservationIDImport.Fault(line: 1, column: 1, message: "予約番号が1件もありません。")]) }
-        let deleted = try await service.store.deleteData(ofIDs: ids, at: dependencies.clock.now())
-        await dependencies.record("reservation_ids.deleted", actor: user.login, target: "\(ids.count)件", address: context.clientAddress,
-                                  detail: "削除 \(deleted) 件: " + ids.prefix(50).joined(separator: ","), logger: context.logger)
-        return deleted
-    }
-}
-
-/// A file a person uploads: UTF-8 (with or without BOM), else Shift_JIS as Excel writes it in Japan.
-enum TextFile {
-    static func decode(_ data: Data) -> String? {
-        if let text = String(data: data, encoding: .utf8) { return text }
-        return String(data: data, encoding: .shiftJIS)
+        var request = request
+        let body = try await request.collectBody(upTo: 8 * 1024 * 1024)
+        let deleted = try await dependencies.reservationIDs.deleteFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
+        return try JSONIO.response(["deleted": deleted])
     }
 }
 
@@ -349,126 +291,5 @@ struct ImportRejected: HTTPResponseError {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let message = "ファイルに誤りがあるため、何も登録していません（\(faults.count)件）。" + faults.prefix(20).map(\.description).joined(separator: " / ")
         return try JSONIO.response(Envelope(error: .init(code: "invalid_file", message: message, faults: faults)), status: .unprocessableContent)
-    }
-}
-
-/// The back office's filters and exports, shared by the API and `/staff/reservations`.
-enum ReservationSearch {
-    static func query(_ parameters: Parameters, user: StaffUser, layout: OfficeLayout, permission: Permission = .manageReservations) throws -> ReservationQuery {
-        func value(_ name: String) -> String? { parameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
-        let allowed = user.offices(for: permission, among: layout.offices.map(\.id))
-        var offices = allowed
-        if let office = value("office") {
-            guard layout.office(office) != nil else { throw DomainError.officeNotFound(office) }
-            guard allowed.contains(office) else { throw APIError.forbidden }
-            offices = [office]
-        }
-        var from = value("from"), through = value("to")
-        if let year = value("fiscal_year").flatMap(Int.init) {
-            let range = FiscalYear.range(year)
-            (from, through) = (range.from, range.to)
-        }
-        for date in [from, through].compactMap({ $0 }) where CityCalendar.date(ofBusinessDay: date) == nil {
-            throw APIError(.unprocessableContent, code: "invalid_parameter", message: "日付「\(date)」は YYYY-MM-DD の実在する日付で指定してください。")
-        }
-        var statuses: [Reservation.Status] = []
-        for name in (value("status") ?? "").split(separator: ",") + parameters.getAll("statuses").map { Substring($0) } {
-            guard let status = Reservation.Status(rawValue: String(name)) else {
-                throw APIError(.unprocessableContent, code: "invalid_parameter",
-                               message: "status は \(Reservation.Status.allCases.map(\.rawValue).joined(separator: ", ")) です。")
-            }
-            statuses.append(status)
-        }
-        guard let sort = ReservationQuery.Sort(rawValue: value("sort") ?? "start") else {
-            throw APIError(.unprocessableContent, code: "invalid_parameter", message: "sort は start, created, code, status のいずれかです。")
-        }
-        return ReservationQuery(officeIDs: offices, procedureID: value("procedure"), from: from, through: through, statuses: statuses,
-                                text: value("q"), sort: sort, limit: min(value("limit").flatMap(Int.init) ?? 1000, 100_000))
-    }
-
-    /// Columns of CSV and xlsx exports (`columns=code,date,…`).
-    enum Column: String, CaseIterable, Sendable {
-        case code, procedure, office, date, time, status, reservationId, phone, email, bookedBy, createdAt, cancelledAt, cancelReason
-        case checkedInAt, ticketNumber
-
-        var japaneseName: String {
-            switch self {
-            case .code: "予約コード"
-            case .procedure: "手続き"
-            case .office: "窓口"
-            case .date: "予約日"
-            case .time: "時刻"
-            case .status: "状態"
-            case .reservationId: "予約番号"
-            case .phone: "電話番号"
-            case .email: "メールアドレス"
-            case .bookedBy: "予約経路"
-            case .createdAt: "予約日時"
-            case .cancelledAt: "取消日時"
-            case .cancelReason: "取消理由"
-            case .checkedInAt: "受付日時"
-            case .ticketNumber: "番号札"
-            }
-        }
-
-        func value(_ r: Reservation, layout: OfficeLayout) -> String {
-            func time(_ date: Date?) -> String { date.map { ClockText.dateTime($0) } ?? "" }
-            switch self {
-            case .code: return r.code
-            case .procedure: return layout.reservations.procedure(r.procedureID)?.name ?? r.procedureID
-            case .office: return layout.office(r.officeID)?.name ?? r.officeID
-            case .date: return r.start.date
-            case .time: return r.start.clockText
-            case .status: return r.status.japanese
-            case .reservationId: return r.reservationID ?? ""
-            case .phone: return r.phone ?? (r.contactErased ? "（消去済）" : "")
-            case .email: return r.email ?? (r.contactErased ? "（消去済）" : "")
-            case .bookedBy: return r.bookedBy == "web" ? "ウェブ" : "職員（\(r.bookedBy)）"
-            case .createdAt: return time(r.createdAt)
-            case .cancelledAt: return time(r.cancelledAt)
-            case .cancelReason: return r.cancelReason ?? ""
-            case .checkedInAt: return time(r.checkedInAt)
-            case .ticketNumber: return r.ticketNumber ?? ""
-            }
-        }
-
-        static let standard: [Column] = [.code, .procedure, .office, .date, .time, .status, .reservationId, .phone, .email, .bookedBy, .cancelReason]
-    }
-
-    static func columns(_ parameters: Parameters) throws -> [Column] {
-        let names = parameters["columns"].map { $0.split(separator: ",").map(String.init) } ?? parameters.getAll("column")
-        guard !names.isEmpty else { return Column.standard }
-        return try names.map { name in
-            guard let column = Column(rawValue: name) else {
-                throw APIError(.unprocessableContent, code: "invalid_parameter", message: "列「\(name)」はありません。")
-            }
-            return column
-        }
-    }
-
-    static func export(_ found: [Reservation], columns: [Column], format: String, shiftJIS: Bool, layout: OfficeLayout) throws -> Response {
-        var headers = HTTPFields()
-        headers[.cacheControl] = "no-store"
-        let name = "madoguchi-reservations"
-        switch format {
-        case "csv":
-            var text = CSVText.line(columns.map(\.japaneseName))
-            for r in found { text += CSVText.line(columns.map { $0.value(r, layout: layout) }) }
-            headers[.contentType] = shiftJIS ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
-            let bytes = shiftJIS ? ShiftJIS.encode(text) : [0xEF, 0xBB, 0xBF] + Array(text.utf8)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-        case "xlsx":
-            let data = try SpreadsheetExport.workbook(title: "予約一覧", sheets: [
-                SpreadsheetExport.Sheet(name: "予約", header: columns.map(\.japaneseName),
-                                        rows: found.map { r in columns.map { .text($0.value(r, layout: layout)) } },
-                                        widths: columns.map { [.procedure, .office, .email, .cancelReason].contains($0) ? 30 : 16 }),
-            ])
-            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))
-        default:
-            throw APIError(.unprocessableContent, code: "invalid_parameter", message: "format は json, csv, xlsx のいずれかです。")
-        }
     }
 }

@@ -18,12 +18,7 @@ struct ReservationsPageController {
         router.post("staff/reservations/new", use: create)
     }
 
-    var service: ReservationService {
-        get throws {
-            guard let service = dependencies.reservations else { throw HTTPError(.notFound) }
-            return service
-        }
-    }
+    var service: ReservationService { dependencies.reservations }
 
     struct Choice: Sendable { let value: String; let label: String; let selected: Bool }
     struct Row: Sendable {

@@ -36,12 +36,7 @@ struct ReservePagesController {
         router.post("reserve/:procedure/book", use: book)
     }
 
-    var service: ReservationService {
-        get throws {
-            guard let service = dependencies.reservations else { throw HTTPError(.notFound) }
-            return service
-        }
-    }
+    var service: ReservationService { dependencies.reservations }
 
     // MARK: Model
 
@@ -224,7 +219,7 @@ struct ReservePagesController {
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
         let procedure = try procedure(context)
-        let service = try service
+        let service = service
         let language = Self.language(request), lang = language.rawValue
         let layout = dependencies.layout.current
         let t = ReserveText.of(language)

@@ -23,12 +23,7 @@ struct ResidentFormsPageController {
         router.get("staff/forms/:case/attachments/:attachment", use: attachment)
     }
 
-    var service: ResidentCaseService {
-        get throws {
-            guard let service = dependencies.cases else { throw HTTPError(.notFound) }
-            return service
-        }
-    }
+    var service: ResidentCaseService { dependencies.cases }
 
     var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
 
@@ -72,7 +67,7 @@ struct ResidentFormsPageController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        let service = try service
+        let service = service
         let parameters = request.uri.queryParameters
         func parameter(_ name: String) -> String { parameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         let layout = dependencies.layout.current
@@ -182,7 +177,7 @@ struct ResidentFormsPageController {
     func editorModel(
         _ record: CaseRecord, shown: ResidentCase, faults: [CaseFault], user: StaffUser, context: AppRequestContext, notice: String = "", error: String = ""
     ) async throws -> EditorModel {
-        let service = try service
+        let service = service
         let editable = record.status.isEditable && service.mayEdit(user, officeID: record.officeID)
         let readonly = !editable
         let byInput = Self.faultsByInput(faults)
@@ -256,7 +251,7 @@ struct ResidentFormsPageController {
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
         let id = try CaseRequests.caseID(context)
-        let service = try service
+        let service = service
         let record = try await service.view(id: id, user: user)
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
         var entered = CaseForm.read(fields, previous: record.residentCase)
@@ -300,7 +295,7 @@ struct ResidentFormsPageController {
     /// Live checks while typing: the faults of the form as it stands and the layout preview, nothing stored.
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        let service = try service
+        let service = service
         let record = try await service.view(id: try CaseRequests.caseID(context), user: user)
         let entered = CaseForm.read(try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
         let faults = entered.faults(today: today)
@@ -324,7 +319,7 @@ struct ResidentFormsPageController {
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        return try await CaseRequests.print(request, context: context, user: user, dependencies: dependencies, service: try service)
+        return try await CaseRequests.print(request, context: context, user: user, dependencies: dependencies, service: service)
     }
 
     @Sendable func attachment(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -143,8 +143,8 @@ struct SettingsPageController {
         guard user.may(.configureCity) || touched.allSatisfy({ user.may(.configureOffices, at: $0) }) else { throw APIError.forbidden }
         let faults = configuration.faults()
         guard faults.isEmpty else { return try render(user, notice: "", faults: faults, document: "") }
-        try await ConfigurationChange.store(configuration, before: before, user: user, action: action, target: target, context: context,
-                                            dependencies: dependencies)
+        try await dependencies.configuration.replace(before, with: configuration, by: .staff(user, address: context.clientAddress), action: action,
+                                                     target: target)
         return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1#\(anchor)"])
     }
 
@@ -166,8 +166,8 @@ struct SettingsPageController {
         case .failure(let rejected):
             return try render(user, notice: "", faults: rejected.faults, document: document)
         case .success(let configuration):
-            try await ConfigurationChange.store(configuration, before: dependencies.layout.current, user: user, action: "settings.import",
-                                                target: "city", context: context, dependencies: dependencies)
+            try await dependencies.configuration.replace(dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
+                                                         action: "settings.import", target: "city")
             return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1"])
         }
     }
@@ -361,84 +361,4 @@ struct SettingsPageController {
         return try await apply({ kind == "kiosk" ? $0.removeKiosk(id) : $0.removeMonitor(id) }, user: user, action: "settings.\(kind)_deleted",
                                target: id, anchor: "office-\(officeID)", context: context)
     }
-}
-
-/// Storing a new configuration, shared by the settings page, the API and imports: stored in one transaction,
-/// audited with before and after, announced to every instance and screen.
-enum ConfigurationChange {
-    static func store(
-        _ configuration: CityConfiguration, before: OfficeLayout, user: StaffUser, action: String, target: String, context: AppRequestContext,
-        dependencies: WebDependencies
-    ) async throws {
-        guard let store = dependencies.configuration else { throw APIError(.serviceUnavailable, code: "not_configurable", message: "設定を保存できません。") }
-        try await store.replace(with: configuration.layout)
-        // Only the objects that changed go into the audit entry, and only their offices' screens reload; the event
-        // also makes each instance reload its configuration.
-        let change = configuration.difference(from: CityConfiguration(before))
-        await dependencies.record(action, actor: user.login, target: target, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: change.before, after: change.after), logger: context.logger)
-        for officeID in change.officeIDs.sorted() {
-            try await dependencies.queue.announceConfigurationChange(officeID: officeID)
-        }
-    }
-}
-
-/// Opening hours as staff type them: one rule per line, `月-金 08:30-17:15` or `土 09:00-12:00`.
-enum HoursText {
-    static let days = ["日", "月", "火", "水", "木", "金", "土"]
-
-    static func format(_ hours: [OpeningHours]) -> String {
-        hours.map { rule in
-            let weekdays = rule.weekdays.sorted()
-            let contiguous = weekdays.count > 2 && weekdays.last! - weekdays.first! == weekdays.count - 1
-            let daysText = contiguous ? "\(days[weekdays.first! - 1])-\(days[weekdays.last! - 1])" : weekdays.map { days[$0 - 1] }.joined(separator: ",")
-            return "\(daysText) \(ClockTime.text(rule.from))-\(ClockTime.text(rule.until))"
-        }.joined(separator: "\n")
-    }
-
-    static func parse(_ text: String) throws -> [OpeningHours] {
-        var rules: [OpeningHours] = []
-        for (index, line) in text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).enumerated() where !line.isEmpty {
-            let fault = ConfigurationRejected([ConfigurationFault(
-                collection: "hours", message: "開庁時間の\(index + 1)行目「\(line)」は「月-金 08:30-17:15」の形で入力してください。", line: index + 1)])
-            let parts = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard parts.count == 2 else { throw fault }
-            var weekdays: [Int] = []
-            for piece in parts[0].split(separator: ",") {
-                let range = piece.split(separator: "-").map { days.firstIndex(of: String($0)).map { $0 + 1 } }
-                guard !range.isEmpty, range.allSatisfy({ $0 != nil }) else { throw fault }
-                let bounds = range.compactMap { $0 }
-                guard bounds.count <= 2, bounds.first! <= bounds.last! else { throw fault }
-                weekdays += Array(bounds.first!...bounds.last!)
-            }
-            let times = parts[1].split(separator: "-").map { ClockTime.minutes(String($0)) }
-            guard times.count == 2, let from = times[0], let until = times[1], from < until else { throw fault }
-            rules.append(OpeningHours(weekdays: weekdays, from: from, until: until))
-        }
-        return rules
-    }
-}
-
-/// An `application/x-www-form-urlencoded` body with repeated fields (checkbox lists).
-struct FormFields: Sendable {
-    private let pairs: [(String, String)]
-
-    /// Decodes `application/x-www-form-urlencoded`; a name or value whose percent-encoding is broken is refused
-    /// (400 `invalid_form_encoding`) rather than read as empty, which would clear what it was meant to set.
-    init(decoding body: String) throws {
-        pairs = try body.split(separator: "&").map { pair in
-            let parts = try pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { part in
-                guard let decoded = String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
-                    throw APIError(.badRequest, code: "invalid_form_encoding", message: "送信された内容の文字の符号化が正しくありません。")
-                }
-                return decoded
-            }
-            return (parts.first ?? "", parts.count > 1 ? parts[1] : "")
-        }
-    }
-    /// The value sent for `name`, or "" when it was not sent.
-    subscript(name: String) -> String { value(name) ?? "" }
-    /// The value sent for `name`, or nil when the post does not carry it.
-    func value(_ name: String) -> String? { pairs.first { $0.0 == name }?.1 }
-    func all(_ name: String) -> [String] { pairs.filter { $0.0 == name }.map(\.1) }
 }

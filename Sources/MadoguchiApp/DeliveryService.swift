@@ -5,44 +5,6 @@ import MadoguchiMessaging
 import MadoguchiStorage
 import ServiceLifecycle
 
-/// The key ring that seals contact data: `MADOGUCHI_DATA_KEYS`, or for the embedded SQLite database a key file
-/// created beside it (`madoguchi.sqlite.key`, mode 0600). Several instances on PostgreSQL must share the ring, so
-/// there the variable is required.
-enum DataKeys {
-    static func cipher(for url: DatabaseURL, environment: [String: String]) throws -> ContactCipher {
-        if let text = environment["MADOGUCHI_DATA_KEYS"], !text.isEmpty { return try ContactCipher(parsing: text) }
-        guard case .sqlite(let path) = url else {
-            throw ContactCipher.ConfigurationError(description:
-                "PostgreSQL では MADOGUCHI_DATA_KEYS（例: k1:32バイトのBase64）を全インスタンスに同じ値で設定してください。")
-        }
-        let keyPath = path + ".key"
-        if let text = try? String(contentsOfFile: keyPath, encoding: .utf8) {
-            return try ContactCipher(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
-        let text = ContactCipher.newKeyText(id: "k1")
-        let directory = (keyPath as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try? PrivateFiles.createDirectory(directory) }
-        guard FileManager.default.createFile(atPath: keyPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw ContactCipher.ConfigurationError(description: "暗号鍵のファイル \(keyPath) を作れません。")
-        }
-        return try ContactCipher(parsing: text)
-    }
-}
-
-/// Builds the message senders configured by `MADOGUCHI_SMTP_URL` and `MADOGUCHI_SMS_URL`.
-enum MessageSenders {
-    static func configured(environment: [String: String]) throws -> [ContactChannel: any MessageSender] {
-        var senders: [ContactChannel: any MessageSender] = [:]
-        if let smtp = environment["MADOGUCHI_SMTP_URL"], !smtp.isEmpty {
-            senders[.email] = SMTPMailer(settings: try SMTPSettings(parsing: smtp))
-        }
-        if let sms = environment["MADOGUCHI_SMS_URL"], !sms.isEmpty {
-            senders[.sms] = SMSGateway(settings: try SMSGatewaySettings(parsing: sms))
-        }
-        return senders
-    }
-}
-
 /// Sends queued notifications while the server runs: at once when queued, and every two seconds for retries; every
 /// hour it erases what is left of earlier days.
 struct DeliveryService: ServiceLifecycle.Service {
@@ -133,40 +95,6 @@ struct DeliveryService: ServiceLifecycle.Service {
                 }
                 await group.next()
                 group.cancelAll()
-            }
-        }
-    }
-}
-
-/// Takes the daily backup at `time` (Asia/Tokyo) into `directory`, keeping `keep` generations
-/// (`MADOGUCHI_BACKUP_DIR`, `MADOGUCHI_BACKUP_TIME`, `MADOGUCHI_BACKUP_KEEP`). With several instances on PostgreSQL
-/// set it on one of them.
-struct BackupService: ServiceLifecycle.Service {
-    let runtime: MadoguchiRuntime
-    let directory: String
-    let minuteOfDay: Int
-    let keep: Int
-
-    /// The next instant at `minuteOfDay` after `date`.
-    static func next(after date: Date, minuteOfDay: Int) -> Date {
-        let calendar = CityCalendar.gregorian
-        let today = calendar.startOfDay(for: date).addingTimeInterval(Double(minuteOfDay) * 60)
-        return today > date ? today : calendar.date(byAdding: .day, value: 1, to: today)!
-    }
-
-    func run() async throws {
-        let logger = runtime.logger
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let now = runtime.clock.now()
-                let wait = Self.next(after: now, minuteOfDay: minuteOfDay).timeIntervalSince(now)
-                do { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) } catch { return }
-                do {
-                    let report = try await Backup.runAndRecord(runtime.database, url: runtime.database.url, to: directory, keep: keep)
-                    logger.info("backup verified: \(report.file) (\(report.bytes) bytes)")
-                } catch {
-                    logger.error("backup failed: \(error)")
-                }
             }
         }
     }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import Hummingbird
+import Logging
+import MadoguchiCore
+import MadoguchiDevices
+import MadoguchiStorage
+import MadoguchiWeb
+import ServiceLifecycle
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "職員アカウントを管理します。", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "職員を追加します。パスワードは標準入力から読みます。")
+        @Option(help: "ログインID") var login: String
+        @Option(help: "役割: \(Role.allCases.map(\.rawValue).joined(separator: ", "))") var role: String
+        @Option(name: .customLong("office"), parsing: .upToNextOption, help: "担当する窓口のID（複数可）") var offices: [String] = []
+        @Flag(help: "パスワードを標準入力から読みます（必須）") var passwordStdin = false
+        @OptionGroup var databaseOptions: DatabaseOptions
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("--password-stdin を指定し、パスワードを標準入力から渡してください。") }
+            guard Role(rawValue: role) != nil else {
+                throw ValidationError("役割「\(role)」はありません。使える役割: \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() async throws {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
+                throw ValidationError("標準入力からパスワードを読めませんでした。")
+            }
+            let url = try databaseOptions.url()
+            try await MadoguchiRuntime.using(url, migrate: true, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) { runtime in
+                let known = Set(runtime.layout.current.offices.map(\.id))
+                let unknown = offices.filter { !known.contains($0) }
+                guard unknown.isEmpty else { throw ValidationError("窓口ID「\(unknown.joined(separator: ", "))」はありません。") }
+                do {
+                    let user = try await runtime.staffAccess.addUser(login: login, role: Role(rawValue: role)!, officeIDs: offices, password: line)
+                    print("職員「\(user.login)」（\(user.role.rawValue)）を追加しました。")
+                } catch let error as AccessError {
+                    throw ValidationError(Self.message(error))
+                }
+            }
+        }
+
+        static func message(_ error: AccessError) -> String {
+            switch error {
+            case .loginTaken(let login): "ログインID「\(login)」は既に使われています。"
+            case .invalidLogin: "ログインIDは英数字と . _ - @ の64文字以内で指定してください。"
+            case .weakPassword: "パスワードは10文字以上で、4種類以上の文字を含めてください。"
+            default: "職員を追加できませんでした。"
+            }
+        }
+    }
+}
