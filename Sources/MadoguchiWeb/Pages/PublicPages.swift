@@ -11,12 +11,12 @@ struct PublicPagesController {
     let limiter: RateLimiter
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/", use: home)
-        router.get("offices/:office", use: office)
-        router.get("t/:token", use: ticket)
-        router.post("t/:token/notifications", use: notificationForm)
-        router.post("offices/:office/web-tickets", use: webTicketForm)
-        router.post("t/:token/check-in", use: checkInForm)
+        router.get(SiteURL.home, use: home)
+        router.get(SiteURL.office(.key), use: office)
+        router.get(SiteURL.ticket(.key), use: ticket)
+        router.post(SiteURL.ticketNotifications(.key), use: notificationForm)
+        router.post(SiteURL.officeWebTickets(.key), use: webTicketForm)
+        router.post(SiteURL.ticketCheckIn(.key), use: checkInForm)
     }
 
     /// `?lang=`, else the browser's first language we speak, else Japanese.
@@ -97,7 +97,6 @@ struct PublicPagesController {
         let recommendation = ranking.first.flatMap { best -> String? in
             best.closed ? nil : text.recommendation(office: officeName(best.officeID), minutes: best.estimatedWaitMinutes, waiting: best.waiting)
         } ?? ""
-        let langQuery = "lang=\(language.rawValue)"
         let model = HomeModel(
             chrome: chrome(language, path: "/", extraQuery: procedure.map { "&procedure=\($0)" } ?? "",
                            asOf: statuses.map(\.asOf).max() ?? dependencies.clock.now()),
@@ -105,11 +104,11 @@ struct PublicPagesController {
             procedure: procedure ?? "", hasProcedure: procedure != nil, recommendation: recommendation,
             ranking: ranking.map { choice in
                 RankRow(office: choice.officeID, officeName: officeName(choice.officeID), service: choice.serviceID,
-                        href: "/offices/\(choice.officeID)?\(langQuery)", waiting: visitor.people(choice.waiting),
+                        href: SiteURL.office(.value(choice.officeID)).href(["lang": language.rawValue]), waiting: visitor.people(choice.waiting),
                         estimate: choice.closed ? text.closedToday : visitor.minutes(choice.estimatedWaitMinutes), closed: choice.closed)
             },
             offices: statuses.map { status in
-                OfficeCard(id: status.office, name: officeName(status.office), href: "/offices/\(status.office)?\(langQuery)",
+                OfficeCard(id: status.office, name: officeName(status.office), href: SiteURL.office(.value(status.office)).href(["lang": language.rawValue]),
                            services: cells(status, layout: layout, language: language))
             },
             officeNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name(in: language)) })), as: UTF8.self))
@@ -180,7 +179,7 @@ struct PublicPagesController {
         }
         let opening = OfficeOpening.of(office, at: dependencies.clock.now())
         var response = try renderer.page("office", OfficeModel(
-            chrome: chrome(language, path: "/offices/\(id)", asOf: status.asOf), officeID: id, officeName: office.name(in: language),
+            chrome: chrome(language, path: SiteURL.office(.value(id)).path, asOf: status.asOf), officeID: id, officeName: office.name(in: language),
             stageNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.services(in: id).flatMap(\.route)
                 .map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
             opening: text.opening(opening), isOpen: { if case .openUntil = opening { true } else { false } }(),
@@ -265,8 +264,8 @@ struct PublicPagesController {
         }
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
         var response = try renderer.page("ticket", TicketModel(
-            chrome: chrome(language, path: "/t/\(token)", asOf: dependencies.clock.now()), token: token, officeID: view.office,
-            officeName: layout.officeName(view.office, in: language), officeHref: "/offices/\(view.office)?lang=\(language.rawValue)",
+            chrome: chrome(language, path: SiteURL.ticket(.value(token)).path, asOf: dependencies.clock.now()), token: token, officeID: view.office,
+            officeName: layout.officeName(view.office, in: language), officeHref: SiteURL.office(.value(view.office)).href(["lang": language.rawValue]),
             displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
             stageName: layout.stageName(view.stage, in: language), state: view.state.rawValue,
             stateMessage: text.state(view.state, counterName: counterName), passed: view.state == .absent,
@@ -300,7 +299,7 @@ struct PublicPagesController {
         struct Form: Decodable { let email: String?; let phone: String?; let lang: String?; let action: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
-        let back = "/t/\(token)?lang=\(language.rawValue)"
+        let back = SiteURL.ticket(.value(token)).href(["lang": language.rawValue])
         if form.action == "stop" {
             try await dependencies.notifications.unsubscribe(token: token)
             return Response(status: .seeOther, headers: [.location: back + "&notice=stopped"])
@@ -340,7 +339,7 @@ struct PublicPagesController {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
             let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
                                                              contactText: form.contact ?? "", language: language)
-            return Response(status: .seeOther, headers: [.location: "/t/\(view.token)?lang=\(language.rawValue)"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.ticket(.value(view.token)).href(["lang": language.rawValue])])
         } catch let error as DomainError where error != .officeNotFound(officeID) {
             // Shown again at once with the choice and the typed contact kept, the fault beside the field it is about.
             let answer = APIError(error)
@@ -357,7 +356,7 @@ struct PublicPagesController {
         struct Form: Decodable { let code: String?; let lang: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
-        let back = "/t/\(token)?lang=\(language.rawValue)"
+        let back = SiteURL.ticket(.value(token)).href(["lang": language.rawValue])
         var forms = TicketForms(code: form.code ?? "")
         do {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())

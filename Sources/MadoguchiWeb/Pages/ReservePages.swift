@@ -19,21 +19,21 @@ struct ReservePagesController {
     static let holdCookie = "reserve_hold"
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("reserve", use: home)
-        router.get("reserve/manage", use: manageForm)
-        router.post("reserve/manage", use: manageSignIn)
-        router.get("reserve/manage/booking", use: booking)
-        router.get("reserve/manage/cancel", use: cancelConfirm)
-        router.post("reserve/manage/cancel", use: cancel)
-        router.get("reserve/calendar/:code", use: calendarFile)
-        router.get("reserve/manage/change", use: changeConfirm)
-        router.post("reserve/manage/change", use: change)
-        router.get("reserve/:procedure", use: calendar)
-        router.post("reserve/:procedure/id", use: enterID)
-        router.get("reserve/:procedure/details", use: details)
-        router.post("reserve/:procedure/details", use: chooseTime)
-        router.post("reserve/:procedure/confirm", use: confirm)
-        router.post("reserve/:procedure/book", use: book)
+        router.get(SiteURL.reserve, use: home)
+        router.get(SiteURL.reserveManage, use: manageForm)
+        router.post(SiteURL.reserveManage, use: manageSignIn)
+        router.get(SiteURL.reserveManageBooking, use: booking)
+        router.get(SiteURL.reserveManageCancel, use: cancelConfirm)
+        router.post(SiteURL.reserveManageCancel, use: cancel)
+        router.get(SiteURL.reserveCalendar(.key), use: calendarFile)
+        router.get(SiteURL.reserveManageChange, use: changeConfirm)
+        router.post(SiteURL.reserveManageChange, use: change)
+        router.get(SiteURL.reserveProcedure(.key), use: calendar)
+        router.post(SiteURL.reserveID(.key), use: enterID)
+        router.get(SiteURL.reserveDetails(.key), use: details)
+        router.post(SiteURL.reserveDetails(.key), use: chooseTime)
+        router.post(SiteURL.reserveConfirm(.key), use: confirm)
+        router.post(SiteURL.reserveBook(.key), use: book)
     }
 
     var service: ReservationService { dependencies.reservations }
@@ -171,9 +171,9 @@ struct ReservePagesController {
         let procedure = dependencies.layout.current.reservations.procedure(reservation.procedureID)
         let bring = procedure?.bringList(in: language) ?? []
         return Booking(code: reservation.code, reservationID: reservation.reservationID ?? "", hasReservationID: reservation.reservationID != nil,
-                       canChange: canChange, changeHref: "/reserve/\(reservation.procedureID)?change=1&lang=\(language.rawValue)",
+                       canChange: canChange, changeHref: SiteURL.reserveProcedure(.value(reservation.procedureID)).href(["change": "1", "lang": language.rawValue]),
                        bring: bring, hasBring: !bring.isEmpty,
-                       calendarHref: "/reserve/calendar/\(reservation.code)?k=\(Self.calendarKey(reservation.code, dependencies.keyedDigest))&lang=\(language.rawValue)")
+                       calendarHref: SiteURL.reserveCalendar(.value(reservation.code)).href(["k": Self.calendarKey(reservation.code, dependencies.keyedDigest), "lang": language.rawValue]))
     }
 
     /// The calendar link carries a keyed digest of the code: the code alone must not be enough to read a booking's
@@ -191,7 +191,7 @@ struct ReservePagesController {
         var model = model(request, heading: ReserveText.of(language).title, path: "/reserve")
         model.intro = true
         model.procedures = settings.procedures.map {
-            Link(href: "/reserve/\($0.id)?lang=\(language.rawValue)", label: $0.name(in: language), detail: "")
+            Link(href: SiteURL.reserveProcedure(.value($0.id)).href(["lang": language.rawValue]), label: $0.name(in: language), detail: "")
         }
         return try renderer.page("reserve", model)
     }
@@ -225,38 +225,38 @@ struct ReservePagesController {
         let t = ReserveText.of(language)
         let query = request.uri.queryParameters
         let changing = query["change"] == "1"
-        let base = "/reserve/\(procedure.id)"
+        let base = SiteURL.reserveProcedure(.value(procedure.id))
         let errorCode = query["error"].map(String.init)
         let refusal = errorCode.flatMap(Self.refusal(code:))
-        var model = model(request, heading: procedureName(procedure, request), path: base, extraQuery: Self.keep(query, ["office", "month", "date", "change"]),
+        var model = model(request, heading: procedureName(procedure, request), path: base.path, extraQuery: Self.keep(query, ["office", "month", "date", "change"]),
                           error: refusal)
-        model.backHref = "/reserve?lang=\(lang)"
+        model.backHref = SiteURL.reserve.href(["lang": lang])
 
         var officeID = query["office"].map(String.init)
         if changing {
             guard let booking = try await managed(request), booking.procedureID == procedure.id else {
-                return Self.redirect("/reserve/manage?lang=\(lang)")
+                return Self.redirect(SiteURL.reserveManage.href(["lang": lang]))
             }
             officeID = booking.officeID
-            model.backHref = "/reserve/manage/booking?lang=\(lang)"
+            model.backHref = SiteURL.reserveManageBooking.href(["lang": lang])
         } else if procedure.requiresReservationID {
             guard let id = try await enteredID(request) else {
                 model.showIDForm = true
-                model.idAction = "\(base)/id"
+                model.idAction = SiteURL.reserveID(.value(procedure.id)).path
                 return try renderer.page("reserve", model)
             }
             let own = layout.reservations.officeID(ofCode: id.officeCode)
             if officeID == nil || (officeID != own && officeID != procedure.saturdayOfficeID) { officeID = own }
             if let saturday = procedure.saturdayOfficeID, saturday != officeID, let name = layout.office(saturday)?.name(in: Self.language(request)) {
-                model.saturday = [Link(href: "\(base)?office=\(saturday)&lang=\(lang)", label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")]
+                model.saturday = [Link(href: base.href(["office": saturday, "lang": lang]), label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")]
             } else if let own, own != officeID, let name = layout.office(own)?.name(in: Self.language(request)) {
-                model.saturday = [Link(href: "\(base)?office=\(own)&lang=\(lang)", label: name, detail: "")]
+                model.saturday = [Link(href: base.href(["office": own, "lang": lang]), label: name, detail: "")]
             }
         } else if officeID == nil, procedure.offices.count == 1 {
             officeID = procedure.offices[0]
         }
         guard let officeID, procedure.offices.contains(officeID) else {
-            model.offices = procedure.offices.map { Link(href: "\(base)?office=\($0)&lang=\(lang)", label: layout.officeName($0, in: Self.language(request)), detail: "") }
+            model.offices = procedure.offices.map { Link(href: base.href(["office": $0, "lang": lang]), label: layout.officeName($0, in: Self.language(request)), detail: "") }
             return try renderer.page("reserve", model)
         }
         let officeName = layout.officeName(officeID, in: Self.language(request))
@@ -265,13 +265,16 @@ struct ReservePagesController {
         let month = query["month"].map(String.init).flatMap { JapaneseDate.days(ofMonth: $0).isEmpty ? nil : $0 }
             ?? date.map(JapaneseDate.month) ?? JapaneseDate.month(today)
         let marks = try await service.dayMarks(procedureID: procedure.id, officeID: officeID, month: month)
-        let flow = "office=\(officeID)\(changing ? "&change=1" : "")&lang=\(lang)"
+        // The calendar's links keep the office, the change flow and the language.
+        func flow(_ extra: KeyValuePairs<String, String?>.Element, fragment: String? = nil) -> String {
+            base.href(["office": officeID, "change": changing ? "1" : nil, "lang": lang, extra.key: extra.value], fragment: fragment)
+        }
         let firstWeekday = JapaneseDate.weekday(month + "-01")
         var cells = Array(repeating: Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false), count: firstWeekday - 1)
         for (day, mark) in marks {
             let markIndex = mark == .free ? 0 : mark == .few ? 1 : 2
             cells.append(Cell(day: String(Int(day.suffix(2)) ?? 0), mark: mark.rawValue,
-                              label: "\(t.date(day)) \(t.markNames[markIndex])", href: "\(base)?\(flow)&date=\(day)#times",
+                              label: "\(t.date(day)) \(t.markNames[markIndex])", href: flow(("date", day), fragment: "times"),
                               bookable: mark != .full, blank: false, selected: day == date))
         }
         while cells.count % 7 != 0 { cells.append(Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false)) }
@@ -279,7 +282,7 @@ struct ReservePagesController {
         model.calendar = [Calendar(
             caption: t.month(month), weekdays: t.weekdays,
             weeks: stride(from: 0, to: cells.count, by: 7).map { Week(cells: Array(cells[$0..<$0 + 7])) },
-            previousHref: "\(base)?\(flow)&month=\(JapaneseDate.month(month, adding: -1))", nextHref: "\(base)?\(flow)&month=\(JapaneseDate.month(month, adding: 1))",
+            previousHref: flow(("month", JapaneseDate.month(month, adding: -1))), nextHref: flow(("month", JapaneseDate.month(month, adding: 1))),
             hasPrevious: month > JapaneseDate.month(today))]
         if let date {
             let slots = try await service.slotMarks(procedureID: procedure.id, officeID: officeID, date: date)
@@ -289,10 +292,10 @@ struct ReservePagesController {
                 let markIndex = mark == .free ? 0 : 1
                 let label = "\(slot.start.clockText) \(mark.rawValue)"
                 guard !changing else {
-                    return TimeChoice(href: "/reserve/manage/change?start=\(slot.start.description)&lang=\(lang)", label: label,
+                    return TimeChoice(href: SiteURL.reserveManageChange.href(["start": slot.start.description, "lang": lang]), label: label,
                                       detail: t.markNames[markIndex], isForm: false, action: "", fields: [])
                 }
-                return TimeChoice(href: "", label: label, detail: t.markNames[markIndex], isForm: true, action: "\(base)/details",
+                return TimeChoice(href: "", label: label, detail: t.markNames[markIndex], isForm: true, action: SiteURL.reserveDetails(.value(procedure.id)).path,
                                   fields: [Field(name: "office", value: officeID), Field(name: "start", value: slot.start.description),
                                            Field(name: "lang", value: lang)])
             }
@@ -337,11 +340,11 @@ struct ReservePagesController {
         do {
             imported = try await service.enteredID(id, client: context.clientAddress)
         } catch let refusal as ReservationRefusal {
-            return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=\(refusal.code)")
+            return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang, "error": refusal.code]))
         }
-        guard let imported else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)&error=unknown_id") }
+        guard let imported else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang, "error": "unknown_id"])) }
         let office = dependencies.layout.current.reservations.officeID(ofCode: imported.officeCode) ?? ""
-        return Self.redirect("/reserve/\(procedure.id)?office=\(office)&lang=\(lang)",
+        return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "lang": lang]),
                              cookie: Cookie(name: Self.idCookie, value: id, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
                                             sameSite: .lax))
     }
@@ -370,11 +373,11 @@ struct ReservePagesController {
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
         model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.officeName(office, in: Self.language(request)),
                                  date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
-        model.backHref = "/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(language.rawValue)#times"
+        model.backHref = SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "date": start.date, "lang": language.rawValue], fragment: "times")
         let fault = { (field: String) in faults.first { $0.field == field }?.message ?? "" }
         model.faults = faults
         model.details = [Details(
-            action: "/reserve/\(procedure.id)/confirm", needsBirthDate: id?.birthDate != nil, birthDate: form?.birthDate ?? "",
+            action: SiteURL.reserveConfirm(.value(procedure.id)).path, needsBirthDate: id?.birthDate != nil, birthDate: form?.birthDate ?? "",
             phone: form?.phone ?? "", email: form?.email ?? "",
             birthDateError: fault("birthDate"), phoneError: fault("phone"), emailError: fault("email"), passwordError: fault("password"),
             passwordAgainError: fault("passwordAgain"),
@@ -390,8 +393,8 @@ struct ReservePagesController {
         let procedure = try procedure(context)
         let lang = Self.language(request).rawValue
         guard let office = request.uri.queryParameters["office"].map(String.init), let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
-        else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
-        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
+        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
         return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
     }
 
@@ -404,8 +407,8 @@ struct ReservePagesController {
         let request = Self.withLanguage(request, form.lang)
         let lang = Self.language(request).rawValue
         let office = form.office
-        guard let start = SlotTime(parsing: form.start) else { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
-        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect("/reserve/\(procedure.id)?lang=\(lang)") }
+        guard let start = SlotTime(parsing: form.start) else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
+        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
         // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
         let previous = request.cookies[Self.holdCookie]?.value
         do {
@@ -418,7 +421,7 @@ struct ReservePagesController {
         do {
             held = try await service.hold(procedureID: procedure.id, officeID: office, start: start.description)
         } catch let refusal as ReservationRefusal {
-            return Self.redirect("/reserve/\(procedure.id)?office=\(office)&date=\(start.date)&lang=\(lang)&error=\(refusal.code)#times")
+            return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "date": start.date, "lang": lang, "error": refusal.code], fragment: "times"))
         }
         if let previous { try await service.releaseHold(code: previous) }
         var model = try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil, hold: held.code)
@@ -468,9 +471,9 @@ struct ReservePagesController {
         var model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form)
         let first = model.details[0]
         model.details = []
-        model.backHref = "/reserve/\(procedure.id)/details?office=\(form.office)&start=\(start.description)&lang=\(Self.language(request).rawValue)"
+        model.backHref = SiteURL.reserveDetails(.value(procedure.id)).href(["office": form.office, "start": start.description, "lang": Self.language(request).rawValue])
         model.confirm = [Details(
-            action: "/reserve/\(procedure.id)/book", needsBirthDate: first.needsBirthDate, birthDate: birthDate ?? "",
+            action: SiteURL.reserveBook(.value(procedure.id)).path, needsBirthDate: first.needsBirthDate, birthDate: birthDate ?? "",
             phone: form.phone ?? "", email: form.email ?? "",
             birthDateError: "", phoneError: "", emailError: "", passwordError: "", passwordAgainError: "",
             hidden: first.hidden + [Field(name: "phone", value: form.phone ?? ""), Field(name: "email", value: form.email ?? ""),
@@ -505,7 +508,7 @@ struct ReservePagesController {
             switch refusal {
             case .slotFull, .noSuchSlot, .outsideWindow:
                 // Back to the day's times, which now show the slot as taken.
-                return Self.redirect("/reserve/\(procedure.id)?office=\(form.office)&date=\(start.date)&lang=\(language.rawValue)&error=\(refusal.code)#times")
+                return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": form.office, "date": start.date, "lang": language.rawValue, "error": refusal.code], fragment: "times"))
             default:
                 return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
                                                                            error: refusal))
@@ -531,7 +534,7 @@ struct ReservePagesController {
                               code == "reservation_locked" ? ReservationRefusal.locked : code == "wrong_password" ? .wrongPassword : nil
                           }, notice: notice)
         model.manageForm = true
-        model.backHref = "/reserve?lang=\(model.lang)"
+        model.backHref = SiteURL.reserve.href(["lang": model.lang])
         return try renderer.page("reserve", model)
     }
 
@@ -543,18 +546,18 @@ struct ReservePagesController {
         do {
             let found = try await service.authenticate(codeOrID: form.key ?? "", password: form.password ?? "", client: context.clientAddress)
             let token = ManageToken.make(code: found.code, digest: dependencies.keyedDigest, now: dependencies.clock.now())
-            return Self.redirect("/reserve/manage/booking?lang=\(lang)",
+            return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang]),
                                  cookie: Cookie(name: Self.manageCookie, value: token, maxAge: 1800, path: "/reserve", secure: secureCookies, httpOnly: true,
                                                 sameSite: .strict))
         } catch let refusal as ReservationRefusal {
-            return Self.redirect("/reserve/manage?lang=\(lang)&error=\(refusal == .locked ? "reservation_locked" : "wrong_password")")
+            return Self.redirect(SiteURL.reserveManage.href(["lang": lang, "error": refusal == .locked ? "reservation_locked" : "wrong_password"]))
         }
     }
 
     @Sendable func booking(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Self.language(request), lang = language.rawValue
         let t = ReserveText.of(language)
-        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        guard let found = try await managed(request) else { return Self.redirect(SiteURL.reserveManage.href(["lang": lang])) }
         let layout = dependencies.layout.current
         let notice = request.uri.queryParameters["notice"] == "changed" ? t.changedNotice : ""
         var model = model(request, heading: t.bookingHeading, path: "/reserve/manage/booking",
@@ -568,7 +571,7 @@ struct ReservePagesController {
         model.booking = [bookingView(found, language: language, canChange: open)]
         if found.status != .booked {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", error: .notActive)
-            model.backHref = "/reserve?lang=\(lang)"
+            model.backHref = SiteURL.reserve.href(["lang": lang])
         } else if !open {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", errorText: t.changeClosed)
             model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
@@ -583,7 +586,7 @@ struct ReservePagesController {
     @Sendable func cancelConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Self.language(request), lang = language.rawValue
         let b = BookingText.of(language)
-        guard let found = try await managed(request), found.status == .booked else { return Self.redirect("/reserve/manage/booking?lang=\(lang)") }
+        guard let found = try await managed(request), found.status == .booked else { return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang])) }
         let layout = dependencies.layout.current
         var model = model(request, heading: b.cancelConfirmHeading, path: "/reserve/manage/cancel")
         model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
@@ -596,23 +599,23 @@ struct ReservePagesController {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await URLEncodedFormDecoder().decode(CancelForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
-        guard form.confirmed == "1" else { return Self.redirect("/reserve/manage/cancel?lang=\(lang)") }
-        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        guard form.confirmed == "1" else { return Self.redirect(SiteURL.reserveManageCancel.href(["lang": lang])) }
+        guard let found = try await managed(request) else { return Self.redirect(SiteURL.reserveManage.href(["lang": lang])) }
         do {
             _ = try await service.cancel(code: found.code, reason: "")
         } catch let refusal as ReservationRefusal {
-            return Self.redirect("/reserve/manage/booking?lang=\(lang)&error=\(refusal.code)")
+            return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang, "error": refusal.code]))
         }
-        return Self.redirect("/reserve/manage?lang=\(lang)&notice=cancelled",
+        return Self.redirect(SiteURL.reserveManage.href(["lang": lang, "notice": "cancelled"]),
                              cookie: Cookie(name: Self.manageCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .strict))
     }
 
     @Sendable func changeConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = Self.language(request), lang = language.rawValue
         let t = ReserveText.of(language)
-        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        guard let found = try await managed(request) else { return Self.redirect(SiteURL.reserveManage.href(["lang": lang])) }
         guard let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) }) else {
-            return Self.redirect("/reserve/manage/booking?lang=\(lang)")
+            return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang]))
         }
         let layout = dependencies.layout.current
         var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
@@ -621,7 +624,7 @@ struct ReservePagesController {
                                  office: layout.officeName(found.officeID, in: language), date: "\(text.date(start.date)) \(start.clockText)",
                                  previousDate: "\(text.date(found.start.date)) \(found.start.clockText)")]
         model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
-        model.backHref = "/reserve/\(found.procedureID)?change=1&date=\(start.date)&lang=\(lang)#times"
+        model.backHref = SiteURL.reserveProcedure(.value(found.procedureID)).href(["change": "1", "date": start.date, "lang": lang], fragment: "times")
         return try renderer.page("reserve", model)
     }
 
@@ -659,14 +662,14 @@ struct ReservePagesController {
     @Sendable func change(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await URLEncodedFormDecoder().decode(ChangeForm.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let lang = form.lang.flatMap(Language.init(tag:))?.rawValue ?? "ja"
-        guard let found = try await managed(request) else { return Self.redirect("/reserve/manage?lang=\(lang)") }
+        guard let found = try await managed(request) else { return Self.redirect(SiteURL.reserveManage.href(["lang": lang])) }
         do {
             _ = try await service.change(code: found.code, to: form.start)
         } catch let refusal as ReservationRefusal {
             let date = SlotTime(parsing: form.start)?.date ?? ""
-            return Self.redirect("/reserve/\(found.procedureID)?change=1&date=\(date)&lang=\(lang)&error=\(refusal.code)#times")
+            return Self.redirect(SiteURL.reserveProcedure(.value(found.procedureID)).href(["change": "1", "date": date, "lang": lang, "error": refusal.code], fragment: "times"))
         }
-        return Self.redirect("/reserve/manage/booking?lang=\(lang)&notice=changed")
+        return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang, "notice": "changed"]))
     }
 }
 
