@@ -28,8 +28,9 @@ struct AddressesCommand: AsyncParsableCommand {
             let addresses: [PostalAddress]
             switch parsed {
             case .failure(let rejected):
-                throw ValidationError("\(file): 誤りがあるため何も変更していません（\(rejected.faults.count)件）\n"
-                                      + rejected.faults.prefix(100).map { "  \($0)" }.joined(separator: "\n"))
+                throw ValidationError(
+                    "\(file): 誤りがあるため何も変更していません（\(rejected.faults.count)件）\n"
+                        + rejected.faults.prefix(100).map { "  \($0)" }.joined(separator: "\n"))
             case .success(let parsed): addresses = parsed
             }
             let url = try databaseOptions.url()

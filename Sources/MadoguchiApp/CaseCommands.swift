@@ -121,7 +121,7 @@ struct CasesCommand: AsyncParsableCommand {
 enum DemoCases {
     static let phrases = [
         "転出証明書を確認済み。", "マイナンバーカードによる特例転入。", "在留カードの住居地を裏面に記載済み。", "代理人による届出（委任状あり）。",
-        "国民健康保険の加入手続きを案内済み。", "児童手当の認定請求を案内済み。", "転校の手続きを案内済み。",
+        "国民健康保険の加入手続きを案内済み。", "児童手当の認定請求を案内済み。", "転校の手続きを案内済み。"
     ]
 
     static func sample(today: String) -> ResidentCase {
@@ -132,19 +132,29 @@ enum DemoCases {
             procedure: .moveIn, movingDate: moved, notificationDate: today, previousAddress: "埼玉県さいたま市浦和区高砂三丁目1番1号",
             newAddress: "東京都練馬区豊玉北六丁目12番1号", householder: "髙橋　一郎",
             persons: [
-                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
-                                                  birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
-                           relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
-                CasePerson(identity: IdentityData(source: .residenceCard, familyName: "GARCIA", givenName: "MARIA", familyNameKana: "がるしあ",
-                                                  givenNameKana: "まりあ", birthDate: "1990-07-01", sex: .female),
-                           relationship: "妻", foreign: ForeignResidence(nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
-                                                                          periodCode: "0300000", expiryDate: expiry, cardNumber: "AB12345678CD")),
-                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "花", familyNameKana: "たかはし", givenNameKana: "はな",
-                                                  birthDate: "2016-05-20", sex: .female),
-                           relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
-                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "蓮", familyNameKana: "たかはし", givenNameKana: "れん",
-                                                  birthDate: "2022-01-15", sex: .male),
-                           relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
+                        birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
+                    relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(
+                    identity: IdentityData(
+                        source: .residenceCard, familyName: "GARCIA", givenName: "MARIA", familyNameKana: "がるしあ",
+                        givenNameKana: "まりあ", birthDate: "1990-07-01", sex: .female),
+                    relationship: "妻",
+                    foreign: ForeignResidence(
+                        nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
+                        periodCode: "0300000", expiryDate: expiry, cardNumber: "AB12345678CD")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "髙橋", givenName: "花", familyNameKana: "たかはし", givenNameKana: "はな",
+                        birthDate: "2016-05-20", sex: .female),
+                    relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "髙橋", givenName: "蓮", familyNameKana: "たかはし", givenNameKana: "れん",
+                        birthDate: "2022-01-15", sex: .male),
+                    relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎"))
             ],
             remarks: "転出証明書を確認済み。")
     }

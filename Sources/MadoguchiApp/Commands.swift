@@ -14,15 +14,19 @@ public struct MadoguchiCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "madoguchi",
         abstract: "Madoguchi — 窓口の発券・呼出・表示・予約のためのサーバー",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self, ReservationsCommand.self, AddressesCommand.self, FormsCommand.self, CasesCommand.self,
-                      ConfigCommand.self],
+        subcommands: [
+            Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self,
+            ReservationsCommand.self, AddressesCommand.self, FormsCommand.self, CasesCommand.self,
+            ConfigCommand.self
+        ],
         defaultSubcommand: Serve.self)
     public init() {}
 }
 
 /// `--database URL`, else `MADOGUCHI_DATABASE_URL`, else the embedded SQLite file.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "sqlite://相対パス, sqlite:///絶対パス または postgres://user:pass@host:port/db（既定: MADOGUCHI_DATABASE_URL か sqlite://data/madoguchi.sqlite）")
+    @Option(
+        name: .long, help: "sqlite://相対パス, sqlite:///絶対パス または postgres://user:pass@host:port/db（既定: MADOGUCHI_DATABASE_URL か sqlite://data/madoguchi.sqlite）")
     var database: String?
 
     func url() throws -> DatabaseURL {

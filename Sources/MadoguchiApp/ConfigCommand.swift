@@ -44,11 +44,15 @@ struct ConfigCommand: AsyncParsableCommand {
             }
             let url = try databaseOptions.url()
             let migrate: Bool = if case .sqlite = url { true } else { false }
-            try await MadoguchiRuntime.using(url, migrate: migrate, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) { runtime in
-                try await runtime.webDependencies.configuration.replace(runtime.layout.current, with: configuration, by: .commandLine,
-                                                                        action: "settings.import", target: file)
+            try await MadoguchiRuntime.using(url, migrate: migrate, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) {
+                runtime in
+                try await runtime.webDependencies.configuration.replace(
+                    runtime.layout.current, with: configuration, by: .commandLine,
+                    action: "settings.import", target: file)
             }
-            print("設定を読み込みました: 窓口 \(configuration.offices.count)、業務 \(configuration.services.count)、カウンター \(configuration.counters.count)、発券機 \(configuration.kiosks.count)、モニター \(configuration.monitors.count)")
+            print(
+                "設定を読み込みました: 窓口 \(configuration.offices.count)、業務 \(configuration.services.count)、カウンター \(configuration.counters.count)、発券機 \(configuration.kiosks.count)、モニター \(configuration.monitors.count)"
+            )
         }
     }
 }

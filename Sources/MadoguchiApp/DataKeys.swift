@@ -12,8 +12,9 @@ enum DataKeys {
     static func cipher(for url: DatabaseURL, environment: [String: String]) throws -> ContactCipher {
         if let text = environment["MADOGUCHI_DATA_KEYS"], !text.isEmpty { return try ContactCipher(parsing: text) }
         guard case .sqlite(let path) = url else {
-            throw ContactCipher.ConfigurationError(description:
-                "PostgreSQL では MADOGUCHI_DATA_KEYS（例: k1:32バイトのBase64）を全インスタンスに同じ値で設定してください。")
+            throw ContactCipher.ConfigurationError(
+                description:
+                    "PostgreSQL では MADOGUCHI_DATA_KEYS（例: k1:32バイトのBase64）を全インスタンスに同じ値で設定してください。")
         }
         let keyPath = path + ".key"
         if let text = try? String(contentsOfFile: keyPath, encoding: .utf8) {

@@ -47,8 +47,10 @@ struct DeliveryService: ServiceLifecycle.Service {
                             }
                             let cutoff = runtime.clock.now().addingTimeInterval(-Double(auditRetentionDays) * 86_400)
                             // Attempt windows last a day at most; older rows only take room.
-                            do { try await SQLAttemptCounter(database: runtime.database, digest: runtime.webDependencies.keyedDigest)
-                                .purge(startedBefore: runtime.clock.now().addingTimeInterval(-2 * 86_400)) } catch {
+                            do {
+                                try await SQLAttemptCounter(database: runtime.database, digest: runtime.webDependencies.keyedDigest)
+                                    .purge(startedBefore: runtime.clock.now().addingTimeInterval(-2 * 86_400))
+                            } catch {
                                 logger.error("attempt counts not purged: \(error)")
                             }
                             do { _ = try await runtime.audit.prune(before: cutoff) } catch {

@@ -24,14 +24,18 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let url = try databaseOptions.url()
         // The real key ring: the demo's imported reservation IDs carry sealed dates of birth.
-        try await MadoguchiRuntime.using(url, migrate: true,
-                                                      cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) { runtime in
+        try await MadoguchiRuntime.using(
+            url, migrate: true,
+            cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+        ) { runtime in
             let loaded = try await DemoLoader.loadIfEmpty(runtime)
             if !loaded, history == nil {
                 throw ValidationError("データベースは空ではありません。デモは空のデータベースにだけ読み込めます。")
             }
             if loaded {
-                print("デモの市を読み込みました: 窓口 \(runtime.layout.current.offices.count) か所、業務 \(runtime.layout.current.services.count)、カウンター \(runtime.layout.current.counters.count)")
+                print(
+                    "デモの市を読み込みました: 窓口 \(runtime.layout.current.offices.count) か所、業務 \(runtime.layout.current.services.count)、カウンター \(runtime.layout.current.counters.count)"
+                )
             }
             if let history { try await generateHistory(days: history, runtime: runtime) }
         }

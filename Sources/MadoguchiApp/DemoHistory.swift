@@ -102,10 +102,11 @@ struct HistoryGenerator {
                     let counter = counters.isEmpty ? "" : counters[server % counters.count].id
                     lastStage[arrival.ticket] = (stage.id, counter, arrival.at, called)
                     if outcome[arrival.ticket] == .absent { continue }
-                    records.append(ServiceRecord(
-                        ticketID: "hist-\(businessDate)-\(service.id)-\(arrival.ticket)", serviceID: service.id, stageID: stage.id, counterID: counter,
-                        calledAt: opening.addingTimeInterval(called), finishedAt: opening.addingTimeInterval(called + duration),
-                        officeID: service.officeID, queuedAt: opening.addingTimeInterval(arrival.at), staffID: counter.isEmpty ? nil : "staff-\(counter)"))
+                    records.append(
+                        ServiceRecord(
+                            ticketID: "hist-\(businessDate)-\(service.id)-\(arrival.ticket)", serviceID: service.id, stageID: stage.id, counterID: counter,
+                            calledAt: opening.addingTimeInterval(called), finishedAt: opening.addingTimeInterval(called + duration),
+                            officeID: service.officeID, queuedAt: opening.addingTimeInterval(arrival.at), staffID: counter.isEmpty ? nil : "staff-\(counter)"))
                     next.append((arrival.ticket, called + duration))
                 }
                 serverFreeAt[stage.id] = freeAt

@@ -20,7 +20,8 @@ struct Kiosks: AsyncParsableCommand {
 
         func run() async throws {
             let url = try databaseOptions.url()
-            try await MadoguchiRuntime.using(url, migrate: false, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) { runtime in
+            try await MadoguchiRuntime.using(url, migrate: false, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) {
+                runtime in
                 guard runtime.layout.current.kiosk(kiosk) != nil else { throw ValidationError("発券機「\(kiosk)」はありません。") }
                 let key = TokenGenerator.token()
                 try await runtime.devices.setAgentKey(kioskID: kiosk, key: key)

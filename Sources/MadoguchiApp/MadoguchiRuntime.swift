@@ -57,9 +57,12 @@ public struct MadoguchiRuntime: Sendable {
                 attempts: SQLAttemptCounter(database: database, digest: cipher), queued: { wakeOutbox.yield() })
             let layoutReloader = LayoutReloader(database: database, layout: layout, logger: logger)
             // Order matters: configuration first, then the projection, then what reads it (notifications, screens).
-            let queue = QueueService(store: store, layout: layout, clock: clock,
-                                     publisher: EventFanOut([layoutReloader, projection, PredictionRecorder(database: database, projection: projection, logger: logger),
-                                                             notifications, events]))
+            let queue = QueueService(
+                store: store, layout: layout, clock: clock,
+                publisher: EventFanOut([
+                    layoutReloader, projection, PredictionRecorder(database: database, projection: projection, logger: logger),
+                    notifications, events
+                ]))
             let attempts = SQLAttemptCounter(database: database, digest: cipher)
             let staffAccess = StaffAccessService(
                 users: SQLUserStore(database: database), sessions: SQLSessionStore(database: database), hasher: BcryptHasher(), clock: clock,
@@ -168,8 +171,9 @@ extension MadoguchiRuntime {
         publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy(), forms: FormCatalogue? = nil,
         masking: CaseMaskingPolicy = .standard, _ body: (MadoguchiRuntime) async throws -> T
     ) async throws -> T {
-        let runtime = try await open(url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: publicBaseURL, signInPolicy: signInPolicy,
-                                     forms: forms, masking: masking)
+        let runtime = try await open(
+            url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: publicBaseURL, signInPolicy: signInPolicy,
+            forms: forms, masking: masking)
         do {
             let value = try await body(runtime)
             await runtime.close()

@@ -61,8 +61,9 @@ public struct PrintAgent: Sendable {
                 }
             }
         }
-        let group = ServiceGroup(services: [AgentService(agent: self, onReady: onReady)], gracefulShutdownSignals: [.sigterm, .sigint],
-                                 logger: logger)
+        let group = ServiceGroup(
+            services: [AgentService(agent: self, onReady: onReady)], gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
         try await group.run()
     }
 

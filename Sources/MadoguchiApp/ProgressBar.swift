@@ -29,7 +29,9 @@ final class ProgressBar: Sendable {
         let line = "\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total) \(detail)"
         if interactive {
             FileHandle.standardError.write(Data(("\r" + line).utf8))
-        } else if lastTenth.withLock({ let changed = $0 != Int(fraction * 10); $0 = Int(fraction * 10); return changed }) {
+        } else if lastTenth.withLock({
+            let changed = $0 != Int(fraction * 10); $0 = Int(fraction * 10); return changed
+        }) {
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }

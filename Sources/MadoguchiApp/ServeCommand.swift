@@ -25,7 +25,8 @@ struct Serve: AsyncParsableCommand {
         let migrate: Bool = if case .sqlite = url { true } else { false }
         let environment = ProcessInfo.processInfo.environment
         var settings = WebSettings(secureCookies: environment["MADOGUCHI_SECURE_COOKIES"] == "1")
-        settings.publicBaseURL = environment["MADOGUCHI_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        settings.publicBaseURL =
+            environment["MADOGUCHI_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
             ?? "http://\(host):\(port)"
         if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
             settings.heartbeat = .milliseconds(Int(seconds * 1000))
@@ -53,7 +54,8 @@ struct Serve: AsyncParsableCommand {
         }
         try await MadoguchiRuntime.using(
             url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL, signInPolicy: policy,
-            forms: caseSettings.forms, masking: caseSettings.masking) { runtime in
+            forms: caseSettings.forms, masking: caseSettings.masking
+        ) { runtime in
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
             var delivery = DeliveryService(runtime: runtime, senders: senders)
             delivery.caseRetentionDays = caseSettings.retentionDays

@@ -32,7 +32,8 @@ struct Users: AsyncParsableCommand {
                 throw ValidationError("標準入力からパスワードを読めませんでした。")
             }
             let url = try databaseOptions.url()
-            try await MadoguchiRuntime.using(url, migrate: true, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) { runtime in
+            try await MadoguchiRuntime.using(url, migrate: true, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) {
+                runtime in
                 let known = Set(runtime.layout.current.offices.map(\.id))
                 let unknown = offices.filter { !known.contains($0) }
                 guard unknown.isEmpty else { throw ValidationError("窓口ID「\(unknown.joined(separator: ", "))」はありません。") }

@@ -92,8 +92,10 @@ public struct BusinessCalendar: Sendable {
     public var closedDays: Set<String>
     public var openDays: Set<String>
 
-    public init(holidays: JapaneseHolidays = JapaneseHolidays(), yearEndFrom: (month: Int, day: Int) = (12, 29),
-                yearEndUntil: (month: Int, day: Int) = (1, 3), closedDays: Set<String> = [], openDays: Set<String> = []) {
+    public init(
+        holidays: JapaneseHolidays = JapaneseHolidays(), yearEndFrom: (month: Int, day: Int) = (12, 29),
+        yearEndUntil: (month: Int, day: Int) = (1, 3), closedDays: Set<String> = [], openDays: Set<String> = []
+    ) {
         self.holidays = holidays
         self.yearEndFrom = yearEndFrom
         self.yearEndUntil = yearEndUntil

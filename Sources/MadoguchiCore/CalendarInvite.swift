@@ -33,7 +33,7 @@ public struct CalendarInvite: Sendable, Equatable {
             "SUMMARY:\(Self.escape(summary))", "LOCATION:\(Self.escape(location))", "DESCRIPTION:\(Self.escape(details))",
             // A reminder the evening before would need the visitor's habits; one hour before suits a counter visit.
             "BEGIN:VALARM", "ACTION:DISPLAY", "TRIGGER:-PT1H", "DESCRIPTION:\(Self.escape(summary))", "END:VALARM",
-            "END:VEVENT", "END:VCALENDAR",
+            "END:VEVENT", "END:VCALENDAR"
         ]
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
     }

@@ -24,13 +24,13 @@ public struct CaseFormValues: Sendable {
         "caseID": "受付番号", "personCount": "異動者の人数", "applicant.name": "届出人（筆頭の異動者）の氏名", "applicant.kana": "届出人のふりがな",
         "applicant.birthDate": "届出人の生年月日", "applicant.address": "届出人の住所", "applicant.sex": "届出人の性別",
         "check.move_in": "○ 転入（通常）", "check.move_in_card": "○ 転入（特例）", "check.move_in_abroad": "○ 国外転入", "check.move_within": "○ 転居",
-        "check.move_out": "○ 転出", "check.household_change": "○ 世帯変更", "check.official_entry": "○ 職権記載",
+        "check.move_out": "○ 転出", "check.household_change": "○ 世帯変更", "check.official_entry": "○ 職権記載"
     ]
     public static let personKeys: [String: String] = [
         "name": "氏名", "kana": "ふりがな", "birthDate": "生年月日（和暦）", "birthDateGregorian": "生年月日（西暦）", "age": "年齢", "sex": "性別",
         "relationship": "続柄", "residentRecordCode": "住民票コード", "myNumber": "個人番号", "honseki": "本籍", "headOfRegistry": "筆頭者",
         "nationality": "国籍・地域", "category": "30条45規定区分", "status": "在留資格", "period": "在留期間等", "expiryDate": "在留期間の満了の日",
-        "cardNumber": "在留カード等の番号", "index": "番号",
+        "cardNumber": "在留カード等の番号", "index": "番号"
     ]
     public static var knownKeys: Set<String> { Set(caseKeys.keys).union(personKeys.keys.map { "person." + $0 }) }
 
@@ -48,20 +48,21 @@ public struct CaseFormValues: Sendable {
             "householder": Value(c.householder, path: "householder"),
             "remarks": Value(c.remarks, path: "remarks"),
             "officeName": Value(officeName), "caseID": Value(caseID), "personCount": Value("\(c.persons.count)人"),
-            "check.\(c.procedure.rawValue)": Value("○", path: "procedure"),
+            "check.\(c.procedure.rawValue)": Value("○", path: "procedure")
         ]
         let people = c.persons.enumerated().map { index, person in Self.personValues(person, index: index, on: c.movingDate) }
         if let first = people.first {
             for key in ["name", "kana", "birthDate", "sex"] { values["applicant." + key] = first[key] }
-            values["applicant.address"] = Value(c.procedure == .moveOut ? c.previousAddress : c.newAddress,
-                                                path: c.procedure == .moveOut ? "previousAddress" : "newAddress")
+            values["applicant.address"] = Value(
+                c.procedure == .moveOut ? c.previousAddress : c.newAddress,
+                path: c.procedure == .moveOut ? "previousAddress" : "newAddress")
         }
         self.values = values
         let ages = c.persons.map { LegalAge.age(birth: $0.identity.birthDate, on: c.movingDate) }
         lists = [
             "persons": people,
             "children": people.indices.filter { (ages[$0] ?? 99) < 18 }.map { people[$0] },
-            "pupils": people.indices.filter { (6...15).contains(ages[$0] ?? 99) }.map { people[$0] },
+            "pupils": people.indices.filter { (6...15).contains(ages[$0] ?? 99) }.map { people[$0] }
         ]
     }
 
@@ -76,7 +77,7 @@ public struct CaseFormValues: Sendable {
             "sex": Value(id.sex == .male ? "男" : "女", path: "\(p).identity.sex"),
             "relationship": Value(person.relationship, path: "\(p).relationship"),
             "residentRecordCode": Value(person.residentRecordCode ?? "", path: "\(p).residentRecordCode"),
-            "myNumber": Value(id.myNumber ?? "", path: "\(p).identity.myNumber"),
+            "myNumber": Value(id.myNumber ?? "", path: "\(p).identity.myNumber")
         ]
         if let age = LegalAge.age(birth: id.birthDate, on: date) { v["age"] = Value("\(age)歳", path: "\(p).identity.birthDate") }
         if let registry = person.japanese {
@@ -130,7 +131,9 @@ public struct CaseMaskingPolicy: Sendable, Equatable {
             guard let role = parts.first.flatMap(Role.init(rawValue:)) else { return .failure(CaseMaskingError(text: String(entry))) }
             var items: Set<MaskableItem> = []
             for name in (parts.count > 1 ? parts[1] : "").split(separator: ",") {
-                guard let item = MaskableItem(rawValue: name.trimmingCharacters(in: .whitespaces)) else { return .failure(CaseMaskingError(text: String(name))) }
+                guard let item = MaskableItem(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    return .failure(CaseMaskingError(text: String(name)))
+                }
                 items.insert(item)
             }
             masks[role] = items
@@ -147,7 +150,9 @@ public struct CaseMaskingPolicy: Sendable, Equatable {
         var copy = c
         for index in copy.persons.indices {
             if items.contains(.myNumber), copy.persons[index].identity.myNumber?.isEmpty == false { copy.persons[index].identity.myNumber = Self.maskText }
-            if items.contains(.residentRecordCode), copy.persons[index].residentRecordCode?.isEmpty == false { copy.persons[index].residentRecordCode = Self.maskText }
+            if items.contains(.residentRecordCode), copy.persons[index].residentRecordCode?.isEmpty == false {
+                copy.persons[index].residentRecordCode = Self.maskText
+            }
             if items.contains(.birthDate) { copy.persons[index].identity.birthDate = Self.maskText }
             if items.contains(.residenceCardNumber) { copy.persons[index].foreign?.cardNumber = Self.maskText }
             if items.contains(.honseki), copy.persons[index].japanese != nil {

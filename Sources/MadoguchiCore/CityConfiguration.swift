@@ -29,8 +29,9 @@ public struct CityConfiguration: Codable, Sendable, Equatable {
     }
 
     public var layout: OfficeLayout {
-        OfficeLayout(offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
-                     reservations: reservations ?? .empty, city: city ?? .unnamed)
+        OfficeLayout(
+            offices: offices, services: services, counters: counters, kiosks: kiosks, monitors: monitors,
+            reservations: reservations ?? .empty, city: city ?? .unnamed)
     }
 }
 
@@ -75,7 +76,7 @@ extension CityConfiguration {
     public func faults() -> [ConfigurationFault] {
         let collections: [String: (String, [String])] = [
             "office": ("offices", offices.map(\.id)), "service": ("services", services.map(\.id)),
-            "counter": ("counters", counters.map(\.id)), "kiosk": ("kiosks", kiosks.map(\.id)), "monitor": ("monitors", monitors.map(\.id)),
+            "counter": ("counters", counters.map(\.id)), "kiosk": ("kiosks", kiosks.map(\.id)), "monitor": ("monitors", monitors.map(\.id))
         ]
         let procedureIDs = reservations?.procedures.map(\.id) ?? []
         var faults: [ConfigurationFault] = []
@@ -113,8 +114,10 @@ extension CityConfiguration {
 extension CityConfiguration {
     public mutating func addOffice(id: String, name: String) {
         offices.append(Office(id: id, name: name))
-        kiosks.append(Kiosk(id: "\(id)-kiosk", officeID: id, name: "発券機", menuSets: [MenuSet(id: "all", name: "すべての業務", serviceIDs: [])],
-                            defaultMenuSetID: "all"))
+        kiosks.append(
+            Kiosk(
+                id: "\(id)-kiosk", officeID: id, name: "発券機", menuSets: [MenuSet(id: "all", name: "すべての業務", serviceIDs: [])],
+                defaultMenuSetID: "all"))
         monitors.append(Monitor(id: "\(id)-lobby", officeID: id, kind: .lobby, name: "待合モニター"))
     }
 

@@ -19,11 +19,14 @@ public enum EmailAddress {
         let local = parts[0], domain = parts[1].lowercased()
         func isAlphanumeric(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
         guard (1...64).contains(local.count), let first = local.first, isAlphanumeric(first) || first == "_",
-              local.allSatisfy({ isAlphanumeric($0) || "._%+-".contains($0) }), !local.hasSuffix("."), !local.contains("..") else { return nil }
+            local.allSatisfy({ isAlphanumeric($0) || "._%+-".contains($0) }), !local.hasSuffix("."), !local.contains("..")
+        else { return nil }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ label in
-            (1...63).contains(label.count) && label.allSatisfy({ isAlphanumeric($0) || $0 == "-" }) && !label.hasPrefix("-") && !label.hasSuffix("-")
-        }), let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        guard labels.count >= 2,
+            labels.allSatisfy({ label in
+                (1...63).contains(label.count) && label.allSatisfy({ isAlphanumeric($0) || $0 == "-" }) && !label.hasPrefix("-") && !label.hasSuffix("-")
+            }), let top = labels.last, top.count >= 2, top.allSatisfy({ $0.isASCII && $0.isLetter })
+        else { return nil }
         return local + "@" + domain
     }
 }

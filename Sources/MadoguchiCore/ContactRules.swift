@@ -4,9 +4,11 @@ import Foundation
 public enum ContactRules {
     /// Digits of a Japanese phone number (10 or 11, starting with 0); hyphens, spaces and full-width digits allowed.
     public static func phone(_ text: String) throws -> String {
-        let halfWidth = String(String.UnicodeScalarView(text.unicodeScalars.map {
-            (0xFF10...0xFF19).contains($0.value) ? Unicode.Scalar($0.value - 0xFF10 + 0x30)! : $0
-        }))
+        let halfWidth = String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    (0xFF10...0xFF19).contains($0.value) ? Unicode.Scalar($0.value - 0xFF10 + 0x30)! : $0
+                }))
         let digits = halfWidth.filter { !"-‐−ー－ 　()（）".contains($0) }
         guard digits.hasPrefix("0"), (10...11).contains(digits.count), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw ReservationRefusal.invalidField(field: "phone", message: "電話番号は0から始まる10桁か11桁の数字で入力してください。")

@@ -27,7 +27,8 @@ public enum DeviceCredential {
     public static func device(in credential: String, at now: Date, digest: any KeyedDigest) -> DeviceIdentity? {
         let parts = credential.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard credential.count <= 300, parts.count == 4, let kind = DevicePresence.Kind(rawValue: parts[0]), Slug.isValid(parts[1]),
-              let issued = Int64(parts[2]) else { return nil }
+            let issued = Int64(parts[2])
+        else { return nil }
         let body = parts[0...2].joined(separator: ".")
         let expected = digest.digest("device-credential:" + body)
         // Compare every byte, so timing does not reveal how much of a forgery was right.

@@ -39,8 +39,10 @@ public struct ServiceRecord: Codable, Sendable, Equatable {
     public var officeID: String?
     public var queuedAt: Date?
     public var staffID: String?
-    public init(ticketID: String, serviceID: String, stageID: String, counterID: String, calledAt: Date, finishedAt: Date,
-                officeID: String? = nil, queuedAt: Date? = nil, staffID: String? = nil) {
+    public init(
+        ticketID: String, serviceID: String, stageID: String, counterID: String, calledAt: Date, finishedAt: Date,
+        officeID: String? = nil, queuedAt: Date? = nil, staffID: String? = nil
+    ) {
         self.ticketID = ticketID
         self.serviceID = serviceID
         self.stageID = stageID

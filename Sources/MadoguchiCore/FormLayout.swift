@@ -54,8 +54,10 @@ public struct FormLayout: Codable, Sendable, Equatable {
 
     public enum Align: String, Codable, Sendable { case left, center, right }
 
-    public init(id: String, title: String, pageWidth: Double, pageHeight: Double, texts: [Text] = [], boxes: [Box] = [], lines: [Line] = [],
-                fields: [Field] = [], rows: Rows? = nil) {
+    public init(
+        id: String, title: String, pageWidth: Double, pageHeight: Double, texts: [Text] = [], boxes: [Box] = [], lines: [Line] = [],
+        fields: [Field] = [], rows: Rows? = nil
+    ) {
         self.id = id
         self.title = title
         self.pageWidth = pageWidth
@@ -126,8 +128,9 @@ extension FormLayout {
     public func compose(_ values: CaseFormValues) -> [ComposedPage] {
         func place(_ field: Field, _ value: CaseFormValues.Value?, dy: Double = 0) -> PlacedText? {
             guard let value, !value.text.isEmpty else { return nil }
-            return PlacedText(text: value.text, x: field.x, y: field.y + dy, w: field.w, h: field.h, size: field.size ?? Self.defaultSize,
-                              align: field.align ?? .left, fieldPath: value.path)
+            return PlacedText(
+                text: value.text, x: field.x, y: field.y + dy, w: field.w, h: field.h, size: field.size ?? Self.defaultSize,
+                align: field.align ?? .left, fieldPath: value.path)
         }
         func fixed(_ text: Text, dy: Double = 0) -> PlacedText {
             PlacedText(text: text.text, x: text.x, y: text.y + dy, w: text.w, h: text.h, size: text.size ?? Self.defaultSize, align: text.align ?? .left)

@@ -19,7 +19,7 @@ public struct JISX0208Substitution: Sendable {
 
     /// A few common 戸籍統一文字 and variants with their usual JIS X 0208 forms; a city extends it.
     public static let standardTable: [String: String] = [
-        "髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "濱", "①": "(1)", "②": "(2)", "③": "(3)", "Ⅰ": "I", "Ⅱ": "II", "㈱": "(株)",
+        "髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "濱", "①": "(1)", "②": "(2)", "③": "(3)", "Ⅰ": "I", "Ⅱ": "II", "㈱": "(株)"
     ]
 
     public init(table: [String: String] = Self.standardTable) {

@@ -7,7 +7,7 @@ public enum JapaneseDate {
 
     static let weekdaysByLanguage: [Language: [String]] = [
         .ja: ["日", "月", "火", "水", "木", "金", "土"], .en: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        .zhHans: ["日", "一", "二", "三", "四", "五", "六"], .ko: ["일", "월", "화", "수", "목", "금", "토"],
+        .zhHans: ["日", "一", "二", "三", "四", "五", "六"], .ko: ["일", "월", "화", "수", "목", "금", "토"]
     ]
     static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -31,7 +31,8 @@ public enum JapaneseDate {
     /// Every date of `YYYY-MM`; empty for text that is not a month.
     public static func days(ofMonth month: String) -> [String] {
         guard month.count == 7, let first = CityCalendar.date(ofBusinessDay: month + "-01"),
-              let range = CityCalendar.gregorian.range(of: .day, in: .month, for: first) else { return [] }
+            let range = CityCalendar.gregorian.range(of: .day, in: .month, for: first)
+        else { return [] }
         return range.map { String(format: "%@-%02d", month, $0) }
     }
 

@@ -64,19 +64,23 @@ public struct NotificationSettings: Codable, Sendable, Equatable {
 
     static let defaults: [Kind: [Language: MessageTemplate]] = [
         .ahead: [
-            .ja: MessageTemplate(subject: "【{office}】まもなく番号 {number} の順番です",
-                                 body: "{service}の番号 {number} の前に {ahead} 人お待ちです。窓口の近くでお待ちください。\n待ち状況: {url}"),
-            .en: MessageTemplate(subject: "[{office}] Your turn is coming: {number}",
-                                 body: "{ahead} people are ahead of number {number} ({service}). Please come back to the waiting area.\nStatus: {url}"),
+            .ja: MessageTemplate(
+                subject: "【{office}】まもなく番号 {number} の順番です",
+                body: "{service}の番号 {number} の前に {ahead} 人お待ちです。窓口の近くでお待ちください。\n待ち状況: {url}"),
+            .en: MessageTemplate(
+                subject: "[{office}] Your turn is coming: {number}",
+                body: "{ahead} people are ahead of number {number} ({service}). Please come back to the waiting area.\nStatus: {url}"),
             .zhHans: MessageTemplate(subject: "【{office}】即将轮到号码 {number}", body: "{service}号码 {number} 前面还有 {ahead} 人。请在窗口附近等候。\n等候情况: {url}"),
-            .ko: MessageTemplate(subject: "[{office}] 곧 번호 {number} 차례입니다", body: "{service} 번호 {number} 앞에 {ahead}명이 기다리고 있습니다. 창구 근처에서 기다려 주세요.\n대기 현황: {url}"),
+            .ko: MessageTemplate(
+                subject: "[{office}] 곧 번호 {number} 차례입니다", body: "{service} 번호 {number} 앞에 {ahead}명이 기다리고 있습니다. 창구 근처에서 기다려 주세요.\n대기 현황: {url}")
         ],
         .called: [
             .ja: MessageTemplate(subject: "【{office}】番号 {number} をお呼びしています", body: "{service}の番号 {number} をお呼びしています。{counter}へお越しください。"),
-            .en: MessageTemplate(subject: "[{office}] Number {number} is being called", body: "Number {number} ({service}) is being called. Please go to {counter}."),
+            .en: MessageTemplate(
+                subject: "[{office}] Number {number} is being called", body: "Number {number} ({service}) is being called. Please go to {counter}."),
             .zhHans: MessageTemplate(subject: "【{office}】正在叫号 {number}", body: "正在叫{service}号码 {number}。请前往{counter}。"),
-            .ko: MessageTemplate(subject: "[{office}] 번호 {number}를 호출하고 있습니다", body: "{service} 번호 {number}를 호출하고 있습니다. {counter}(으)로 와 주세요."),
-        ],
+            .ko: MessageTemplate(subject: "[{office}] 번호 {number}를 호출하고 있습니다", body: "{service} 번호 {number}를 호출하고 있습니다. {counter}(으)로 와 주세요.")
+        ]
     ]
 }
 

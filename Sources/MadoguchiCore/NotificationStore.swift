@@ -70,8 +70,10 @@ public struct NotificationDelivery: Codable, Sendable, Equatable {
     public var createdAt: Date
     public var sentAt: Date?
 
-    public init(ticket: String, displayNumber: String, channel: ContactChannel, contact: String, kind: String, state: String,
-                attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?) {
+    public init(
+        ticket: String, displayNumber: String, channel: ContactChannel, contact: String, kind: String, state: String,
+        attempts: Int, lastError: String?, createdAt: Date, sentAt: Date?
+    ) {
         self.ticket = ticket
         self.displayNumber = displayNumber
         self.channel = channel
@@ -94,8 +96,10 @@ public protocol NotificationStore: Sendable {
     func activeSubscriptions(officeID: String, businessDate: String) async throws -> [NotificationSubscription]
     /// In one transaction: marks `kind` sent unless another instance did so first (then returns false and queues
     /// nothing), queues the message, and erases the contact when asked.
-    func queue(_ kind: NotificationSettings.Kind?, for subscription: NotificationSubscription, subject: String, body: String,
-               erase: Bool, at: Date) async throws -> Bool
+    func queue(
+        _ kind: NotificationSettings.Kind?, for subscription: NotificationSubscription, subject: String, body: String,
+        erase: Bool, at: Date
+    ) async throws -> Bool
     /// Claims due messages for `lease` seconds; a message claimed by a dead instance is due again after its lease.
     func claimDue(at: Date, lease: TimeInterval, limit: Int) async throws -> [OutgoingMessage]
     /// Delivered: the recipient is erased.

@@ -24,8 +24,12 @@ public enum OfficeComparison {
             guard service.procedureKey == procedure, let live = byOffice[service.officeID]?.services.first(where: { $0.id == service.id }) else {
                 return nil
             }
-            return (index, Choice(officeID: service.officeID, serviceID: service.id, waiting: live.waiting,
-                                  estimatedWaitMinutes: live.estimatedWaitMinutes, closed: live.closedMessage != nil))
+            return (
+                index,
+                Choice(
+                    officeID: service.officeID, serviceID: service.id, waiting: live.waiting,
+                    estimatedWaitMinutes: live.estimatedWaitMinutes, closed: live.closedMessage != nil)
+            )
         }
         return choices.sorted { a, b in
             let (x, y) = (a.1, b.1)

@@ -11,8 +11,10 @@ public struct Office: Codable, Sendable, Equatable {
     public var closedDays: [String]
     /// The name in visitor languages (`en: Nerima Ward Office`); Japanese and missing languages use `name`.
     public var names: LocalizedText
-    public init(id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays, closedDays: [String] = [],
-                names: LocalizedText = .empty) {
+    public init(
+        id: String, name: String, hours: [OpeningHours] = OpeningHours.weekdays, closedDays: [String] = [],
+        names: LocalizedText = .empty
+    ) {
         self.id = id
         self.name = name
         self.hours = hours
@@ -162,8 +164,10 @@ public struct OfficeLayout: Sendable, Equatable {
     private var counterIndex: [String: Int] = [:]
     private var stageOwner: [String: Int] = [:]
 
-    public init(offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = [],
-                reservations: ReservationSettings = .empty, city: CityProfile = .unnamed) {
+    public init(
+        offices: [Office], services: [Service], counters: [Counter], kiosks: [Kiosk] = [], monitors: [Monitor] = [],
+        reservations: ReservationSettings = .empty, city: CityProfile = .unnamed
+    ) {
         self.reservations = reservations
         self.city = city
         self.offices = offices
@@ -225,7 +229,9 @@ public struct OfficeLayout: Sendable, Equatable {
             }
             if let colour = service.colour {
                 if let ratio = ContrastRatio.againstWhite(hex: colour) {
-                    if ratio < 7 { faults.append("service '\(service.id)': 色 \(colour) は白い文字とのコントラストが \(String(format: "%.1f", ratio)):1 です。7:1 以上になる濃い色を指定してください") }
+                    if ratio < 7 {
+                        faults.append("service '\(service.id)': 色 \(colour) は白い文字とのコントラストが \(String(format: "%.1f", ratio)):1 です。7:1 以上になる濃い色を指定してください")
+                    }
                 } else {
                     faults.append("service '\(service.id)': 色は #RRGGBB の形で指定してください")
                 }
@@ -262,7 +268,8 @@ public struct OfficeLayout: Sendable, Equatable {
             for rule in kiosk.schedule {
                 if kiosk.menuSet(rule.menuSetID) == nil { faults.append("kiosk '\(kiosk.id)': 時間割のメニュー '\(rule.menuSetID)' がありません") }
                 if !(0...1440).contains(rule.from) || !(0...1440).contains(rule.until) || rule.from >= rule.until
-                    || rule.weekdays.contains(where: { !(1...7).contains($0) }) {
+                    || rule.weekdays.contains(where: { !(1...7).contains($0) })
+                {
                     faults.append("kiosk '\(kiosk.id)': 時間割の曜日または時刻が不正です")
                 }
             }

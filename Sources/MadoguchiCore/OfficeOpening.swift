@@ -30,7 +30,9 @@ public enum OfficeOpening: Sendable, Equatable {
     public static func weekly(_ hours: [OpeningHours]) -> [(weekdays: [Int], from: Int, until: Int)] {
         let order = [2, 3, 4, 5, 6, 7, 1]
         var groups: [(weekdays: [Int], from: Int, until: Int)] = []
-        for band in hours.sorted(by: { (order.firstIndex(of: $0.weekdays.first ?? 1) ?? 0, $0.from) < (order.firstIndex(of: $1.weekdays.first ?? 1) ?? 0, $1.from) }) {
+        for band in hours.sorted(by: {
+            (order.firstIndex(of: $0.weekdays.first ?? 1) ?? 0, $0.from) < (order.firstIndex(of: $1.weekdays.first ?? 1) ?? 0, $1.from)
+        }) {
             let days = order.filter(band.weekdays.contains)
             if let index = groups.firstIndex(where: { $0.from == band.from && $0.until == band.until }) {
                 groups[index].weekdays = order.filter { groups[index].weekdays.contains($0) || days.contains($0) }

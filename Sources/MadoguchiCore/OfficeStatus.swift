@@ -115,9 +115,10 @@ public struct CounterBoard: Codable, Sendable, Equatable {
 
 extension CounterBoard.Entry {
     init(_ ticket: Ticket) {
-        self.init(id: ticket.id, number: ticket.number, displayNumber: ticket.displayNumber, service: ticket.serviceID,
-                  stage: ticket.stageID, state: ticket.state, issuedAt: ticket.issuedAt, queuedAt: ticket.queuedAt,
-                  assignedCounter: ticket.assignedCounterID, counter: ticket.counterID)
+        self.init(
+            id: ticket.id, number: ticket.number, displayNumber: ticket.displayNumber, service: ticket.serviceID,
+            stage: ticket.stageID, state: ticket.state, issuedAt: ticket.issuedAt, queuedAt: ticket.queuedAt,
+            assignedCounter: ticket.assignedCounterID, counter: ticket.counterID)
     }
 }
 

@@ -20,8 +20,9 @@ public struct OutboxDispatcher: Sendable {
         var delivered = 0
         for message in try await store.claimDue(at: clock.now(), lease: lease, limit: 50) {
             guard let sender = senders[message.channel] else {
-                try await store.failed(message.id, error: "\(message.channel.rawValue) の送信先が設定されていません",
-                                       retryAt: clock.now().addingTimeInterval(OutgoingMessage.backoff(afterAttempts: message.attempts + 1)))
+                try await store.failed(
+                    message.id, error: "\(message.channel.rawValue) の送信先が設定されていません",
+                    retryAt: clock.now().addingTimeInterval(OutgoingMessage.backoff(afterAttempts: message.attempts + 1)))
                 continue
             }
             do {
@@ -30,8 +31,9 @@ public struct OutboxDispatcher: Sendable {
                 delivered += 1
             } catch {
                 // The error text names the server, never the recipient.
-                try await store.failed(message.id, error: String(describing: error).prefix(300).description,
-                                       retryAt: clock.now().addingTimeInterval(OutgoingMessage.backoff(afterAttempts: message.attempts + 1)))
+                try await store.failed(
+                    message.id, error: String(describing: error).prefix(300).description,
+                    retryAt: clock.now().addingTimeInterval(OutgoingMessage.backoff(afterAttempts: message.attempts + 1)))
             }
         }
         return delivered

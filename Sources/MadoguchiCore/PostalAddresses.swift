@@ -16,8 +16,10 @@ public struct PostalAddress: Sendable, Equatable, Codable {
     public var cityKana: String
     public var townKana: String
 
-    public init(jisCode: String, postalCode: String, prefecture: String, city: String, town: String, townNote: String = "",
-                prefectureKana: String = "", cityKana: String = "", townKana: String = "") {
+    public init(
+        jisCode: String, postalCode: String, prefecture: String, city: String, town: String, townNote: String = "",
+        prefectureKana: String = "", cityKana: String = "", townKana: String = ""
+    ) {
         self.jisCode = jisCode
         self.postalCode = postalCode
         self.prefecture = prefecture
@@ -97,8 +99,9 @@ public enum KenAllImport {
             }
             faults += lineFaults
             guard lineFaults.isEmpty else { continue }
-            let record = PostalAddress(jisCode: f[0], postalCode: f[2], prefecture: f[6], city: f[7], town: f[8],
-                                       prefectureKana: f[3], cityKana: f[4], townKana: f[5])
+            let record = PostalAddress(
+                jisCode: f[0], postalCode: f[2], prefecture: f[6], city: f[7], town: f[8],
+                prefectureKana: f[3], cityKana: f[4], townKana: f[5])
             // A continuation of a town name split over records: same postal code, joined until the bracket closes.
             if var pending = open {
                 guard record.postalCode == pending.address.postalCode else {

@@ -91,8 +91,10 @@ public final class QueueProjection: EventPublisher {
             let calling = state.calling
             let current = counter.stageIDs.lazy.compactMap { calling[$0]?.first(where: { $0.counterID == counter.id }) }.first
             var waiting: [Ticket] = []
-            for (key, line) in state.lines where stages.contains(key.stageID)
-                && (key.assignedCounterID == nil || key.assignedCounterID == counter.id) {
+            for (key, line) in state.lines
+            where stages.contains(key.stageID)
+                && (key.assignedCounterID == nil || key.assignedCounterID == counter.id)
+            {
                 waiting += line.compactMap { state.tickets[$0.ticketID] }
             }
             waiting.sort(by: WaitingLine.callOrder(for: counter.id))
@@ -132,10 +134,11 @@ public final class QueueProjection: EventPublisher {
 
     /// A view of a ticket that is not (or no longer) in today's projection.
     public static func archivedView(of ticket: Ticket) -> TicketView {
-        TicketView(id: ticket.id, token: ticket.token, office: ticket.officeID, number: ticket.number,
-                   displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID, state: ticket.state,
-                   priority: ticket.priority, issuedAt: ticket.issuedAt, peopleAhead: nil, estimatedWaitMinutes: nil,
-                   counter: ticket.counterID, checkedIn: ticket.web?.checkedIn)
+        TicketView(
+            id: ticket.id, token: ticket.token, office: ticket.officeID, number: ticket.number,
+            displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID, state: ticket.state,
+            priority: ticket.priority, issuedAt: ticket.issuedAt, peopleAhead: nil, estimatedWaitMinutes: nil,
+            counter: ticket.counterID, checkedIn: ticket.web?.checkedIn)
     }
 }
 
@@ -284,7 +287,8 @@ extension QueueProjection {
 
         func view(of ticket: Ticket, layout: OfficeLayout) -> TicketView {
             let ahead = peopleAhead(of: ticket)
-            let estimate = ticket.state == .waiting
+            let estimate =
+                ticket.state == .waiting
                 ? estimate(stageID: ticket.stageID, peopleAhead: ahead ?? 0, assignedCounterID: ticket.assignedCounterID, layout: layout)
                 : (ticket.state == .called ? 0 : nil)
             var view = QueueProjection.archivedView(of: ticket)
@@ -301,10 +305,11 @@ extension QueueProjection {
             let parkedHere = officeStages.flatMap { parked[$0] ?? [] }
             let services = layout.services(in: officeID).map { service -> ServiceStatus in
                 let stages = service.route.map { stage in
-                    StageStatus(id: stage.id, name: stage.name, waiting: waitingByStage[stage.id] ?? 0,
-                                calling: (calling[stage.id] ?? []).map(\.displayNumber),
-                                oldestWaitingSince: oldestWaiting(at: stage.id),
-                                openCounters: layout.counters(servingStage: stage.id).filter { openCounters.contains($0.id) }.count)
+                    StageStatus(
+                        id: stage.id, name: stage.name, waiting: waitingByStage[stage.id] ?? 0,
+                        calling: (calling[stage.id] ?? []).map(\.displayNumber),
+                        oldestWaitingSince: oldestWaiting(at: stage.id),
+                        openCounters: layout.counters(servingStage: stage.id).filter { openCounters.contains($0.id) }.count)
                 }
                 let first = service.route[0].id
                 let generalLine = lines[WaitingLine.Key(stageID: first, assignedCounterID: nil)]?.count ?? 0
@@ -319,15 +324,18 @@ extension QueueProjection {
                     held: parkedTickets.filter { $0.state == .held }.map(\.displayNumber),
                     closedMessage: closures[service.id])
             }
-            let calls = callingHere
+            let calls =
+                callingHere
                 .sorted { ($0.calledAt ?? .distantPast) > ($1.calledAt ?? .distantPast) }
                 .map { ticket in
-                    CallStatus(displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID,
-                               counter: ticket.counterID ?? "", counterName: ticket.counterID.flatMap(layout.counter)?.name ?? "",
-                               calledAt: ticket.calledAt ?? asOf)
+                    CallStatus(
+                        displayNumber: ticket.displayNumber, service: ticket.serviceID, stage: ticket.stageID,
+                        counter: ticket.counterID ?? "", counterName: ticket.counterID.flatMap(layout.counter)?.name ?? "",
+                        calledAt: ticket.calledAt ?? asOf)
                 }
-            return OfficeStatus(office: officeID, asOf: asOf, services: services, calls: calls,
-                                openCounters: layout.counters(in: officeID).filter { openCounters.contains($0.id) }.count)
+            return OfficeStatus(
+                office: officeID, asOf: asOf, services: services, calls: calls,
+                openCounters: layout.counters(in: officeID).filter { openCounters.contains($0.id) }.count)
         }
 
         /// Issue time of the ticket waiting longest at a stage (over its general line and counter lines).

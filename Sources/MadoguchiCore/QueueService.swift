@@ -80,8 +80,9 @@ public struct QueueService: Sendable {
             guard try await !tx.hasActiveWebTicket(contactDigest: contactDigest, businessDate: businessDate) else {
                 throw DomainError.alreadyHasTicket
             }
-            let ticket = try await insertNewTicket(of: service, priority: false, web: WebTicketInfo(checkedIn: !rules.checkInRequired),
-                                                   businessDate: businessDate, now: now, tx: tx)
+            let ticket = try await insertNewTicket(
+                of: service, priority: false, web: WebTicketInfo(checkedIn: !rules.checkInRequired),
+                businessDate: businessDate, now: now, tx: tx)
             try await tx.recordWebContact(ticketID: ticket.id, contactDigest: contactDigest, businessDate: businessDate)
             return (ticket, [DomainEvent(kind: .ticketIssued, officeID: officeID, occurredAt: now, ticket: ticket)])
         }
@@ -94,8 +95,10 @@ public struct QueueService: Sendable {
         }
         let now = clock.now().truncatedToMicroseconds
         return try await run { tx in
-            guard let ticket = try await tx.activeTickets(officeID: stored.officeID, number: stored.number, businessDate: stored.businessDate)
-                .first(where: { $0.id == stored.id }) else {
+            guard
+                let ticket = try await tx.activeTickets(officeID: stored.officeID, number: stored.number, businessDate: stored.businessDate)
+                    .first(where: { $0.id == stored.id })
+            else {
                 throw DomainError.ticketNotActive(displayNumber: stored.displayNumber, state: stored.state)
             }
             guard let web = ticket.web, !web.checkedIn else { return (ticket, []) }
@@ -140,8 +143,14 @@ public struct QueueService: Sendable {
         let text = message.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         try await run { tx in
             try await tx.setServiceClosure(serviceID: service.id, businessDate: businessDate, message: text)
-            return ((), [DomainEvent(kind: text == nil ? .serviceReopened : .serviceClosed, officeID: service.officeID, occurredAt: now,
-                                     serviceID: service.id, message: text)])
+            return (
+                (),
+                [
+                    DomainEvent(
+                        kind: text == nil ? .serviceReopened : .serviceClosed, officeID: service.officeID, occurredAt: now,
+                        serviceID: service.id, message: text)
+                ]
+            )
         }
     }
 
@@ -299,15 +308,18 @@ public struct QueueService: Sendable {
             var targetStage = stageID
             if let assignment, let destination = layout.counter(assignment) {
                 let ownService = layout.service(current.serviceID)?.route.map(\.id) ?? []
-                targetStage = destination.stageIDs.contains(current.stageID)
+                targetStage =
+                    destination.stageIDs.contains(current.stageID)
                     ? current.stageID
                     : destination.stageIDs.first(where: ownService.contains) ?? destination.stageIDs[0]
             }
             let moved = try current.transferred(toStage: targetStage, assignedCounter: assignment)
             let record = try await recordService(of: current, at: counter, now: now, tx: tx)
             try await save(moved, replacing: current, tx: tx)
-            events.append(DomainEvent(kind: .ticketTransferred, officeID: counter.officeID, occurredAt: now, ticket: moved,
-                                      counterID: counter.id, serviceRecord: record))
+            events.append(
+                DomainEvent(
+                    kind: .ticketTransferred, officeID: counter.officeID, occurredAt: now, ticket: moved,
+                    counterID: counter.id, serviceRecord: record))
             return moved
         }
     }
@@ -407,17 +419,20 @@ public struct QueueService: Sendable {
         let finished = try ticket.finished(nextStage: nextStage, at: now)
         try await save(finished, replacing: ticket, tx: tx)
         let record = try await recordService(of: ticket, at: counter, now: now, tx: tx)
-        events.append(DomainEvent(kind: nextStage == nil ? .ticketDone : .ticketMovedToStage, officeID: counter.officeID,
-                                  occurredAt: now, ticket: finished, counterID: counter.id, serviceRecord: record))
+        events.append(
+            DomainEvent(
+                kind: nextStage == nil ? .ticketDone : .ticketMovedToStage, officeID: counter.officeID,
+                occurredAt: now, ticket: finished, counterID: counter.id, serviceRecord: record))
         return finished
     }
 
     /// Stores how long the counter served the ticket at its stage, when it was called there.
     private func recordService(of ticket: Ticket, at counter: Counter, now: Date, tx: any QueueTransaction) async throws -> ServiceRecord? {
         guard let calledAt = ticket.calledAt else { return nil }
-        let record = ServiceRecord(ticketID: ticket.id, serviceID: ticket.serviceID, stageID: ticket.stageID,
-                                   counterID: counter.id, calledAt: calledAt, finishedAt: now,
-                                   officeID: ticket.officeID, queuedAt: ticket.queuedAt, staffID: OperatingStaff.userID)
+        let record = ServiceRecord(
+            ticketID: ticket.id, serviceID: ticket.serviceID, stageID: ticket.stageID,
+            counterID: counter.id, calledAt: calledAt, finishedAt: now,
+            officeID: ticket.officeID, queuedAt: ticket.queuedAt, staffID: OperatingStaff.userID)
         try await tx.record(record)
         return record
     }

@@ -44,8 +44,10 @@ public struct Reservation: Sendable, Equatable, Codable {
     public var hasPassword: Bool
     public var contactErased: Bool
 
-    public init(code: String, procedureID: String, officeID: String, start: SlotTime, reservationID: String?, phone: String?, email: String?,
-                language: Language, status: Status, bookedBy: String, createdAt: Date, hasPassword: Bool) {
+    public init(
+        code: String, procedureID: String, officeID: String, start: SlotTime, reservationID: String?, phone: String?, email: String?,
+        language: Language, status: Status, bookedBy: String, createdAt: Date, hasPassword: Bool
+    ) {
         self.code = code
         self.procedureID = procedureID
         self.officeID = officeID
@@ -96,12 +98,13 @@ public struct Reservation: Sendable, Equatable, Codable {
         guard let start = SlotTime(parsing: try c.decode(String.self, forKey: .start)) else {
             throw DecodingError.dataCorruptedError(forKey: .start, in: c, debugDescription: "not a slot time")
         }
-        self.init(code: try c.decode(String.self, forKey: .code), procedureID: try c.decode(String.self, forKey: .procedureID),
-                  officeID: try c.decode(String.self, forKey: .officeID), start: start,
-                  reservationID: try c.decodeIfPresent(String.self, forKey: .reservationID), phone: try c.decodeIfPresent(String.self, forKey: .phone),
-                  email: try c.decodeIfPresent(String.self, forKey: .email), language: try c.decode(Language.self, forKey: .language),
-                  status: try c.decode(Status.self, forKey: .status), bookedBy: try c.decode(String.self, forKey: .bookedBy),
-                  createdAt: try c.decode(Date.self, forKey: .createdAt), hasPassword: try c.decode(Bool.self, forKey: .hasPassword))
+        self.init(
+            code: try c.decode(String.self, forKey: .code), procedureID: try c.decode(String.self, forKey: .procedureID),
+            officeID: try c.decode(String.self, forKey: .officeID), start: start,
+            reservationID: try c.decodeIfPresent(String.self, forKey: .reservationID), phone: try c.decodeIfPresent(String.self, forKey: .phone),
+            email: try c.decodeIfPresent(String.self, forKey: .email), language: try c.decode(Language.self, forKey: .language),
+            status: try c.decode(Status.self, forKey: .status), bookedBy: try c.decode(String.self, forKey: .bookedBy),
+            createdAt: try c.decode(Date.self, forKey: .createdAt), hasPassword: try c.decode(Bool.self, forKey: .hasPassword))
     }
 }
 

@@ -44,9 +44,10 @@ public struct ReservationIDFiles: Sendable {
         let everyOffice = settings.officeCodes.allSatisfy { actor.may(.manageReservations, at: $0.officeID) }
         let ownCodes = Set(settings.officeCodes.filter { actor.may(.manageReservations, at: $0.officeID) }.map(\.code))
         let result = try await store.importIDs(ids, at: clock.now(), replaceableOfficeCodes: everyOffice ? nil : ownCodes)
-        try await audit.append(AuditEntry(
-            at: clock.now(), actor: actor.login, action: "reservation_ids.imported", target: "\(ids.count)件", address: actor.address,
-            detail: "追加 \(result.added) 件・更新 \(result.updated) 件"))
+        try await audit.append(
+            AuditEntry(
+                at: clock.now(), actor: actor.login, action: "reservation_ids.imported", target: "\(ids.count)件", address: actor.address,
+                detail: "追加 \(result.added) 件・更新 \(result.updated) 件"))
         return Imported(count: ids.count, added: result.added, updated: result.updated)
     }
 
@@ -57,16 +58,19 @@ public struct ReservationIDFiles: Sendable {
         for (index, line) in text.replacingOccurrences(of: "\u{FEFF}", with: "").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let id = (line.split(separator: ",").first.map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
             if id.isEmpty || (index == 0 && id.contains("予約")) { continue }
-            if ReservationIDImport.isReservationID(id) { ids.append(id) } else {
+            if ReservationIDImport.isReservationID(id) {
+                ids.append(id)
+            } else {
                 faults.append(ReservationIDImport.Fault(line: index + 1, column: 1, message: "予約番号「\(id)」は英数字8桁ではありません。"))
             }
         }
         if !faults.isEmpty { throw Failure.rejected(faults) }
         if ids.isEmpty { throw Failure.rejected([ReservationIDImport.Fault(line: 1, column: 1, message: "予約番号が1件もありません。")]) }
         let deleted = try await store.deleteData(ofIDs: ids, at: clock.now())
-        try await audit.append(AuditEntry(
-            at: clock.now(), actor: actor.login, action: "reservation_ids.deleted", target: "\(ids.count)件", address: actor.address,
-            detail: "削除 \(deleted) 件: " + ids.prefix(50).joined(separator: ",")))
+        try await audit.append(
+            AuditEntry(
+                at: clock.now(), actor: actor.login, action: "reservation_ids.deleted", target: "\(ids.count)件", address: actor.address,
+                detail: "削除 \(deleted) 件: " + ids.prefix(50).joined(separator: ",")))
         return deleted
     }
 }

@@ -54,8 +54,10 @@ public enum ReservationIDImport {
                 continue  // the header
             }
             guard fields.count == 2 || fields.count == 3 else {
-                faults.append(Fault(line: lineNumber, column: 1,
-                                    message: "項目は「予約番号,窓口コード,生年月日（任意）」の2つか3つです（\(fields.count)個あります）。"))
+                faults.append(
+                    Fault(
+                        line: lineNumber, column: 1,
+                        message: "項目は「予約番号,窓口コード,生年月日（任意）」の2つか3つです（\(fields.count)個あります）。"))
                 continue
             }
             let id = fields[0].uppercased()
@@ -73,7 +75,8 @@ public enum ReservationIDImport {
             var birthDate: String?
             if fields.count == 3, !fields[2].isEmpty {
                 let digits = fields[2].replacingOccurrences(of: "-", with: "").replacingOccurrences(of: "/", with: "")
-                let formatted = digits.count == 8 && digits.allSatisfy(\.isNumber)
+                let formatted =
+                    digits.count == 8 && digits.allSatisfy(\.isNumber)
                     ? "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))" : fields[2]
                 if CityCalendar.date(ofBusinessDay: formatted) == nil {
                     faults.append(Fault(line: lineNumber, column: 3, message: "生年月日「\(fields[2])」は実在する日付（YYYY-MM-DD）ではありません。"))

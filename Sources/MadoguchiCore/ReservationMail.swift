@@ -46,12 +46,14 @@ public struct ReservationMailTemplates: Codable, Sendable, Equatable {
         """
 
     public static let standard = ReservationMailTemplates(
-        booked: Text(subject: "【予約完了】{procedure} {date} {time}",
-                     body: "ご予約を承りました。当日は予約時刻までに窓口へお越しください。\n" + footer),
+        booked: Text(
+            subject: "【予約完了】{procedure} {date} {time}",
+            body: "ご予約を承りました。当日は予約時刻までに窓口へお越しください。\n" + footer),
         changed: Text(subject: "【予約変更】{procedure} {date} {time}", body: "ご予約の日時を変更しました。\n" + footer),
         cancelled: Text(subject: "【予約取消】{procedure} {date} {time}", body: "ご予約を取り消しました。{reason}\n" + footer),
-        reminder: Text(subject: "【明日のご予約】{procedure} {date} {time}",
-                       body: "明日はご予約の日です。予約時刻までに窓口へお越しください。\n" + footer))
+        reminder: Text(
+            subject: "【明日のご予約】{procedure} {date} {time}",
+            body: "明日はご予約の日です。予約時刻までに窓口へお越しください。\n" + footer))
 
     public static func standard(in language: Language) -> ReservationMailTemplates {
         switch language {
@@ -63,15 +65,38 @@ public struct ReservationMailTemplates: Codable, Sendable, Equatable {
     }
 
     static let english = ReservationMailTemplates(
-        booked: Text(subject: "Booking confirmed: {procedure}, {date} {time}",
-                     body: "Your booking is confirmed. Please come to the office by the booked time.\n" + Self.footer(
-                        ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
-        changed: Text(subject: "Booking changed: {procedure}, {date} {time}", body: "The time of your booking has been changed.\n" + Self.footer(
-            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
-        cancelled: Text(subject: "Booking cancelled: {procedure}, {date} {time}", body: "Your booking has been cancelled.{reason}\n" + Self.footer(
-            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])),
-        reminder: Text(subject: "Tomorrow: {procedure}, {date} {time}", body: "Your booking is tomorrow. Please come to the office by the booked time.\n" + Self.footer(
-            ["Booking code", "Procedure", "Office", "Date and time", "View, change or cancel", "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."])))
+        booked: Text(
+            subject: "Booking confirmed: {procedure}, {date} {time}",
+            body: "Your booking is confirmed. Please come to the office by the booked time.\n"
+                + Self.footer(
+                    [
+                        "Booking code", "Procedure", "Office", "Date and time", "View, change or cancel",
+                        "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."
+                    ])),
+        changed: Text(
+            subject: "Booking changed: {procedure}, {date} {time}",
+            body: "The time of your booking has been changed.\n"
+                + Self.footer(
+                    [
+                        "Booking code", "Procedure", "Office", "Date and time", "View, change or cancel",
+                        "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."
+                    ])),
+        cancelled: Text(
+            subject: "Booking cancelled: {procedure}, {date} {time}",
+            body: "Your booking has been cancelled.{reason}\n"
+                + Self.footer(
+                    [
+                        "Booking code", "Procedure", "Office", "Date and time", "View, change or cancel",
+                        "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."
+                    ])),
+        reminder: Text(
+            subject: "Tomorrow: {procedure}, {date} {time}",
+            body: "Your booking is tomorrow. Please come to the office by the booked time.\n"
+                + Self.footer(
+                    [
+                        "Booking code", "Procedure", "Office", "Date and time", "View, change or cancel",
+                        "(you need the booking code or reservation ID and your 4-digit password)", "This is a send-only address."
+                    ])))
 
     static let chinese = ReservationMailTemplates(
         booked: Text(subject: "【预约完成】{procedure} {date} {time}", body: "预约已完成。请在预约时间前到窗口办理。\n" + Self.footer(chineseLabels)),

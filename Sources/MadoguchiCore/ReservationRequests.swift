@@ -15,8 +15,10 @@ public struct BookingRequest: Sendable {
     public var holdCode: String?
     /// The visitor's address, for the limit of identity checks per client.
     public var client = ""
-    public init(procedureID: String, officeID: String, start: String, reservationID: String? = nil, birthDate: String? = nil, phone: String,
-                email: String, password: String, language: Language = .ja, holdCode: String? = nil) {
+    public init(
+        procedureID: String, officeID: String, start: String, reservationID: String? = nil, birthDate: String? = nil, phone: String,
+        email: String, password: String, language: Language = .ja, holdCode: String? = nil
+    ) {
         self.holdCode = holdCode
         self.procedureID = procedureID
         self.officeID = officeID
@@ -59,8 +61,10 @@ public struct ReservationQuery: Sendable {
     public var sort: Sort
     public var limit: Int
     public enum Sort: String, Sendable, CaseIterable { case start, created, code, status }
-    public init(officeIDs: [String]? = nil, procedureID: String? = nil, from: String? = nil, through: String? = nil, statuses: [Reservation.Status] = [],
-                text: String? = nil, sort: Sort = .start, limit: Int = 500) {
+    public init(
+        officeIDs: [String]? = nil, procedureID: String? = nil, from: String? = nil, through: String? = nil, statuses: [Reservation.Status] = [],
+        text: String? = nil, sort: Sort = .start, limit: Int = 500
+    ) {
         self.officeIDs = officeIDs
         self.procedureID = procedureID
         self.from = from

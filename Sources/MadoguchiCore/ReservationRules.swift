@@ -133,7 +133,8 @@ public struct ReservationRules: Sendable {
         guard start.instant > now else { return .outsideWindow("過ぎた日時は予約できません。") }
         let days = Self.days(from: today, to: start.date)
         if days > procedure.openDaysAhead {
-            return .outsideWindow("この日の予約は\(procedure.openDaysAhead)日前（\(JapaneseDate.text(JapaneseHolidays.adding(-procedure.openDaysAhead, to: start.date)))）から受け付けます。")
+            return .outsideWindow(
+                "この日の予約は\(procedure.openDaysAhead)日前（\(JapaneseDate.text(JapaneseHolidays.adding(-procedure.openDaysAhead, to: start.date)))）から受け付けます。")
         }
         let closeDays = Self.isSaturday(start.date) ? procedure.saturdayCloseBusinessDays : procedure.closeBusinessDays
         guard closeDays > 0 else { return nil }
@@ -153,8 +154,10 @@ public struct ReservationRules: Sendable {
 
     /// Whether an imported ID may book at this office on this date: its own office, or the Saturday office on a
     /// Saturday (R4).
-    public func officeRefusal(_ procedure: ReservationProcedure, id: ImportedReservationID, officeID: String, settings: ReservationSettings,
-                              date: String) -> ReservationRefusal? {
+    public func officeRefusal(
+        _ procedure: ReservationProcedure, id: ImportedReservationID, officeID: String, settings: ReservationSettings,
+        date: String
+    ) -> ReservationRefusal? {
         if settings.officeID(ofCode: id.officeCode) == officeID { return nil }
         if Self.isSaturday(date), procedure.saturdayOfficeID == officeID { return nil }
         return .wrongOffice

@@ -14,8 +14,10 @@ public struct ReservationService: Sendable {
     /// Counts identity checks and password checks per reservation ID, booking and client (shared by every instance).
     public let attempts: any AttemptCounter
 
-    public init(store: any ReservationStore, layout: LayoutSource, queue: QueueService, clock: any WallClock, manageURL: String,
-                attempts: any AttemptCounter = InMemoryAttemptCounter(), mailQueued: @escaping @Sendable () -> Void = {}) {
+    public init(
+        store: any ReservationStore, layout: LayoutSource, queue: QueueService, clock: any WallClock, manageURL: String,
+        attempts: any AttemptCounter = InMemoryAttemptCounter(), mailQueued: @escaping @Sendable () -> Void = {}
+    ) {
         self.mailQueued = mailQueued
         self.attempts = attempts
         self.store = store
@@ -85,7 +87,8 @@ public struct ReservationService: Sendable {
         var reservationID: String?
         let idText = (request.reservationID ?? "").trimmingCharacters(in: .whitespaces).uppercased()
         if procedure.requiresReservationID, staff == nil || !idText.isEmpty {
-            let imported = staff == nil
+            let imported =
+                staff == nil
                 ? try await confirmIdentity(idText, birthDate: request.birthDate, client: request.client)
                 : try await store.importedID(idText)
             guard let imported else { throw ReservationRefusal.unknownID }
@@ -99,8 +102,9 @@ public struct ReservationService: Sendable {
             phone: phone, email: email, language: request.language, status: .booked, bookedBy: staff ?? "web", createdAt: now,
             hasPassword: password != nil)
         let holdCode = staff == nil ? request.holdCode.flatMap { $0.isEmpty ? nil : $0 } : nil
-        let booked = try await store.book(ReservationDraft(reservation: reservation, password: password, capacity: slot.capacity, holdCode: holdCode),
-                                          mail: mail(.booked, for: reservation), today: CityCalendar.businessDate(of: now), at: now)
+        let booked = try await store.book(
+            ReservationDraft(reservation: reservation, password: password, capacity: slot.capacity, holdCode: holdCode),
+            mail: mail(.booked, for: reservation), today: CityCalendar.businessDate(of: now), at: now)
         if booked.email != nil { mailQueued() }
         return booked
     }
@@ -220,7 +224,8 @@ public struct ReservationService: Sendable {
         guard let current = try await store.reservation(code: code) else { throw ReservationRefusal.notFound }
         guard current.status == .booked else { throw ReservationRefusal.notActive }
         if staff == nil, let procedure = settings.procedure(current.procedureID),
-           !rules.changeOpen(procedure, officeID: current.officeID, start: current.start, now: now) {
+            !rules.changeOpen(procedure, officeID: current.officeID, start: current.start, now: now)
+        {
             throw ReservationRefusal.changeClosed
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)

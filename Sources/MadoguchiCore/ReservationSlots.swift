@@ -21,7 +21,8 @@ public struct SlotTime: Sendable, Hashable, Comparable, CustomStringConvertible 
         guard parts.count == 2 else { return nil }
         let clock = parts[1].split(separator: ":").map { Int($0) }
         guard clock.count == 2 || clock.count == 3, parts[1].count == 5 || parts[1].count == 8, let hour = clock[0], let minute = clock[1],
-              (0..<24).contains(hour), (0..<60).contains(minute), clock.count == 2 || clock[2] == 0 else { return nil }
+            (0..<24).contains(hour), (0..<60).contains(minute), clock.count == 2 || clock[2] == 0
+        else { return nil }
         self.init(date: String(parts[0]), minute: hour * 60 + minute)
     }
 

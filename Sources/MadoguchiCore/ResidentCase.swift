@@ -65,8 +65,10 @@ public struct IdentityData: Codable, Sendable, Equatable {
 
     public enum Sex: String, Codable, Sendable { case male, female }
 
-    public init(source: IdentitySource = .typed, familyName: String, givenName: String, familyNameKana: String, givenNameKana: String,
-                birthDate: String, sex: Sex, address: String = "", myNumber: String? = nil) {
+    public init(
+        source: IdentitySource = .typed, familyName: String, givenName: String, familyNameKana: String, givenNameKana: String,
+        birthDate: String, sex: Sex, address: String = "", myNumber: String? = nil
+    ) {
         self.source = source
         self.familyName = familyName
         self.givenName = givenName
@@ -116,8 +118,10 @@ public struct ForeignResidence: Codable, Sendable, Equatable {
     public var expiryDate: String
     /// 在留カード or 特別永住者証明書 number.
     public var cardNumber: String
-    public init(nationality: String, category: ForeignResidentCategory, status: String = "", periodCode: String = "", expiryDate: String = "",
-                cardNumber: String) {
+    public init(
+        nationality: String, category: ForeignResidentCategory, status: String = "", periodCode: String = "", expiryDate: String = "",
+        cardNumber: String
+    ) {
         self.nationality = nationality
         self.category = category
         self.status = status
@@ -137,8 +141,10 @@ public struct CasePerson: Codable, Sendable, Equatable {
     public var japanese: JapaneseRegistry?
     public var foreign: ForeignResidence?
 
-    public init(identity: IdentityData, relationship: String, residentRecordCode: String? = nil, japanese: JapaneseRegistry? = nil,
-                foreign: ForeignResidence? = nil) {
+    public init(
+        identity: IdentityData, relationship: String, residentRecordCode: String? = nil, japanese: JapaneseRegistry? = nil,
+        foreign: ForeignResidence? = nil
+    ) {
         self.identity = identity
         self.relationship = relationship
         self.residentRecordCode = residentRecordCode
@@ -163,8 +169,10 @@ public struct ResidentCase: Codable, Sendable, Equatable {
     public var remarks: String
     public var memo: String
 
-    public init(procedure: MovingProcedure, movingDate: String, notificationDate: String, previousAddress: String = "", newAddress: String = "",
-                householder: String = "", persons: [CasePerson], remarks: String = "", memo: String = "") {
+    public init(
+        procedure: MovingProcedure, movingDate: String, notificationDate: String, previousAddress: String = "", newAddress: String = "",
+        householder: String = "", persons: [CasePerson], remarks: String = "", memo: String = ""
+    ) {
         self.procedure = procedure
         self.movingDate = movingDate
         self.notificationDate = notificationDate
@@ -220,7 +228,9 @@ extension ResidentCase {
         }
         switch procedure {
         case .moveIn, .moveInWithCard, .moveInFromAbroad, .moveWithin:
-            if previousAddress.isEmpty { faults.append(CaseFault("previousAddress", procedure == .moveInFromAbroad ? "従前の住所（国名）を入力してください。" : "従前の住所を入力してください。")) }
+            if previousAddress.isEmpty {
+                faults.append(CaseFault("previousAddress", procedure == .moveInFromAbroad ? "従前の住所（国名）を入力してください。" : "従前の住所を入力してください。"))
+            }
             if newAddress.isEmpty { faults.append(CaseFault("newAddress", "新しい住所を入力してください。")) }
         case .moveOut:
             if newAddress.isEmpty { faults.append(CaseFault("newAddress", "転出先を入力してください。")) }

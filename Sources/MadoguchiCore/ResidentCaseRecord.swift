@@ -75,8 +75,10 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     public var history: [CaseHistoryEntry]
     public var attachments: [CaseAttachment]
 
-    public init(id: String, officeID: String, status: CaseStatus = .received, createdAt: Date, updatedAt: Date, completedAt: Date? = nil,
-                createdBy: String, residentCase: ResidentCase, history: [CaseHistoryEntry] = [], attachments: [CaseAttachment] = []) {
+    public init(
+        id: String, officeID: String, status: CaseStatus = .received, createdAt: Date, updatedAt: Date, completedAt: Date? = nil,
+        createdBy: String, residentCase: ResidentCase, history: [CaseHistoryEntry] = [], attachments: [CaseAttachment] = []
+    ) {
         self.id = id
         self.officeID = officeID
         self.status = status
@@ -107,9 +109,12 @@ public struct CaseRecord: Codable, Sendable, Equatable {
     /// Without spaces, half-width letters and digits, katakana as hiragana.
     static func searchable(_ text: String) -> String {
         let half = ResidentNumbers.halfWidth(text).replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "　", with: "")
-        return String(String.UnicodeScalarView(half.unicodeScalars.map { scalar in
-            (0x30A1...0x30F6).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0x60)! : scalar
-        })).lowercased()
+        return String(
+            String.UnicodeScalarView(
+                half.unicodeScalars.map { scalar in
+                    (0x30A1...0x30F6).contains(scalar.value) ? Unicode.Scalar(scalar.value - 0x60)! : scalar
+                })
+        ).lowercased()
     }
 }
 
@@ -125,8 +130,10 @@ public struct CaseQuery: Sendable, Equatable {
     public var limit = 200
     /// `from` and `through` are dates of completion rather than of reception (exports).
     public var datesOfCompletion = false
-    public init(officeIDs: [String], text: String = "", birthDate: String = "", from: String = "", through: String = "",
-                procedure: MovingProcedure? = nil, status: CaseStatus? = nil, limit: Int = 200) {
+    public init(
+        officeIDs: [String], text: String = "", birthDate: String = "", from: String = "", through: String = "",
+        procedure: MovingProcedure? = nil, status: CaseStatus? = nil, limit: Int = 200
+    ) {
         self.officeIDs = officeIDs
         self.text = text
         self.birthDate = birthDate

@@ -12,8 +12,10 @@ public struct ResidentCaseService: Sendable {
     public let clock: any WallClock
     public var substitution = JISX0208Substitution()
 
-    public init(store: any CaseStore, forms: FormCatalogue, renderer: any FormRenderer, masking: CaseMaskingPolicy = .standard,
-                layout: LayoutSource, clock: any WallClock) {
+    public init(
+        store: any CaseStore, forms: FormCatalogue, renderer: any FormRenderer, masking: CaseMaskingPolicy = .standard,
+        layout: LayoutSource, clock: any WallClock
+    ) {
         self.store = store
         self.forms = forms
         self.renderer = renderer
@@ -37,8 +39,9 @@ public struct ResidentCaseService: Sendable {
         guard layout.current.office(officeID) != nil else { throw CaseError.notFound }
         guard mayEdit(user, officeID: officeID) else { throw AccessError.forbidden }
         let now = clock.now()
-        let blank = CasePerson(identity: IdentityData(familyName: "", givenName: "", familyNameKana: "", givenNameKana: "", birthDate: "", sex: .male),
-                               relationship: "世帯主", japanese: JapaneseRegistry(honseki: "", headOfRegistry: ""))
+        let blank = CasePerson(
+            identity: IdentityData(familyName: "", givenName: "", familyNameKana: "", givenNameKana: "", birthDate: "", sex: .male),
+            relationship: "世帯主", japanese: JapaneseRegistry(honseki: "", headOfRegistry: ""))
         let record = CaseRecord(
             id: UUID().uuidString.lowercased(), officeID: officeID, createdAt: now, updatedAt: now, createdBy: user.login,
             residentCase: ResidentCase(procedure: procedure, movingDate: today, notificationDate: today, persons: [blank]),
@@ -108,7 +111,8 @@ public struct ResidentCaseService: Sendable {
         try check(user, .viewResidentCases, officeID: record.officeID)
         guard !ids.isEmpty else { throw CaseError.unknownForm("") }
         if record.status == .completed, ids.count == 1,
-           let stored = try await store.document(caseID: id, form: ids[0], variant: masking.documentVariant(for: user.role)) {
+            let stored = try await store.document(caseID: id, form: ids[0], variant: masking.documentVariant(for: user.role))
+        {
             return stored
         }
         return try pdf(of: record, forms: ids, role: user.role)
@@ -134,8 +138,9 @@ public struct ResidentCaseService: Sendable {
         guard !data.isEmpty, data.count <= CaseAttachment.maxBytes else { throw CaseError.attachmentRejected("添付できるのは10MBまでのファイルです。") }
         guard let type = CaseAttachment.detectedType(of: data) else { throw CaseError.attachmentRejected("添付できるのは PDF、JPEG、PNG のファイルです。") }
         let name = fileName.trimmingCharacters(in: .whitespaces).isEmpty ? "添付" : String(fileName.prefix(120))
-        let attachment = CaseAttachment(id: UUID().uuidString.lowercased(), fileName: name, contentType: type, bytes: data.count, at: clock.now(),
-                                        actor: user.login)
+        let attachment = CaseAttachment(
+            id: UUID().uuidString.lowercased(), fileName: name, contentType: type, bytes: data.count, at: clock.now(),
+            actor: user.login)
         try await store.addAttachment(caseID: caseID, attachment: attachment, data: data)
         return attachment
     }
@@ -143,7 +148,8 @@ public struct ResidentCaseService: Sendable {
     public func attachment(caseID: String, attachmentID: String, user: StaffUser) async throws -> (CaseAttachment, Data) {
         let record = try await view(id: caseID, user: user)
         guard let info = record.attachments.first(where: { $0.id == attachmentID }),
-              let data = try await store.attachmentData(caseID: caseID, attachmentID: attachmentID) else { throw CaseError.notFound }
+            let data = try await store.attachmentData(caseID: caseID, attachmentID: attachmentID)
+        else { throw CaseError.notFound }
         return (info, data)
     }
 
@@ -153,8 +159,9 @@ public struct ResidentCaseService: Sendable {
         guard user.role.permissions.contains(.exportResidentCases), masking.masked(for: user.role).isEmpty else { throw AccessError.forbidden }
         let allowed = user.offices(for: .exportResidentCases, among: layout.current.offices.map(\.id))
         let offices = officeIDs.isEmpty ? allowed : officeIDs.filter(allowed.contains)
-        return ResidentExport(records: try await completedCases(from: from, through: through, officeIDs: offices), substitution: substitution,
-                              substituting: shiftJIS)
+        return ResidentExport(
+            records: try await completedCases(from: from, through: through, officeIDs: offices), substitution: substitution,
+            substituting: shiftJIS)
     }
 
     /// The cases of `officeIDs` completed in a period, oldest completion first: what an export hands on. The caller

@@ -47,7 +47,7 @@ public struct ResidentExport: Sendable {
         ("householder", "世帯主"), ("newAddress", "住所"), ("previousAddress", "従前の住所"), ("honseki", "本籍"), ("headOfRegistry", "筆頭者"),
         ("nationality", "国籍・地域"), ("foreignCategory", "30条45規定区分"), ("residenceStatus", "在留資格"), ("residencePeriod", "在留期間コード"),
         ("residenceExpiry", "在留期間の満了の日"), ("residenceCardNumber", "在留カード等の番号"), ("residentRecordCode", "住民票コード"),
-        ("myNumber", "個人番号"), ("identitySource", "本人確認の情報源"), ("outsideJIS", "JIS第1・第2水準外の文字"),
+        ("myNumber", "個人番号"), ("identitySource", "本人確認の情報源"), ("outsideJIS", "JIS第1・第2水準外の文字")
     ]
 
     public var rows: [Row] = []
@@ -87,7 +87,7 @@ public struct ResidentExport: Sendable {
                 let textFields: [(String, WritableKeyPath<Row, String>)] = [
                     ("familyName", \.familyName), ("givenName", \.givenName), ("familyNameKana", \.familyNameKana), ("givenNameKana", \.givenNameKana),
                     ("relationship", \.relationship), ("householder", \.householder), ("newAddress", \.newAddress), ("previousAddress", \.previousAddress),
-                    ("honseki", \.honseki), ("headOfRegistry", \.headOfRegistry), ("nationality", \.nationality), ("residenceStatus", \.residenceStatus),
+                    ("honseki", \.honseki), ("headOfRegistry", \.headOfRegistry), ("nationality", \.nationality), ("residenceStatus", \.residenceStatus)
                 ]
                 for (name, path) in textFields {
                     let result = substitution.substitute(row[keyPath: path], field: "\(record.id)/\(index + 1)/\(name)")
@@ -113,7 +113,7 @@ public struct ResidentExport: Sendable {
                 row.caseID, row.officeID, row.procedureCode, row.procedure, row.movingDate, row.notificationDate, row.completedAt, String(row.personNumber),
                 row.familyName, row.givenName, row.familyNameKana, row.givenNameKana, row.birthDate, row.sex, row.relationship, row.householder,
                 row.newAddress, row.previousAddress, row.honseki, row.headOfRegistry, row.nationality, row.foreignCategory, row.residenceStatus,
-                row.residencePeriod, row.residenceExpiry, row.residenceCardNumber, row.residentRecordCode, row.myNumber, row.identitySource, row.outsideJIS,
+                row.residencePeriod, row.residenceExpiry, row.residenceCardNumber, row.residentRecordCode, row.myNumber, row.identitySource, row.outsideJIS
             ])
         }
         return text
@@ -174,7 +174,8 @@ public enum CaseReport {
         }
         let order = grouping == .procedure ? MovingProcedure.allCases.map(\.rawValue) : []
         return groups.map { key, g in
-            Row(key: key, label: g.label, cases: g.cases, completed: g.completed,
+            Row(
+                key: key, label: g.label, cases: g.cases, completed: g.completed,
                 averageReceptionSeconds: g.completed > 0 ? Int((g.seconds / Double(g.completed)).rounded()) : nil)
         }.sorted { a, b in
             if !order.isEmpty { return (order.firstIndex(of: a.key) ?? 99) < (order.firstIndex(of: b.key) ?? 99) }

@@ -22,14 +22,16 @@ public enum ResidentNumbers {
 
     /// Full-width digits and capital letters made half-width, nothing else changed.
     public static func halfWidth(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.value {
-            case 0xFF10...0xFF19: Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!
-            case 0xFF21...0xFF3A: Unicode.Scalar(scalar.value - 0xFF21 + 0x41)!
-            case 0xFF0E: "."
-            default: scalar
-            }
-        }))
+        String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map { scalar in
+                    switch scalar.value {
+                    case 0xFF10...0xFF19: Unicode.Scalar(scalar.value - 0xFF10 + 0x30)!
+                    case 0xFF21...0xFF3A: Unicode.Scalar(scalar.value - 0xFF21 + 0x41)!
+                    case 0xFF0E: "."
+                    default: scalar
+                    }
+                }))
     }
 
     /// 個人番号: 12 digits whose last is the check digit of the first 11 (a leading 0 is legal). Rejected when wrong.
@@ -219,7 +221,8 @@ public enum DateEntry {
         if let wareki = WarekiDate(parsing: trimmed) { return wareki.gregorian }
         // Era letter and six digits: S600412.
         if let letter = trimmed.first, letter.isLetter, trimmed.count == 7, trimmed.dropFirst().allSatisfy(\.isNumber),
-           let era = JapaneseEra.allCases.first(where: { $0.letter == String(letter).uppercased() }) {
+            let era = JapaneseEra.allCases.first(where: { $0.letter == String(letter).uppercased() })
+        {
             let digits = trimmed.dropFirst().compactMap { Int(String($0)) }
             if let date = WarekiDate(era: era, year: digits[0] * 10 + digits[1], month: digits[2] * 10 + digits[3], day: digits[4] * 10 + digits[5]) {
                 return date.gregorian

@@ -30,11 +30,16 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         // process residents' notifications or take their data out.
         case .admin: Set(Permission.allCases).subtracting([.handleResidentCases, .exportResidentCases])
         case .officeManager:
-            [.operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
-             .viewStatistics, .manageReservations, .checkInReservations, .configureOffices, .viewResidentCases, .handleResidentCases,
-             .exportResidentCases]
-        case .staff: [.operateCounters, .manageDevices, .viewNotifications, .manageWebTickets, .checkInReservations, .viewResidentCases,
-                      .handleResidentCases]
+            [
+                .operateCounters, .manageDevices, .viewNotifications, .editNotificationTemplates, .manageWebTickets,
+                .viewStatistics, .manageReservations, .checkInReservations, .configureOffices, .viewResidentCases, .handleResidentCases,
+                .exportResidentCases
+            ]
+        case .staff:
+            [
+                .operateCounters, .manageDevices, .viewNotifications, .manageWebTickets, .checkInReservations, .viewResidentCases,
+                .handleResidentCases
+            ]
         case .statisticsViewer: [.viewStatistics]
         case .reservationStaff: [.manageReservations, .checkInReservations]
         }
@@ -65,8 +70,10 @@ public struct StaffUser: Codable, Sendable, Equatable {
     /// Set when an administrator chose the password in the browser: the user must replace it at first sign-in.
     public var mustChangePassword: Bool
 
-    public init(id: String, login: String, role: Role, officeIDs: [String], passwordHash: String, failedSignIns: Int = 0, lockedUntil: Date? = nil,
-                mustChangePassword: Bool = false) {
+    public init(
+        id: String, login: String, role: Role, officeIDs: [String], passwordHash: String, failedSignIns: Int = 0, lockedUntil: Date? = nil,
+        mustChangePassword: Bool = false
+    ) {
         self.id = id
         self.login = login
         self.role = role
@@ -173,9 +180,10 @@ public struct SignInPolicy: Sendable {
     public init() {}
 
     public static func isValidLogin(_ login: String) -> Bool {
-        (1...64).contains(login.count) && login.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0)
-        }
+        (1...64).contains(login.count)
+            && login.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-@".unicodeScalars.contains($0)
+            }
     }
 
     /// At least 10 characters, not all of one kind, and no pattern: not a run of one step (`1234567890`, `abcdefghij`,
@@ -248,8 +256,11 @@ public struct StaffAccessService: Sendable {
             _ = hasher.verify(password, hash: Self.dummyHash)  // same cost as a real check: no user enumeration by timing
             throw count == policy.maxFailures ? lock : AccessError.invalidCredentials
         }
-        guard let claim = try await users.claimSignInAttempt(userID: user.id, at: now, maxFailures: policy.maxFailures,
-                                                             lockDuration: policy.lockDuration) else {
+        guard
+            let claim = try await users.claimSignInAttempt(
+                userID: user.id, at: now, maxFailures: policy.maxFailures,
+                lockDuration: policy.lockDuration)
+        else {
             let current = try await users.user(id: user.id)?.lockedUntil
             throw AccessError.accountLocked(until: max(current ?? now, now))
         }
@@ -288,8 +299,9 @@ public struct StaffAccessService: Sendable {
     public func addUser(login: String, role: Role, officeIDs: [String], password: String, mustChangePassword: Bool = false) async throws -> StaffUser {
         guard SignInPolicy.isValidLogin(login) else { throw AccessError.invalidLogin }
         try checkStrength(password, login: login)
-        let user = StaffUser(id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: role == .admin ? [] : officeIDs,
-                             passwordHash: hasher.hash(password), mustChangePassword: mustChangePassword)
+        let user = StaffUser(
+            id: TokenGenerator.ticketID(), login: login, role: role, officeIDs: role == .admin ? [] : officeIDs,
+            passwordHash: hasher.hash(password), mustChangePassword: mustChangePassword)
         try await users.add(user)
         return user
     }

@@ -111,9 +111,11 @@ public struct StatisticsRow: Codable, Sendable, Equatable {
     public var predictedAverage: Double?
     public var actualFirstWaitAverage: Double?
 
-    public init(period: String, key: String, name: String = "", issued: Int = 0, served: Int = 0, absent: Int = 0, cancelled: Int = 0,
-                visits: Int = 0, waitAverage: Double? = nil, waitMedian: Double? = nil, waitP90: Double? = nil, waitMin: Double? = nil,
-                waitMax: Double? = nil, serviceAverage: Double? = nil, predictedAverage: Double? = nil, actualFirstWaitAverage: Double? = nil) {
+    public init(
+        period: String, key: String, name: String = "", issued: Int = 0, served: Int = 0, absent: Int = 0, cancelled: Int = 0,
+        visits: Int = 0, waitAverage: Double? = nil, waitMedian: Double? = nil, waitP90: Double? = nil, waitMin: Double? = nil,
+        waitMax: Double? = nil, serviceAverage: Double? = nil, predictedAverage: Double? = nil, actualFirstWaitAverage: Double? = nil
+    ) {
         self.period = period
         self.key = key
         self.name = name
@@ -165,15 +167,18 @@ public struct StatisticsReport: Codable, Sendable {
     public mutating func name(layout: OfficeLayout, staffLogins: [String: String]) {
         for index in rows.indices {
             let key = rows[index].key
-            rows[index].name = switch grouping {
-            case .office: layout.office(key)?.name ?? key
-            case .service: layout.service(key).map { "\(layout.office($0.officeID)?.name ?? "") \($0.name)" } ?? key
-            case .procedure: layout.services.first { $0.procedureKey == key }?.name ?? key
-            case .stage: layout.service(owningStage: key).flatMap { service in
-                    layout.stage(key).map { "\(layout.office(service.officeID)?.name ?? "") \(service.name)：\($0.name)" } } ?? key
-            case .counter: layout.counter(key).map { "\(layout.office($0.officeID)?.name ?? "") \($0.name)" } ?? key
-            case .staff: key.isEmpty ? "（サインインなし）" : staffLogins[key] ?? key
-            }
+            rows[index].name =
+                switch grouping {
+                case .office: layout.office(key)?.name ?? key
+                case .service: layout.service(key).map { "\(layout.office($0.officeID)?.name ?? "") \($0.name)" } ?? key
+                case .procedure: layout.services.first { $0.procedureKey == key }?.name ?? key
+                case .stage:
+                    layout.service(owningStage: key).flatMap { service in
+                        layout.stage(key).map { "\(layout.office(service.officeID)?.name ?? "") \(service.name)：\($0.name)" }
+                    } ?? key
+                case .counter: layout.counter(key).map { "\(layout.office($0.officeID)?.name ?? "") \($0.name)" } ?? key
+                case .staff: key.isEmpty ? "（サインインなし）" : staffLogins[key] ?? key
+                }
         }
     }
 }

@@ -15,8 +15,10 @@ public struct VisitAggregate: Sendable, Equatable {
     /// Waits in whole seconds → how many visits waited that long.
     public var waits: [Int: Int]
 
-    public init(businessDate: String, officeID: String, serviceID: String, procedureKey: String, stageID: String, counterID: String,
-                staffID: String, visits: Int = 0, waitSumMicros: Int64 = 0, serviceSumMicros: Int64 = 0, waits: [Int: Int] = [:]) {
+    public init(
+        businessDate: String, officeID: String, serviceID: String, procedureKey: String, stageID: String, counterID: String,
+        staffID: String, visits: Int = 0, waitSumMicros: Int64 = 0, serviceSumMicros: Int64 = 0, waits: [Int: Int] = [:]
+    ) {
         self.businessDate = businessDate
         self.officeID = officeID
         self.serviceID = serviceID
@@ -167,7 +169,8 @@ public enum StatisticsAggregator {
             if entry.firstWaitCount > 0 { row.actualFirstWaitAverage = Double(entry.firstWaitSum) / 1e6 / Double(entry.firstWaitCount) }
             return row
         }.sorted { ($0.period, $0.key) < ($1.period, $1.key) }
-        return StatisticsReport(query: query, rows: rows, hourBands: hours.keys.sorted().map { HourBand(hour: $0, count: hours[$0]!) },
-                                webAccess: webAccess)
+        return StatisticsReport(
+            query: query, rows: rows, hourBands: hours.keys.sorted().map { HourBand(hour: $0, count: hours[$0]!) },
+            webAccess: webAccess)
     }
 }

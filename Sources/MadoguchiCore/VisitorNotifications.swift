@@ -25,8 +25,10 @@ public final class VisitorNotifications: EventPublisher {
     public static let signUpsPerClient = 10
     public static let signUpsPerContact = 5
 
-    public init(store: any NotificationStore, projection: QueueProjection, layout: LayoutSource, clock: any WallClock,
-                publicBaseURL: String, attempts: any AttemptCounter = InMemoryAttemptCounter(), queued: @escaping @Sendable () -> Void = {}) {
+    public init(
+        store: any NotificationStore, projection: QueueProjection, layout: LayoutSource, clock: any WallClock,
+        publicBaseURL: String, attempts: any AttemptCounter = InMemoryAttemptCounter(), queued: @escaping @Sendable () -> Void = {}
+    ) {
         self.attempts = attempts
         self.store = store
         self.projection = projection
@@ -79,7 +81,8 @@ public final class VisitorNotifications: EventPublisher {
     static func stopText(_ language: Language, url: String) -> String {
         switch language {
         case .ja: "このお知らせは番号札の持ち主が登録しました。止めるには \(url) を開き「お知らせを止める」を押してください。心当たりがなければ、このメッセージは無視してください（以後は届きません）。"
-        case .en: "This message was requested by the holder of a queue ticket. To stop it, open \(url) and press \"Stop notifications\". If you did not ask for it, please ignore this message."
+        case .en:
+            "This message was requested by the holder of a queue ticket. To stop it, open \(url) and press \"Stop notifications\". If you did not ask for it, please ignore this message."
         case .zhHans: "此通知由号码牌持有人登记。如需停止，请打开 \(url) 并点击“停止通知”。如非本人登记，请忽略此消息。"
         case .ko: "이 알림은 번호표를 가진 분이 등록했습니다. 중지하려면 \(url) 을 열고 「알림 중지」를 누르세요. 등록한 적이 없으면 이 메시지를 무시해 주세요."
         }
@@ -129,7 +132,7 @@ public final class VisitorNotifications: EventPublisher {
                 let values = [
                     "number": ticket.displayNumber, "service": service.name(in: subscription.language),
                     "office": layout.office(officeID)?.name ?? officeID, "ahead": String(ticket.peopleAhead ?? 0),
-                    "counter": ticket.counter.flatMap(layout.counter)?.name ?? "", "url": "\(publicBaseURL)/t/\(ticket.token)",
+                    "counter": ticket.counter.flatMap(layout.counter)?.name ?? "", "url": "\(publicBaseURL)/t/\(ticket.token)"
                 ]
                 (subject, body) = settings.template(kind, language: subscription.language).render(values)
                 // The first message to a contact says who signed it up and how to stop: someone may have typed a
@@ -139,7 +142,8 @@ public final class VisitorNotifications: EventPublisher {
                 }
             }
             if try await store.queue(decision.send, for: subscription, subject: subject, body: body, erase: decision.erase, at: now),
-               decision.send != nil {
+                decision.send != nil
+            {
                 anyQueued = true
             }
         }

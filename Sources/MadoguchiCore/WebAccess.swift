@@ -55,7 +55,11 @@ public final class WebAccessCounter: Sendable {
     }
 
     /// What was counted since the last call; the caller writes it (and gives it back with `restore` on failure).
-    public func drain() -> [WebAccessKey: Int] { counts.withLock { let taken = $0; $0 = [:]; return taken } }
+    public func drain() -> [WebAccessKey: Int] {
+        counts.withLock {
+            let taken = $0; $0 = [:]; return taken
+        }
+    }
 
     public func restore(_ taken: [WebAccessKey: Int]) {
         counts.withLock { for (key, hits) in taken { $0[key, default: 0] += hits } }

@@ -4,7 +4,7 @@ import Foundation
 public enum ShiftJIS {
     /// Characters CP932 lacks but whose look-alikes it has (reference/domain.md §12).
     private static let lookAlikes: [Character: Character] = [
-        "〜": "～", "−": "－", "—": "―", "‖": "∥", "¢": "￠", "£": "￡", "¬": "￢",
+        "〜": "～", "−": "－", "—": "―", "‖": "∥", "¢": "￠", "£": "￡", "¬": "￢"
     ]
 
     /// Shift_JIS bytes of `text`; a character outside the printer's set becomes 〓 (the geta mark) rather than being

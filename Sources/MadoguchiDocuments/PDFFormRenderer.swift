@@ -26,11 +26,14 @@ public struct PDFFormRenderer: FormRenderer {
         defer { retained.release() }
         let first = pages.first
         let k = Self.pointsPerMillimetre
-        guard let surface = cairo_pdf_surface_create_for_stream({ closure, bytes, length in
-            guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
-            Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
-            return CAIRO_STATUS_SUCCESS
-        }, retained.toOpaque(), (first?.width ?? 210) * k, (first?.height ?? 297) * k) else { throw RenderError(description: "PDFを作れません。") }
+        guard
+            let surface = cairo_pdf_surface_create_for_stream(
+                { closure, bytes, length in
+                    guard let closure, let bytes else { return CAIRO_STATUS_WRITE_ERROR }
+                    Unmanaged<PDFSink>.fromOpaque(closure).takeUnretainedValue().data.append(bytes, count: Int(length))
+                    return CAIRO_STATUS_SUCCESS
+                }, retained.toOpaque(), (first?.width ?? 210) * k, (first?.height ?? 297) * k)
+        else { throw RenderError(description: "PDFを作れません。") }
         defer { cairo_surface_destroy(surface) }
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, first?.title ?? "")
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "Madoguchi")

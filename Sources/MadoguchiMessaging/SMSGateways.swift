@@ -16,7 +16,8 @@ public enum SMSGatewaySettings: Sendable, Equatable {
 
     public init(parsing text: String) throws {
         guard let plus = text.firstIndex(of: "+"), var url = URLComponents(string: String(text[text.index(after: plus)...])),
-              let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil
+        else {
             throw ParseError(description: "MADOGUCHI_SMS_URL は webhook+https://… か twilio+https://SID:TOKEN@api.twilio.com?from=… で指定してください。")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })

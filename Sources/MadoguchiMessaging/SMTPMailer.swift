@@ -31,7 +31,8 @@ public struct SMTPSettings: Sendable, Equatable {
 
     public init(parsing text: String) throws {
         guard let url = URLComponents(string: text), let scheme = url.scheme, ["smtp", "smtps"].contains(scheme),
-              let host = url.host, !host.isEmpty else {
+            let host = url.host, !host.isEmpty
+        else {
             throw ParseError(description: "MADOGUCHI_SMTP_URL は smtp://ユーザー:パスワード@ホスト:587?from=送信元 の形で指定してください。")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
@@ -42,14 +43,16 @@ public struct SMTPSettings: Sendable, Equatable {
         if scheme == "smtps" {
             security = .implicitTLS
         } else {
-            security = switch query["starttls"] {
-            case "required": .startTLSRequired
-            case "off": .none
-            default: .startTLSIfOffered
-            }
+            security =
+                switch query["starttls"] {
+                case "required": .startTLSRequired
+                case "off": .none
+                default: .startTLSIfOffered
+                }
         }
-        self.init(host: host, port: url.port ?? (scheme == "smtps" ? 465 : 587), security: security,
-                  username: url.user?.removingPercentEncoding, password: url.password?.removingPercentEncoding, from: from)
+        self.init(
+            host: host, port: url.port ?? (scheme == "smtps" ? 465 : 587), security: security,
+            username: url.user?.removingPercentEncoding, password: url.password?.removingPercentEncoding, from: from)
         insecureTLS = query["tls"] == "insecure"
     }
 }
@@ -137,7 +140,7 @@ public struct SMTPMailer: MessageSender {
         return [
             "From: \(from)", "To: \(message.recipient)", "Subject: \(subject)", "Date: \(formatter.string(from: Date()))",
             "Message-ID: <\(UUID().uuidString.lowercased())@madoguchi>", "MIME-Version: 1.0",
-            "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", body,
+            "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: base64", "", body
         ].joined(separator: "\r\n")
     }
 

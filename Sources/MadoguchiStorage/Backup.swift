@@ -32,11 +32,13 @@ public enum Backup {
     public static func record(_ run: Run, in database: Database) async throws {
         try await database.withConnection { db in
             let head = try await db.raw("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1").first()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO backup_runs (at, file, bytes, verified, message, audit_sequence, audit_mac)
                 VALUES (\(bind: Timestamp.micros(run.at)), \(bind: run.file), \(bind: run.bytes), \(bind: run.verified ? 1 : 0), \(bind: run.message),
                   \(bind: try head?.decode(column: "sequence", as: Int64.self)), \(bind: try head?.decode(column: "hash", as: String.self)))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -45,7 +47,8 @@ public enum Backup {
         try await database.withConnection { db in
             try await db.raw("SELECT audit_sequence, audit_mac FROM backup_runs WHERE audit_sequence IS NOT NULL").all().compactMap { row in
                 guard let sequence = try row.decode(column: "audit_sequence", as: Int64?.self),
-                      let mac = try row.decode(column: "audit_mac", as: String?.self) else { return nil }
+                    let mac = try row.decode(column: "audit_mac", as: String?.self)
+                else { return nil }
                 return AuditHead(sequence: sequence, mac: mac)
             }
         }
@@ -54,7 +57,8 @@ public enum Backup {
     public static func lastRun(in database: Database) async throws -> Run? {
         try await database.withConnection { db in
             try await db.raw("SELECT * FROM backup_runs ORDER BY id DESC LIMIT 1").first().map { row in
-                Run(at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), file: try row.decode(column: "file", as: String.self),
+                Run(
+                    at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), file: try row.decode(column: "file", as: String.self),
                     bytes: try row.decode(column: "bytes", as: Int.self), verified: try row.decode(column: "verified", as: Int.self) != 0,
                     message: try row.decode(column: "message", as: String.self))
             }
@@ -65,15 +69,17 @@ public enum Backup {
     public static func runAndRecord(_ database: Database, url: DatabaseURL, to directory: String, keep: Int, now: Date = Date()) async throws -> Report {
         do {
             let report = try await run(database, url: url, to: directory, keep: keep, now: now)
-            try await record(Run(at: now, file: report.file, bytes: report.bytes, verified: true,
-                                 message: report.rows.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")), in: database)
+            try await record(
+                Run(
+                    at: now, file: report.file, bytes: report.bytes, verified: true,
+                    message: report.rows.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")), in: database)
             return report
         } catch {
-            try? await record(Run(at: now, file: directory, bytes: 0, verified: false, message: String(describing: error).prefix(500).description), in: database)
+            try? await record(
+                Run(at: now, file: directory, bytes: 0, verified: false, message: String(describing: error).prefix(500).description), in: database)
             throw error
         }
     }
-
 
     /// Writes a backup into `directory`, verifies it, and keeps the newest `keep` backups there.
     public static func run(_ database: Database, url: DatabaseURL, to directory: String, keep: Int, now: Date = Date()) async throws -> Report {
@@ -141,7 +147,8 @@ public enum Backup {
                 guard result == "ok" else { throw Failure(description: "バックアップが壊れています: \(result ?? "不明")") }
             }
             // Every table of the schema, personal-data tables included: a backup that lost one is not a backup.
-            let tables: [String] = database.kind == .sqlite
+            let tables: [String] =
+                database.kind == .sqlite
                 ? try await db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all()
                     .map { try $0.decode(column: "name", as: String.self) }
                 : try await db.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename").all()
@@ -174,8 +181,9 @@ public enum Backup {
             }
         case .postgres:
             guard file.hasSuffix(".dump") else { throw Failure(description: "PostgreSQL には .dump のバックアップを戻します。") }
-            try run("pg_restore", ["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname=\(connectionString(url))", file],
-                    password: url.password)
+            try run(
+                "pg_restore", ["--clean", "--if-exists", "--no-owner", "--exit-on-error", "--dbname=\(connectionString(url))", file],
+                password: url.password)
         }
         return report
     }

@@ -36,7 +36,8 @@ public struct ContactCipher: KeyedDigest {
         for entry in text.split(separator: ",") {
             let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }),
-                  let data = Data(base64Encoded: parts[1]), data.count == 32 else {
+                let data = Data(base64Encoded: parts[1]), data.count == 32
+            else {
                 throw ConfigurationError(description: "MADOGUCHI_DATA_KEYS は「鍵ID:32バイトのBase64」をカンマで並べて指定してください。")
             }
             keys.append(Key(id: parts[0], bytes: data))

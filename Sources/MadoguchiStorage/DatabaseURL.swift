@@ -19,7 +19,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard text.hasPrefix("postgres://") || text.hasPrefix("postgresql://"), let components = URLComponents(string: text),
-              let host = components.host, !host.isEmpty
+            let host = components.host, !host.isEmpty
         else {
             throw ParseError(description: "データベースURLの形式が正しくありません（sqlite://パス または postgres://ユーザー:パスワード@ホスト:ポート/DB名）: \(Self.redacted(text))")
         }

@@ -19,10 +19,12 @@ public struct SQLAddressDirectory: AddressDirectory {
                      \(bind: a.prefectureKana), \(bind: a.cityKana), \(bind: a.townKana))
                     """
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO postal_addresses (postal_code, jis_code, prefecture, city, town, town_note, prefecture_kana, city_kana, town_kana)
                     VALUES \(rows.joined(separator: ", "))
-                    """).run()
+                    """
+                ).run()
                 progress(Double(min(start + batch, addresses.count)) / Double(max(addresses.count, 1)))
             }
         }
@@ -55,9 +57,11 @@ public struct SQLAddressDirectory: AddressDirectory {
 
     public func cities(prefecture: String) async throws -> [String] {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT city, MIN(jis_code) AS code FROM postal_addresses WHERE prefecture = \(bind: prefecture) GROUP BY city ORDER BY code
-                """).all().map { try $0.decode(column: "city", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "city", as: String.self) }
         }
     }
 
@@ -69,7 +73,8 @@ public struct SQLAddressDirectory: AddressDirectory {
         func prefix(_ text: String) -> String {
             text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
         }
-        return try await rows("""
+        return try await rows(
+            """
             SELECT * FROM postal_addresses
             WHERE prefecture LIKE \(bind: prefix(prefecture)) ESCAPE '\\' AND city LIKE \(bind: prefix(city)) ESCAPE '\\'
               AND town LIKE \(bind: prefix(town)) ESCAPE '\\'

@@ -17,13 +17,15 @@ public struct SQLAttemptCounter: AttemptCounter {
         let stamp = Timestamp.micros(now), cutoff = Timestamp.micros(now.addingTimeInterval(-window))
         return try await database.withConnection { db in
             // SET reads the row as it was before the update on both databases, so count and window start agree.
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO attempt_counts (key, window_start, count) VALUES (\(bind: digest.digest(key)), \(bind: stamp), 1)
                 ON CONFLICT (key) DO UPDATE SET
                   count = CASE WHEN attempt_counts.window_start <= \(bind: cutoff) THEN 1 ELSE attempt_counts.count + 1 END,
                   window_start = CASE WHEN attempt_counts.window_start <= \(bind: cutoff) THEN \(bind: stamp) ELSE attempt_counts.window_start END
                 RETURNING count
-                """).first()?.decode(column: "count", as: Int.self) ?? 1
+                """
+            ).first()?.decode(column: "count", as: Int.self) ?? 1
         }
     }
 

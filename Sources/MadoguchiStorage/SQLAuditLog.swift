@@ -61,12 +61,14 @@ public struct SQLAuditLog: AuditLog {
         let last = try await db.raw("SELECT sequence, hash FROM audit_log ORDER BY sequence DESC LIMIT 1").first()
         let previous = try last?.decode(column: "hash", as: String.self) ?? Self.genesis
         let sequence = (try last?.decode(column: "sequence", as: Int64.self) ?? 0) + 1
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO audit_log (sequence, at, actor, action, target, address, detail, previous_hash, hash)
             VALUES (\(bind: sequence), \(bind: Timestamp.micros(entry.at)), \(bind: entry.actor), \(bind: entry.action),
               \(bind: entry.target), \(bind: entry.address), \(bind: entry.detail), \(bind: previous),
               \(bind: mac(previous: previous, entry, sequence: sequence)))
-            """).run()
+            """
+        ).run()
     }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {
@@ -170,8 +172,10 @@ public struct SQLAuditLog: AuditLog {
             let next = try await db.raw("SELECT MAX(sequence) AS last FROM audit_log").first()?.decode(column: "last", as: Int64?.self)
             // An empty table after pruning: the marker itself is the first entry kept.
             let firstKept = first ?? ((next ?? 0) + 1)
-            try await append(AuditEntry(at: Date(), actor: "system", action: Self.pruneAction, target: "audit_log", address: "",
-                                        detail: "removed=\(deleted) first_kept=\(firstKept)"), in: db)
+            try await append(
+                AuditEntry(
+                    at: Date(), actor: "system", action: Self.pruneAction, target: "audit_log", address: "",
+                    detail: "removed=\(deleted) first_kept=\(firstKept)"), in: db)
             return deleted
         }
     }

@@ -24,17 +24,21 @@ public struct SQLCaseStore: CaseStore {
         let payload = try seal(record.residentCase), search = try cipher.seal(CaseRecord.searchText(of: record.residentCase))
         let notes = try record.history.map { ($0, try cipher.seal($0.note)) }
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO resident_cases (id, office_id, procedure, status, created_at, updated_at, completed_at, created_by, payload_enc, search_enc)
                 VALUES (\(bind: record.id), \(bind: record.officeID), \(bind: record.residentCase.procedure.rawValue), \(bind: record.status.rawValue),
                         \(bind: Timestamp.micros(record.createdAt)), \(bind: Timestamp.micros(record.updatedAt)),
                         \(bind: record.completedAt.map(Timestamp.micros)), \(bind: record.createdBy), \(bind: payload), \(bind: search))
-                """).run()
+                """
+            ).run()
             for (entry, note) in notes {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO resident_case_history (case_id, at, actor, status, note_enc)
                     VALUES (\(bind: record.id), \(bind: Timestamp.micros(entry.at)), \(bind: entry.actor), \(bind: entry.status.rawValue), \(bind: note))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -46,10 +50,12 @@ public struct SQLCaseStore: CaseStore {
                 throw CaseError.notFound
             }
             guard CaseStatus(rawValue: try row.decode(column: "status", as: String.self))?.isEditable == true else { throw CaseError.notEditable }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE resident_cases SET payload_enc = \(bind: payload), search_enc = \(bind: search), procedure = \(bind: residentCase.procedure.rawValue),
                   updated_at = \(bind: Timestamp.micros(at)) WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -58,21 +64,27 @@ public struct SQLCaseStore: CaseStore {
         let sealedDocuments = try documents.map { ($0, try cipher.seal(data: $0.pdf)) }
         try await database.transaction { db in
             // The status condition makes two clerks completing the same case at once finish it only once.
-            let changed = try await db.raw("""
+            let changed = try await db.raw(
+                """
                 UPDATE resident_cases SET status = \(bind: entry.status.rawValue), updated_at = \(bind: Timestamp.micros(entry.at)),
                   completed_at = \(bind: entry.status == .completed ? Timestamp.micros(entry.at) : nil)
                 WHERE id = \(bind: id) AND status <> 'completed' AND purged_at IS NULL RETURNING id
-                """).all()
+                """
+            ).all()
             guard !changed.isEmpty else { throw CaseError.notEditable }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO resident_case_history (case_id, at, actor, status, note_enc)
                 VALUES (\(bind: id), \(bind: Timestamp.micros(entry.at)), \(bind: entry.actor), \(bind: entry.status.rawValue), \(bind: note))
-                """).run()
+                """
+            ).run()
             for (document, pdf) in sealedDocuments {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO resident_case_documents (case_id, form, variant, pdf_enc)
                     VALUES (\(bind: id), \(bind: document.form), \(bind: document.variant), \(bind: pdf))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -92,18 +104,23 @@ public struct SQLCaseStore: CaseStore {
     public func record(id: String) async throws -> CaseRecord? {
         try await database.withConnection { db in
             guard let row = try await db.raw("SELECT * FROM resident_cases WHERE id = \(bind: id) AND purged_at IS NULL").first(),
-                  var record = try decodeRecord(row) else { return nil }
+                var record = try decodeRecord(row)
+            else { return nil }
             record.history = try await db.raw("SELECT * FROM resident_case_history WHERE case_id = \(bind: id) ORDER BY id").all().map { row in
-                CaseHistoryEntry(at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self),
-                                 status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .received,
-                                 note: try cipher.open(try row.decode(column: "note_enc", as: String.self)))
+                CaseHistoryEntry(
+                    at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self),
+                    status: CaseStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .received,
+                    note: try cipher.open(try row.decode(column: "note_enc", as: String.self)))
             }
-            record.attachments = try await db.raw("""
+            record.attachments = try await db.raw(
+                """
                 SELECT id, file_name_enc, content_type, bytes, at, actor FROM resident_case_attachments WHERE case_id = \(bind: id) ORDER BY at, id
-                """).all().map { row in
-                CaseAttachment(id: try row.decode(column: "id", as: String.self), fileName: try cipher.open(try row.decode(column: "file_name_enc", as: String.self)),
-                               contentType: try row.decode(column: "content_type", as: String.self), bytes: try row.decode(column: "bytes", as: Int.self),
-                               at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self))
+                """
+            ).all().map { row in
+                CaseAttachment(
+                    id: try row.decode(column: "id", as: String.self), fileName: try cipher.open(try row.decode(column: "file_name_enc", as: String.self)),
+                    contentType: try row.decode(column: "content_type", as: String.self), bytes: try row.decode(column: "bytes", as: Int.self),
+                    at: Timestamp.date(try row.decode(column: "at", as: Int64.self)), actor: try row.decode(column: "actor", as: String.self))
             }
             return record
         }
@@ -123,7 +140,8 @@ public struct SQLCaseStore: CaseStore {
         let condition = conditions.joined(separator: " AND ")
         guard query.searchesSealedText else {
             return try await database.withReadConnection { db in
-                try await db.raw("SELECT * FROM resident_cases WHERE \(condition) ORDER BY \(ident: column) DESC, id LIMIT \(literal: max(1, query.limit))").all()
+                try await db.raw("SELECT * FROM resident_cases WHERE \(condition) ORDER BY \(ident: column) DESC, id LIMIT \(literal: max(1, query.limit))")
+                    .all()
             }.compactMap(decodeRecord)
         }
         // Open only the short sealed search text of the newest candidates, then the matching cases themselves.
@@ -147,11 +165,13 @@ public struct SQLCaseStore: CaseStore {
     public func addAttachment(caseID: String, attachment: CaseAttachment, data: Data) async throws {
         let name = try cipher.seal(attachment.fileName), sealed = try cipher.seal(data: data)
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO resident_case_attachments (id, case_id, file_name_enc, content_type, bytes, at, actor, data_enc)
                 VALUES (\(bind: attachment.id), \(bind: caseID), \(bind: name), \(bind: attachment.contentType), \(bind: attachment.bytes),
                         \(bind: Timestamp.micros(attachment.at)), \(bind: attachment.actor), \(bind: sealed))
-                """).run()
+                """
+            ).run()
             try await db.raw("UPDATE resident_cases SET updated_at = \(bind: Timestamp.micros(attachment.at)) WHERE id = \(bind: caseID)").run()
         }
     }
@@ -166,9 +186,11 @@ public struct SQLCaseStore: CaseStore {
 
     public func document(caseID: String, form: String, variant: String) async throws -> Data? {
         let sealed = try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT pdf_enc FROM resident_case_documents WHERE case_id = \(bind: caseID) AND form = \(bind: form) AND variant = \(bind: variant)
-                """).first()?.decode(column: "pdf_enc", as: String.self)
+                """
+            ).first()?.decode(column: "pdf_enc", as: String.self)
         }
         return try sealed.map(cipher.openData)
     }
@@ -183,15 +205,18 @@ public struct SQLCaseStore: CaseStore {
     public func facts(from: Date, to: Date, officeIDs: [String]) async throws -> [CaseFact] {
         guard !officeIDs.isEmpty else { return [] }
         return try await database.withReadConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT office_id, procedure, created_at, completed_at FROM resident_cases
                 WHERE office_id IN (\(binds: officeIDs)) AND created_at >= \(bind: Timestamp.micros(from)) AND created_at < \(bind: Timestamp.micros(to))
                 ORDER BY created_at
-                """).all().compactMap { row in
+                """
+            ).all().compactMap { row in
                 guard let procedure = MovingProcedure(rawValue: try row.decode(column: "procedure", as: String.self)) else { return nil }
-                return CaseFact(officeID: try row.decode(column: "office_id", as: String.self), procedure: procedure,
-                                createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)),
-                                completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Timestamp.date))
+                return CaseFact(
+                    officeID: try row.decode(column: "office_id", as: String.self), procedure: procedure,
+                    createdAt: Timestamp.date(try row.decode(column: "created_at", as: Int64.self)),
+                    completedAt: try row.decode(column: "completed_at", as: Int64?.self).map(Timestamp.date))
             }
         }
     }
@@ -207,9 +232,11 @@ public struct SQLCaseStore: CaseStore {
         try await database.transaction { db in
             try await db.raw("DELETE FROM office_case_phrases WHERE office_id = \(bind: officeID)").run()
             for (position, text) in phrases.enumerated() {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO office_case_phrases (office_id, position, text) VALUES (\(bind: officeID), \(bind: position), \(bind: text))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -217,16 +244,20 @@ public struct SQLCaseStore: CaseStore {
     /// Keeps the metadata row (office, procedure, times) for the reports; everything personal goes.
     public func purge(changedBefore cutoff: Date) async throws -> Int {
         try await database.transaction { db in
-            let ids = try await db.raw("""
+            let ids = try await db.raw(
+                """
                 SELECT id FROM resident_cases WHERE purged_at IS NULL AND updated_at < \(bind: Timestamp.micros(cutoff))
-                """).all().map { try $0.decode(column: "id", as: String.self) }
+                """
+            ).all().map { try $0.decode(column: "id", as: String.self) }
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 try await db.raw("DELETE FROM resident_case_documents WHERE case_id IN (\(binds: chunk))").run()
                 try await db.raw("DELETE FROM resident_case_attachments WHERE case_id IN (\(binds: chunk))").run()
                 try await db.raw("DELETE FROM resident_case_history WHERE case_id IN (\(binds: chunk))").run()
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE resident_cases SET payload_enc = NULL, search_enc = NULL, purged_at = \(bind: Timestamp.micros(Date())) WHERE id IN (\(binds: chunk))
-                    """).run()
+                    """
+                ).run()
             }
             return ids.count
         }

@@ -16,16 +16,20 @@ public struct SQLNotificationStore: NotificationStore {
         guard let contact = subscription.contact else { return }
         let sealed = try cipher.seal(contact.address)
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 DELETE FROM notification_subscriptions WHERE ticket_id = \(bind: subscription.ticketID) AND channel = \(bind: subscription.channel.rawValue)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO notification_subscriptions (id, ticket_id, office_id, service_id, business_date, channel, contact_enc,
                   contact_masked, language, created_at)
                 VALUES (\(bind: subscription.id), \(bind: subscription.ticketID), \(bind: subscription.officeID), \(bind: subscription.serviceID),
                   \(bind: subscription.businessDate), \(bind: subscription.channel.rawValue), \(bind: sealed), \(bind: subscription.maskedContact),
                   \(bind: subscription.language.rawValue), \(bind: Timestamp.micros(now)))
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -37,10 +41,12 @@ public struct SQLNotificationStore: NotificationStore {
 
     public func activeSubscriptions(officeID: String, businessDate: String) async throws -> [NotificationSubscription] {
         let rows = try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT * FROM notification_subscriptions
                 WHERE office_id = \(bind: officeID) AND business_date = \(bind: businessDate) AND contact_enc IS NOT NULL ORDER BY created_at
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
             let channel = ContactChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .email
@@ -64,26 +70,32 @@ public struct SQLNotificationStore: NotificationStore {
             if let kind, let recipient {
                 let flag = kind == .ahead ? "sent_ahead" : "sent_called"
                 // Only the instance whose update flips the flag queues the message.
-                let flipped = try await db.raw("""
+                let flipped = try await db.raw(
+                    """
                     UPDATE notification_subscriptions SET \(ident: flag) = 1
                     WHERE id = \(bind: subscription.id) AND \(ident: flag) = 0 AND contact_enc IS NOT NULL RETURNING id
-                    """).all()
+                    """
+                ).all()
                 if !flipped.isEmpty {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO outbox (subscription_id, ticket_id, business_date, channel, kind, recipient_enc, subject, body, state,
                           next_attempt_at, created_at)
                         VALUES (\(bind: subscription.id), \(bind: subscription.ticketID), \(bind: subscription.businessDate),
                           \(bind: subscription.channel.rawValue), \(bind: kind.rawValue), \(bind: recipient), \(bind: subject), \(bind: body),
                           'pending', \(bind: Timestamp.micros(now)), \(bind: Timestamp.micros(now)))
-                        """).run()
+                        """
+                    ).run()
                     queued = true
                 }
             }
             if erase {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE notification_subscriptions SET contact_enc = NULL, erased_at = \(bind: Timestamp.micros(now))
                     WHERE id = \(bind: subscription.id)
-                    """).run()
+                    """
+                ).run()
             }
             return queued
         }
@@ -94,14 +106,16 @@ public struct SQLNotificationStore: NotificationStore {
         let until = Timestamp.micros(now.addingTimeInterval(lease))
         let lock: SQLQueryString = database.kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
         let rows = try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET state = 'sending', lease_until = \(bind: until)
                 WHERE id IN (SELECT id FROM outbox
                   WHERE ((state = 'pending' AND next_attempt_at <= \(bind: micros)) OR (state = 'sending' AND lease_until < \(bind: micros)))
                     AND recipient_enc IS NOT NULL
                   ORDER BY id LIMIT \(literal: limit)\(lock))
                 RETURNING id, channel, recipient_enc, subject, body, attempts
-                """).all()
+                """
+            ).all()
         }
         return try rows.map { row in
             OutgoingMessage(
@@ -115,34 +129,42 @@ public struct SQLNotificationStore: NotificationStore {
 
     public func delivered(_ id: Int64, at now: Date) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET state = 'sent', sent_at = \(bind: Timestamp.micros(now)), recipient_enc = NULL, lease_until = NULL,
                   attempts = attempts + 1
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func failed(_ id: Int64, error: String, retryAt: Date) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE outbox SET state = 'pending', attempts = attempts + 1, last_error = \(bind: error),
                   next_attempt_at = \(bind: Timestamp.micros(retryAt)), lease_until = NULL
                 WHERE id = \(bind: id) AND state = 'sending'
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func purge(before businessDate: String, at now: Date) async throws {
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE notification_subscriptions SET contact_enc = NULL, erased_at = \(bind: Timestamp.micros(now))
                 WHERE business_date < \(bind: businessDate) AND contact_enc IS NOT NULL
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 UPDATE outbox SET state = 'failed', recipient_enc = NULL, last_error = COALESCE(last_error, '') || ' (期限切れ)'
                 WHERE business_date < \(bind: businessDate) AND state IN ('pending', 'sending')
-                """).run()
+                """
+            ).run()
             try await db.raw("UPDATE outbox SET recipient_enc = NULL WHERE business_date < \(bind: businessDate)").run()
             try await db.raw("DELETE FROM web_ticket_contacts WHERE business_date < \(bind: businessDate)").run()
         }
@@ -150,11 +172,13 @@ public struct SQLNotificationStore: NotificationStore {
 
     public func deliveries(officeID: String, businessDate: String) async throws -> [NotificationDelivery] {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT s.ticket_id, t.display_number, s.channel, s.contact_masked, o.kind, o.state, o.attempts, o.last_error, o.created_at, o.sent_at
                 FROM outbox o JOIN notification_subscriptions s ON s.id = o.subscription_id JOIN tickets t ON t.id = o.ticket_id
                 WHERE s.office_id = \(bind: officeID) AND o.business_date = \(bind: businessDate) ORDER BY o.id DESC LIMIT 500
-                """).all().map { row in
+                """
+            ).all().map { row in
                 NotificationDelivery(
                     ticket: try row.decode(column: "ticket_id", as: String.self), displayNumber: try row.decode(column: "display_number", as: String.self),
                     channel: ContactChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .email,

@@ -29,9 +29,11 @@ public struct SQLQueueStore: QueueStore {
     /// The wait told at issue, for statistics; the first writer wins.
     public func recordPredictedWait(ticketID: String, seconds: Int) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE tickets SET predicted_wait_s = \(bind: seconds) WHERE id = \(bind: ticketID) AND predicted_wait_s IS NULL
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -42,9 +44,11 @@ public struct SQLQueueStore: QueueStore {
             // does not grow with years of history (a correlated subquery over every record took 86 s on a year).
             var records: [ServiceRecord] = []
             for stage in try await db.raw("SELECT id FROM stages").all().map({ try $0.decode(column: "id", as: String.self) }) {
-                records += try await db.raw("""
+                records += try await db.raw(
+                    """
                     SELECT * FROM service_records WHERE stage_id = \(bind: stage) ORDER BY id DESC LIMIT \(literal: WaitEstimate.sampleSize)
-                    """).all().map(ServiceRecordRow.decode)
+                    """
+                ).all().map(ServiceRecordRow.decode)
             }
             records.sort { $0.finishedAt < $1.finishedAt }
             let open = try await db.raw("SELECT counter_id FROM counter_states WHERE is_open = 1 AND opened_on = \(bind: businessDate)")
@@ -57,8 +61,9 @@ public struct SQLQueueStore: QueueStore {
             for row in try await db.raw("SELECT kiosk_id, menu_set_id FROM kiosk_menu_choices WHERE business_date = \(bind: businessDate)").all() {
                 menuChoices[try row.decode(column: "kiosk_id", as: String.self)] = try row.decode(column: "menu_set_id", as: String.self)
             }
-            return QueueSnapshot(businessDate: businessDate, tickets: tickets, recentServiceRecords: records, openCounterIDs: Set(open),
-                                 serviceClosures: closures, kioskMenuChoices: menuChoices)
+            return QueueSnapshot(
+                businessDate: businessDate, tickets: tickets, recentServiceRecords: records, openCounterIDs: Set(open),
+                serviceClosures: closures, kioskMenuChoices: menuChoices)
         }
     }
 
@@ -77,10 +82,12 @@ public struct SQLQueueStore: QueueStore {
 
     public func events(officeID: String, after sequence: Int64, limit: Int) async throws -> [DomainEvent] {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT sequence, payload FROM events WHERE office_id = \(bind: officeID) AND sequence > \(bind: sequence)
                 ORDER BY sequence LIMIT \(literal: limit)
-                """).all().map(Self.event)
+                """
+            ).all().map(Self.event)
         }
     }
 
@@ -99,7 +106,8 @@ struct SQLQueueTransaction: QueueTransaction {
     private static let activeStates: SQLQueryString = "('waiting', 'called', 'held', 'absent')"
 
     func lockCounter(_ counterID: String, businessDate: String) async throws -> Bool {
-        try await db.raw("INSERT INTO counter_states (counter_id, is_open, version) VALUES (\(bind: counterID), 0, 0) ON CONFLICT (counter_id) DO NOTHING").run()
+        try await db.raw("INSERT INTO counter_states (counter_id, is_open, version) VALUES (\(bind: counterID), 0, 0) ON CONFLICT (counter_id) DO NOTHING")
+            .run()
         // The update takes the row lock on PostgreSQL: operations of one counter run one after another.
         try await db.raw("UPDATE counter_states SET version = version + 1 WHERE counter_id = \(bind: counterID)").run()
         let row = try await db.raw("SELECT is_open, opened_on FROM counter_states WHERE counter_id = \(bind: counterID)").first()
@@ -109,70 +117,90 @@ struct SQLQueueTransaction: QueueTransaction {
     }
 
     func serviceClosure(serviceID: String, businessDate: String) async throws -> String? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT message FROM service_closures WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate)
-            """).first()?.decode(column: "message", as: String.self)
+            """
+        ).first()?.decode(column: "message", as: String.self)
     }
 
     func setServiceClosure(serviceID: String, businessDate: String, message: String?) async throws {
         try await db.raw("DELETE FROM service_closures WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate)").run()
         if let message {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO service_closures (service_id, business_date, message) VALUES (\(bind: serviceID), \(bind: businessDate), \(bind: message))
-                """).run()
+                """
+            ).run()
         }
     }
 
     func setKioskMenuChoice(kioskID: String, businessDate: String, menuSetID: String?) async throws {
         try await db.raw("DELETE FROM kiosk_menu_choices WHERE kiosk_id = \(bind: kioskID) AND business_date = \(bind: businessDate)").run()
         if let menuSetID {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO kiosk_menu_choices (kiosk_id, business_date, menu_set_id) VALUES (\(bind: kioskID), \(bind: businessDate), \(bind: menuSetID))
-                """).run()
+                """
+            ).run()
         }
     }
 
     func webTicketCounts(serviceID: String, businessDate: String, hourStart: Date) async throws -> (day: Int, hour: Int) {
-        guard let row = try await db.raw("""
-            SELECT COUNT(*) AS day, COALESCE(SUM(CASE WHEN issued_at >= \(bind: Timestamp.micros(hourStart)) THEN 1 ELSE 0 END), 0) AS hour
-            FROM tickets WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate) AND web_checked_in IS NOT NULL
-            """).first() else { return (0, 0) }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT COUNT(*) AS day, COALESCE(SUM(CASE WHEN issued_at >= \(bind: Timestamp.micros(hourStart)) THEN 1 ELSE 0 END), 0) AS hour
+                FROM tickets WHERE service_id = \(bind: serviceID) AND business_date = \(bind: businessDate) AND web_checked_in IS NOT NULL
+                """
+            ).first()
+        else { return (0, 0) }
         return (try row.decode(column: "day", as: Int.self), try row.decode(column: "hour", as: Int.self))
     }
 
     func hasActiveWebTicket(contactDigest: String, businessDate: String) async throws -> Bool {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT 1 AS found FROM web_ticket_contacts c JOIN tickets t ON t.id = c.ticket_id
             WHERE c.contact_digest = \(bind: contactDigest) AND c.business_date = \(bind: businessDate) AND t.state IN \(Self.activeStates)
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     func recordWebContact(ticketID: String, contactDigest: String, businessDate: String) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO web_ticket_contacts (ticket_id, business_date, contact_digest)
             VALUES (\(bind: ticketID), \(bind: businessDate), \(bind: contactDigest))
-            """).run()
+            """
+        ).run()
     }
 
     func expiredWebHolds(businessDate: String, now: Date) async throws -> [Ticket] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT * FROM tickets WHERE business_date = \(bind: businessDate) AND state = 'held' AND web_checked_in = 0
               AND web_hold_until < \(bind: Timestamp.micros(now))
-            """).all().map(TicketRow.decode)
+            """
+        ).all().map(TicketRow.decode)
     }
 
     func addPrintJob(ticketID: String, kioskID: String, businessDate: String, at now: Date) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO print_jobs (ticket_id, kiosk_id, business_date, created_at)
             VALUES (\(bind: ticketID), \(bind: kioskID), \(bind: businessDate), \(bind: Timestamp.micros(now)))
-            """).run()
+            """
+        ).run()
     }
 
     func setCounterOpen(_ counterID: String, open: Bool, at now: Date) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE counter_states SET is_open = \(bind: open ? 1 : 0), opened_on = \(bind: CityCalendar.businessDate(of: now))
             WHERE counter_id = \(bind: counterID)
-            """).run()
+            """
+        ).run()
     }
 
     func reserveNumber(for service: Service, businessDate: String) async throws -> (number: Int, sequence: Int)? {
@@ -182,17 +210,21 @@ struct SQLQueueTransaction: QueueTransaction {
         // One statement creates or advances the day's counter and returns it. The CASE is
         // `NumberRange.successor(of:)` in SQL, so the common path costs a single round trip; on PostgreSQL the
         // upsert also takes the row lock, so concurrent issuers of the service queue here until this commit.
-        guard let row = try await db.raw("""
-            INSERT INTO number_sequences (service_id, business_date, last_number, issued)
-            VALUES (\(bind: service.id), \(bind: businessDate), \(bind: range.lowerBound), 1)
-            ON CONFLICT (service_id, business_date) DO UPDATE SET
-              issued = number_sequences.issued + 1,
-              last_number = CASE
-                WHEN number_sequences.last_number IS NULL OR number_sequences.last_number < \(bind: range.lowerBound)
-                  OR number_sequences.last_number >= \(bind: range.upperBound) THEN \(bind: range.lowerBound)
-                ELSE number_sequences.last_number + 1 END
-            RETURNING last_number, issued
-            """).first() else { return nil }
+        guard
+            let row = try await db.raw(
+                """
+                INSERT INTO number_sequences (service_id, business_date, last_number, issued)
+                VALUES (\(bind: service.id), \(bind: businessDate), \(bind: range.lowerBound), 1)
+                ON CONFLICT (service_id, business_date) DO UPDATE SET
+                  issued = number_sequences.issued + 1,
+                  last_number = CASE
+                    WHEN number_sequences.last_number IS NULL OR number_sequences.last_number < \(bind: range.lowerBound)
+                      OR number_sequences.last_number >= \(bind: range.upperBound) THEN \(bind: range.lowerBound)
+                    ELSE number_sequences.last_number + 1 END
+                RETURNING last_number, issued
+                """
+            ).first()
+        else { return nil }
         let number = try row.decode(column: "last_number", as: Int.self)
         let issued = try row.decode(column: "issued", as: Int.self)
         // Until the first wrap of the day the numbers issued are exactly lower…number, so this one is unused; only
@@ -201,26 +233,34 @@ struct SQLQueueTransaction: QueueTransaction {
         guard !neverWrapped, try await isActive(number, service: service.id, businessDate: businessDate) else {
             return (number, issued)
         }
-        let taken = Set(try await db.raw("""
-            SELECT number FROM tickets WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
-            AND state IN \(Self.activeStates)
-            """).all().map { try $0.decode(column: "number", as: Int.self) })
+        let taken = Set(
+            try await db.raw(
+                """
+                SELECT number FROM tickets WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
+                AND state IN \(Self.activeStates)
+                """
+            ).all().map { try $0.decode(column: "number", as: Int.self) })
         guard let free = range.nextFree(after: number, isTaken: taken.contains) else { return nil }
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE number_sequences SET last_number = \(bind: free) WHERE service_id = \(bind: service.id) AND business_date = \(bind: businessDate)
-            """).run()
+            """
+        ).run()
         return (free, issued)
     }
 
     private func isActive(_ number: Int, service: String, businessDate: String) async throws -> Bool {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT 1 AS found FROM tickets WHERE service_id = \(bind: service) AND business_date = \(bind: businessDate)
             AND number = \(bind: number) AND state IN \(Self.activeStates)
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     func insert(_ ticket: Ticket) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO tickets (id, token, office_id, service_id, business_date, number, display_number, priority, state, stage_id,
               counter_id, assigned_counter_id, sequence, issued_at, queued_at, called_at, version, web_checked_in, web_hold_until)
             VALUES (\(bind: ticket.id), \(bind: ticket.token), \(bind: ticket.officeID), \(bind: ticket.serviceID),
@@ -229,11 +269,13 @@ struct SQLQueueTransaction: QueueTransaction {
               \(bind: ticket.sequence), \(bind: Timestamp.micros(ticket.issuedAt)), \(bind: Timestamp.micros(ticket.queuedAt)),
               \(bind: ticket.calledAt.map(Timestamp.micros)), \(bind: ticket.version), \(bind: ticket.web.map { $0.checkedIn ? 1 : 0 }),
               \(bind: ticket.web?.holdUntil.map(Timestamp.micros)))
-            """).run()
+            """
+        ).run()
     }
 
     func update(_ ticket: Ticket, expectedVersion: Int) async throws -> Bool {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE tickets SET state = \(bind: ticket.state.rawValue), stage_id = \(bind: ticket.stageID),
               counter_id = \(bind: ticket.counterID), assigned_counter_id = \(bind: ticket.assignedCounterID),
               queued_at = \(bind: Timestamp.micros(ticket.queuedAt)), called_at = \(bind: ticket.calledAt.map(Timestamp.micros)),
@@ -241,55 +283,66 @@ struct SQLQueueTransaction: QueueTransaction {
               web_checked_in = \(bind: ticket.web.map { $0.checkedIn ? 1 : 0 }), web_hold_until = \(bind: ticket.web?.holdUntil.map(Timestamp.micros))
             WHERE id = \(bind: ticket.id) AND version = \(bind: expectedVersion)
             RETURNING id
-            """).first() != nil
+            """
+        ).first() != nil
     }
 
     func currentTicket(counterID: String, businessDate: String) async throws -> Ticket? {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT * FROM tickets WHERE counter_id = \(bind: counterID) AND business_date = \(bind: businessDate) AND state = 'called'
-            """).first().map(TicketRow.decode)
+            """
+        ).first().map(TicketRow.decode)
     }
 
     func callCandidates(for counter: Counter, businessDate: String, limit: Int) async throws -> [Ticket] {
         guard !counter.stageIDs.isEmpty else { return [] }
         // Same order as WaitingLine.callOrder: the counter's own line, priority, arrival at the stage, issue order.
         let lock: SQLQueryString = kind == .postgres ? " FOR UPDATE SKIP LOCKED" : ""
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT * FROM tickets
             WHERE business_date = \(bind: businessDate) AND state = 'waiting' AND stage_id IN (\(binds: counter.stageIDs))
               AND (assigned_counter_id IS NULL OR assigned_counter_id = \(bind: counter.id))
             ORDER BY CASE WHEN assigned_counter_id IS NULL THEN 1 ELSE 0 END, priority DESC, queued_at, sequence, id
             LIMIT \(literal: limit)\(lock)
-            """).all().map(TicketRow.decode)
+            """
+        ).all().map(TicketRow.decode)
     }
 
     func activeTickets(officeID: String, number: Int, businessDate: String) async throws -> [Ticket] {
-        try await db.raw("""
+        try await db.raw(
+            """
             SELECT * FROM tickets WHERE office_id = \(bind: officeID) AND business_date = \(bind: businessDate)
             AND number = \(bind: number) AND state IN \(Self.activeStates) ORDER BY issued_at
-            """).all().map(TicketRow.decode)
+            """
+        ).all().map(TicketRow.decode)
     }
 
     func record(_ record: ServiceRecord) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO service_records (ticket_id, service_id, stage_id, counter_id, business_date, called_at, finished_at,
               office_id, queued_at, staff_id)
             VALUES (\(bind: record.ticketID), \(bind: record.serviceID), \(bind: record.stageID), \(bind: record.counterID),
               \(bind: CityCalendar.businessDate(of: record.finishedAt)), \(bind: Timestamp.micros(record.calledAt)),
               \(bind: Timestamp.micros(record.finishedAt)), \(bind: record.officeID), \(bind: record.queuedAt.map(Timestamp.micros)),
               \(bind: record.staffID))
-            """).run()
+            """
+        ).run()
     }
 
     func append(_ events: [DomainEvent]) async throws -> [DomainEvent] {
         var stored: [DomainEvent] = []
         for event in events {
-            let row = try await db.raw("""
+            let row = try await db.raw(
+                """
                 INSERT INTO events (office_id, kind, occurred_at, payload)
                 VALUES (\(bind: event.officeID), \(bind: event.kind.rawValue), \(bind: Timestamp.micros(event.occurredAt)),
                   \(bind: try EventCoding.encode(event)))
                 RETURNING sequence
-                """).first()
+                """
+            ).first()
             var withSequence = event
             withSequence.sequence = try row?.decode(column: "sequence", as: Int64.self)
             stored.append(withSequence)

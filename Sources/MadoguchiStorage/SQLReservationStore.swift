@@ -25,9 +25,11 @@ public struct SQLReservationStore: ReservationStore {
             var added = 0, updated = 0
             for chunk in stride(from: 0, to: sealed.count, by: 500).map({ Array(sealed[$0..<min($0 + 500, sealed.count)]) }) {
                 // Locked on PostgreSQL, so a concurrent import cannot change an owner between this check and the update.
-                let rows = try await db.raw("""
+                let rows = try await db.raw(
+                    """
                     SELECT id, office_code FROM reservation_ids WHERE id IN (\(binds: chunk.map(\.0.id)))\(unsafeRaw: postgres ? " FOR UPDATE" : "")
-                    """).all()
+                    """
+                ).all()
                 var existing = Set<String>()
                 for row in rows {
                     existing.insert(try row.decode(column: "id", as: String.self))
@@ -37,16 +39,20 @@ public struct SQLReservationStore: ReservationStore {
                 }
                 for (id, birth) in chunk {
                     if existing.contains(id.id) {
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             UPDATE reservation_ids SET office_code = \(bind: id.officeCode), birth_date_enc = \(bind: birth),
                               imported_at = \(bind: Timestamp.micros(now)) WHERE id = \(bind: id.id)
-                            """).run()
+                            """
+                        ).run()
                         updated += 1
                     } else {
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             INSERT INTO reservation_ids (id, office_code, birth_date_enc, imported_at)
                             VALUES (\(bind: id.id), \(bind: id.officeCode), \(bind: birth), \(bind: Timestamp.micros(now)))
-                            """).run()
+                            """
+                        ).run()
                         added += 1
                     }
                 }
@@ -56,9 +62,11 @@ public struct SQLReservationStore: ReservationStore {
     }
 
     public func importedID(_ id: String) async throws -> ImportedReservationID? {
-        guard let row = try await database.withConnection({ db in
-            try await db.raw("SELECT id, office_code, birth_date_enc FROM reservation_ids WHERE id = \(bind: id)").first()
-        }) else { return nil }
+        guard
+            let row = try await database.withConnection({ db in
+                try await db.raw("SELECT id, office_code, birth_date_enc FROM reservation_ids WHERE id = \(bind: id)").first()
+            })
+        else { return nil }
         return ImportedReservationID(
             id: try row.decode(column: "id", as: String.self), officeCode: try row.decode(column: "office_code", as: String.self),
             birthDate: try row.decode(column: "birth_date_enc", as: String?.self).map(cipher.open))
@@ -69,9 +77,11 @@ public struct SQLReservationStore: ReservationStore {
             var deleted = 0
             for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
                 // Active bookings give their seats back before they go.
-                for row in try await db.raw("""
+                for row in try await db.raw(
+                    """
                     SELECT procedure_id, office_id, start FROM reservations WHERE reservation_id IN (\(binds: chunk)) AND status = 'booked'
-                    """).all() {
+                    """
+                ).all() {
                     try await Self.release(row, db)
                 }
                 try await db.raw("DELETE FROM reservations WHERE reservation_id IN (\(binds: chunk))").run()
@@ -86,11 +96,13 @@ public struct SQLReservationStore: ReservationStore {
     public func bookedCounts(procedureID: String, officeID: String, from: String, through: String) async throws -> [String: Int] {
         try await database.withConnection { db in
             var counts: [String: Int] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT start, booked FROM reservation_slots
                 WHERE procedure_id = \(bind: procedureID) AND office_id = \(bind: officeID)
                   AND start >= \(bind: from) AND start < \(bind: through + "U")
-                """).all() {
+                """
+            ).all() {
                 counts[try row.decode(column: "start", as: String.self)] = try row.decode(column: "booked", as: Int.self)
             }
             return counts
@@ -101,24 +113,30 @@ public struct SQLReservationStore: ReservationStore {
     static func take(procedureID: String, officeID: String, start: String, capacity: Int, _ db: any SQLDatabase, postgres: Bool) async throws -> Bool {
         let conflict: SQLQueryString = postgres ? " ON CONFLICT DO NOTHING" : ""
         let insert: SQLQueryString = postgres ? "INSERT" : "INSERT OR IGNORE"
-        try await db.raw("""
+        try await db.raw(
+            """
             \(insert) INTO reservation_slots (procedure_id, office_id, start, booked)
             VALUES (\(bind: procedureID), \(bind: officeID), \(bind: start), 0)\(conflict)
-            """).run()
-        return try await !db.raw("""
+            """
+        ).run()
+        return try await !db.raw(
+            """
             UPDATE reservation_slots SET booked = booked + 1
             WHERE procedure_id = \(bind: procedureID) AND office_id = \(bind: officeID) AND start = \(bind: start) AND booked < \(bind: capacity)
             RETURNING booked
-            """).all().isEmpty
+            """
+        ).all().isEmpty
     }
 
     static func release(_ row: any SQLRow, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE reservation_slots SET booked = booked - 1
             WHERE procedure_id = \(bind: try row.decode(column: "procedure_id", as: String.self))
               AND office_id = \(bind: try row.decode(column: "office_id", as: String.self))
               AND start = \(bind: try row.decode(column: "start", as: String.self)) AND booked > 0
-            """).run()
+            """
+        ).run()
     }
 
     // MARK: Holds (R5)
@@ -129,19 +147,23 @@ public struct SQLReservationStore: ReservationStore {
             guard try await Self.take(procedureID: procedureID, officeID: officeID, start: start.description, capacity: capacity, db, postgres: postgres) else {
                 throw ReservationRefusal.slotFull
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO reservations (code, procedure_id, office_id, start, slot_date, language, status, booked_by, created_at, hold_until)
                 VALUES (\(bind: code), \(bind: procedureID), \(bind: officeID), \(bind: start.description), \(bind: start.date), 'ja', 'held', 'web',
                   \(bind: Timestamp.micros(now)), \(bind: Timestamp.micros(until)))
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func releaseHold(code: String) async throws {
         try await database.transaction { db in
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 DELETE FROM reservations WHERE code = \(bind: code) AND status = 'held' RETURNING procedure_id, office_id, start
-                """).all() {
+                """
+            ).all() {
                 try await Self.release(row, db)
             }
         }
@@ -159,34 +181,44 @@ public struct SQLReservationStore: ReservationStore {
             try await database.transaction { db in
                 if let id = r.reservationID {
                     // A booking whose date has passed no longer holds its ID.
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         UPDATE reservations SET status = 'lapsed' WHERE reservation_id = \(bind: id) AND status = 'booked' AND slot_date < \(bind: today)
-                        """).run()
+                        """
+                    ).run()
                     if try await db.raw("SELECT code FROM reservations WHERE reservation_id = \(bind: id) AND status = 'booked'").first() != nil {
                         throw ReservationRefusal.idAlreadyBooked
                     }
                 }
                 // The visitor's hold of this very slot, still running, hands its seat over; otherwise a seat is taken now.
-                let heldSeat = try await draft.holdCode.asyncMap { hold in
-                    try await !db.raw("""
-                        DELETE FROM reservations WHERE code = \(bind: hold) AND status = 'held' AND procedure_id = \(bind: r.procedureID)
-                          AND office_id = \(bind: r.officeID) AND start = \(bind: r.start.description) AND hold_until >= \(bind: Timestamp.micros(now))
-                        RETURNING code
-                        """).all().isEmpty
-                } ?? false
+                let heldSeat =
+                    try await draft.holdCode.asyncMap { hold in
+                        try await !db.raw(
+                            """
+                            DELETE FROM reservations WHERE code = \(bind: hold) AND status = 'held' AND procedure_id = \(bind: r.procedureID)
+                              AND office_id = \(bind: r.officeID) AND start = \(bind: r.start.description) AND hold_until >= \(bind: Timestamp.micros(now))
+                            RETURNING code
+                            """
+                        ).all().isEmpty
+                    } ?? false
                 if !heldSeat {
-                    guard try await Self.take(procedureID: r.procedureID, officeID: r.officeID, start: r.start.description, capacity: draft.capacity,
-                                              db, postgres: postgres) else {
+                    guard
+                        try await Self.take(
+                            procedureID: r.procedureID, officeID: r.officeID, start: r.start.description, capacity: draft.capacity,
+                            db, postgres: postgres)
+                    else {
                         throw ReservationRefusal.slotFull
                     }
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO reservations (code, procedure_id, office_id, start, slot_date, reservation_id, phone_enc, email_enc, language,
                       password_digest, status, booked_by, created_at)
                     VALUES (\(bind: r.code), \(bind: r.procedureID), \(bind: r.officeID), \(bind: r.start.description), \(bind: r.start.date),
                       \(bind: r.reservationID), \(bind: phone), \(bind: email), \(bind: r.language.rawValue), \(bind: digest), 'booked',
                       \(bind: r.bookedBy), \(bind: Timestamp.micros(now)))
-                    """).run()
+                    """
+                ).run()
                 if let (mail, recipient) = outgoing { try await Self.queue(mail, recipient: recipient, code: r.code, today: today, at: now, db) }
             }
         } catch let error where Self.isUniqueViolation(error) {
@@ -204,11 +236,13 @@ public struct SQLReservationStore: ReservationStore {
     }
 
     static func queue(_ mail: ReservationMail, recipient: String, code: String, today: String, at now: Date, _ db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO outbox (subscription_id, ticket_id, business_date, channel, kind, recipient_enc, subject, body, state, next_attempt_at, created_at)
             VALUES (\(bind: "reservation:" + code), '', \(bind: today), 'email', \(bind: "reservation_" + mail.kind.rawValue), \(bind: recipient),
               \(bind: mail.subject), \(bind: mail.body), 'pending', \(bind: Timestamp.micros(now)), \(bind: Timestamp.micros(now)))
-            """).run()
+            """
+        ).run()
     }
 
     public func reservation(code: String) async throws -> Reservation? {
@@ -230,14 +264,18 @@ public struct SQLReservationStore: ReservationStore {
         return try await database.withConnection { db in
             // The check is claimed (counted as a failure in advance) in one statement that also refuses a locked
             // booking, so parallel guesses on any instance are claimed one by one and the sixth finds the lock.
-            guard let claimed = try await db.raw("""
-                UPDATE reservations SET
-                  failed_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END,
-                  locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END) >= 5
-                    THEN \(bind: lock) ELSE NULL END
-                WHERE code = \(bind: code) AND password_digest IS NOT NULL AND (locked_until IS NULL OR locked_until <= \(bind: micros))
-                RETURNING password_digest
-                """).first() else {
+            guard
+                let claimed = try await db.raw(
+                    """
+                    UPDATE reservations SET
+                      failed_attempts = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END,
+                      locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_attempts + 1 END) >= 5
+                        THEN \(bind: lock) ELSE NULL END
+                    WHERE code = \(bind: code) AND password_digest IS NOT NULL AND (locked_until IS NULL OR locked_until <= \(bind: micros))
+                    RETURNING password_digest
+                    """
+                ).first()
+            else {
                 let row = try await db.raw("SELECT locked_until FROM reservations WHERE code = \(bind: code)").first()
                 if let until = try row?.decode(column: "locked_until", as: Int64?.self), until > micros { throw ReservationRefusal.locked }
                 return false
@@ -264,11 +302,15 @@ public struct SQLReservationStore: ReservationStore {
                 throw ReservationRefusal.slotFull
             }
             try await Self.release(current, db)
-            guard let moved = try await db.raw("""
-                UPDATE reservations SET start = \(bind: start.description), slot_date = \(bind: start.date), changed_at = \(bind: Timestamp.micros(now)),
-                  reminder_queued = 0
-                WHERE code = \(bind: code) RETURNING *
-                """).first() else { throw ReservationRefusal.notActive }
+            guard
+                let moved = try await db.raw(
+                    """
+                    UPDATE reservations SET start = \(bind: start.description), slot_date = \(bind: start.date), changed_at = \(bind: Timestamp.micros(now)),
+                      reminder_queued = 0
+                    WHERE code = \(bind: code) RETURNING *
+                    """
+                ).first()
+            else { throw ReservationRefusal.notActive }
             if let (mail, recipient) = outgoing {
                 try await Self.queue(mail, recipient: recipient, code: code, today: CityCalendar.businessDate(of: now), at: now, db)
             }
@@ -280,11 +322,15 @@ public struct SQLReservationStore: ReservationStore {
     public func cancel(code: String, reason: String, by: String, mail: ReservationMail?, at now: Date) async throws -> Reservation {
         let outgoing = try mail.map { ($0, try cipher.seal($0.recipient)) }
         let row = try await database.transaction { db -> any SQLRow in
-            guard let cancelled = try await db.raw("""
-                UPDATE reservations SET status = 'cancelled', cancelled_at = \(bind: Timestamp.micros(now)), cancel_reason = \(bind: reason),
-                  cancelled_by = \(bind: by)
-                WHERE code = \(bind: code) AND status = 'booked' RETURNING *
-                """).first() else { throw ReservationRefusal.notActive }
+            guard
+                let cancelled = try await db.raw(
+                    """
+                    UPDATE reservations SET status = 'cancelled', cancelled_at = \(bind: Timestamp.micros(now)), cancel_reason = \(bind: reason),
+                      cancelled_by = \(bind: by)
+                    WHERE code = \(bind: code) AND status = 'booked' RETURNING *
+                    """
+                ).first()
+            else { throw ReservationRefusal.notActive }
             try await Self.release(cancelled, db)
             if let (mail, recipient) = outgoing {
                 try await Self.queue(mail, recipient: recipient, code: code, today: CityCalendar.businessDate(of: now), at: now, db)
@@ -296,10 +342,12 @@ public struct SQLReservationStore: ReservationStore {
 
     public func checkIn(code: String, at now: Date) async throws -> Reservation {
         let row = try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE reservations SET status = 'checked_in', checked_in_at = \(bind: Timestamp.micros(now))
                 WHERE code = \(bind: code) AND status = 'booked' RETURNING *
-                """).first()
+                """
+            ).first()
         }
         guard let row else { throw ReservationRefusal.notActive }
         return try decode(row)
@@ -307,17 +355,21 @@ public struct SQLReservationStore: ReservationStore {
 
     public func recordTicket(code: String, ticketID: String, ticketNumber: String) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE reservations SET ticket_id = \(bind: ticketID), ticket_number = \(bind: ticketNumber) WHERE code = \(bind: code)
-                """).run()
+                """
+            ).run()
         }
     }
 
     public func undoCheckIn(code: String) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE reservations SET status = 'booked', checked_in_at = NULL WHERE code = \(bind: code) AND status = 'checked_in' AND ticket_id IS NULL
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -334,12 +386,13 @@ public struct SQLReservationStore: ReservationStore {
         let key = text.uppercased()
         let byKey = !key.isEmpty && key.count == 8 && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
         if byKey { conditions.append("(code = \(bind: key) OR reservation_id = \(bind: key))") }
-        let order: SQLQueryString = switch query.sort {
-        case .start: "start, code"
-        case .created: "created_at DESC, code"
-        case .code: "code"
-        case .status: "status, start, code"
-        }
+        let order: SQLQueryString =
+            switch query.sort {
+            case .start: "start, code"
+            case .created: "created_at DESC, code"
+            case .code: "code"
+            case .status: "status, start, code"
+            }
         // Contacts are sealed, so a search by phone or e-mail opens them here (within the other filters).
         let scanContacts = !text.isEmpty && !byKey
         let limit = scanContacts ? 100_000 : query.limit
@@ -361,11 +414,13 @@ public struct SQLReservationStore: ReservationStore {
         let period: SQLQueryString = byMonth ? "SUBSTR(slot_date, 1, 7)" : "slot_date"
         let offices: SQLQueryString = officeIDs.map { $0.isEmpty ? "AND 1 = 0" : "AND office_id IN (\(binds: $0))" } ?? ""
         let rows = try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 SELECT \(period) AS period, procedure_id, office_id, status, COUNT(*) AS n FROM reservations
                 WHERE slot_date >= \(bind: from) AND slot_date <= \(bind: through) \(offices)
                 GROUP BY \(period), procedure_id, office_id, status ORDER BY 1, 2, 3
-                """).all()
+                """
+            ).all()
         }
         var counts: [String: ReservationCount] = [:]
         var order: [String] = []
@@ -394,15 +449,18 @@ public struct SQLReservationStore: ReservationStore {
         let today = CityCalendar.businessDate(of: now)
         return try await database.transaction { db in
             // The update claims each booking's reminder: an instance that comes second finds nothing left to claim.
-            let claimed = try await db.raw("""
+            let claimed = try await db.raw(
+                """
                 UPDATE reservations SET reminder_queued = 1
                 WHERE slot_date = \(bind: date) AND status = 'booked' AND reminder_queued = 0 AND email_enc IS NOT NULL RETURNING *
-                """).all()
+                """
+            ).all()
             var queued = 0
             for row in claimed {
                 guard let mail = compose(try decode(row)) else { continue }
-                try await Self.queue(mail, recipient: try cipher.seal(mail.recipient), code: try row.decode(column: "code", as: String.self),
-                                     today: today, at: now, db)
+                try await Self.queue(
+                    mail, recipient: try cipher.seal(mail.recipient), code: try row.decode(column: "code", as: String.self),
+                    today: today, at: now, db)
                 queued += 1
             }
             return queued
@@ -411,17 +469,21 @@ public struct SQLReservationStore: ReservationStore {
 
     public func expire(today: String, eraseThrough: [String: String], at now: Date) async throws {
         try await database.transaction { db in
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 DELETE FROM reservations WHERE status = 'held' AND hold_until < \(bind: Timestamp.micros(now)) RETURNING procedure_id, office_id, start
-                """).all() {
+                """
+            ).all() {
                 try await Self.release(row, db)
             }
             try await db.raw("UPDATE reservations SET status = 'lapsed' WHERE status = 'booked' AND slot_date < \(bind: today)").run()
             for (procedureID, through) in eraseThrough.sorted(by: { $0.key < $1.key }) {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE reservations SET phone_enc = NULL, email_enc = NULL, password_digest = NULL, contact_erased_at = \(bind: Timestamp.micros(now))
                     WHERE procedure_id = \(bind: procedureID) AND slot_date <= \(bind: through) AND contact_erased_at IS NULL
-                    """).run()
+                    """
+                ).run()
             }
         }
     }

@@ -53,9 +53,11 @@ public struct SQLUserStore: UserStore {
 
     public func setPassword(userID: String, hash: String, mustChange: Bool) async throws {
         try await database.transaction { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET password_hash = \(bind: hash), must_change_password = \(bind: mustChange ? 1 : 0) WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
             // A new password ends every other session of the user.
             try await db.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
         }
@@ -66,11 +68,13 @@ public struct SQLUserStore: UserStore {
             guard try await db.raw("SELECT id FROM users WHERE login = \(bind: user.login)").first() == nil else {
                 throw AccessError.loginTaken(user.login)
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO users (id, login, role, password_hash, failed_sign_ins, locked_until, created_at, must_change_password)
                 VALUES (\(bind: user.id), \(bind: user.login), \(bind: user.role.rawValue), \(bind: user.passwordHash), 0, NULL,
                   \(bind: Timestamp.micros(Date())), \(bind: user.mustChangePassword ? 1 : 0))
-                """).run()
+                """
+            ).run()
             for office in Set(user.officeIDs) {
                 try await db.raw("INSERT INTO user_offices (user_id, office_id) VALUES (\(bind: user.id), \(bind: office))").run()
             }
@@ -83,23 +87,27 @@ public struct SQLUserStore: UserStore {
             // One statement reads, checks and counts: the WHERE refuses a locked account (PostgreSQL re-checks it on
             // the row it waited for), so parallel guesses are claimed one after another and the sixth finds the lock.
             // A lock that has run out (still set, so past) starts a new run at 1.
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET
                   failed_sign_ins = CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END,
                   locked_until = CASE WHEN (CASE WHEN locked_until IS NOT NULL THEN 1 ELSE failed_sign_ins + 1 END) >= \(bind: maxFailures)
                     THEN \(bind: lock) ELSE NULL END
                 WHERE id = \(bind: userID) AND (locked_until IS NULL OR locked_until <= \(bind: stamp))
                 RETURNING locked_until
-                """).first().map { row in SignInClaim(locksUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date)) }
+                """
+            ).first().map { row in SignInClaim(locksUntil: try row.decode(column: "locked_until", as: Int64?.self).map(Timestamp.date)) }
         }
     }
 
     public func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE users SET failed_sign_ins = \(bind: failedSignIns), locked_until = \(bind: lockedUntil.map(Timestamp.micros))
                 WHERE id = \(bind: userID)
-                """).run()
+                """
+            ).run()
         }
     }
 }
@@ -114,11 +122,13 @@ public struct SQLSessionStore: SessionStore {
 
     public func create(token: String, session: StaffSession) async throws {
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at)
                 VALUES (\(bind: Self.hash(token)), \(bind: session.userID), \(bind: Timestamp.micros(session.createdAt)),
                   \(bind: Timestamp.micros(session.lastSeenAt)))
-                """).run()
+                """
+            ).run()
         }
     }
 

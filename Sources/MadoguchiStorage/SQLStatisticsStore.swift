@@ -20,21 +20,27 @@ public struct SQLStatisticsStore: StatisticsStore {
         try await rollUp(from: query.from, to: min(query.to, Self.dayBefore(today)))
         let offices: [any Encodable & Sendable] = query.officeIDs
         return try await database.withReadConnection { db in
-            var visits = try await db.raw("""
+            var visits = try await db.raw(
+                """
                 SELECT * FROM stat_visits WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND office_id IN (\(binds: offices))
-                """).all().map(Self.visit)
-            var tickets = try await db.raw("""
+                """
+            ).all().map(Self.visit)
+            var tickets = try await db.raw(
+                """
                 SELECT * FROM stat_tickets WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND office_id IN (\(binds: offices))
-                """).all().map(Self.ticketAggregate)
+                """
+            ).all().map(Self.ticketAggregate)
             if (query.from...query.to).contains(today) {
                 visits += try await Self.visitAggregates(of: today, db)
                 tickets += try await Self.ticketAggregates(of: today, db)
             }
-            let web = try await db.raw("""
+            let web = try await db.raw(
+                """
                 SELECT page, CAST(SUM(hits) AS BIGINT) AS hits FROM web_access
                 WHERE business_date BETWEEN \(bind: query.from) AND \(bind: query.to) AND (office_id IN (\(binds: offices)) OR office_id = '')
                 GROUP BY page ORDER BY page
-                """).all().map { WebAccessCount(page: try $0.decode(column: "page", as: String.self), hits: try $0.decode(column: "hits", as: Int.self)) }
+                """
+            ).all().map { WebAccessCount(page: try $0.decode(column: "page", as: String.self), hits: try $0.decode(column: "hits", as: Int.self)) }
             return StatisticsAggregator.report(query, visits: visits, tickets: tickets, webAccess: web)
         }
     }
@@ -50,8 +56,9 @@ public struct SQLStatisticsStore: StatisticsStore {
     public func rollUp(from: String, to: String, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> Int {
         guard from <= to, let start = CityCalendar.date(ofBusinessDay: from), let end = CityCalendar.date(ofBusinessDay: to) else { return 0 }
         let done = try await database.withConnection { db in
-            Set(try await db.raw("SELECT business_date FROM stat_days WHERE business_date BETWEEN \(bind: from) AND \(bind: to)").all()
-                .map { try $0.decode(column: "business_date", as: String.self) })
+            Set(
+                try await db.raw("SELECT business_date FROM stat_days WHERE business_date BETWEEN \(bind: from) AND \(bind: to)").all()
+                    .map { try $0.decode(column: "business_date", as: String.self) })
         }
         var days: [String] = []
         var day = start
@@ -66,30 +73,40 @@ public struct SQLStatisticsStore: StatisticsStore {
                 let visits = try await Self.visitAggregates(of: date, read)
                 let tickets = try await Self.ticketAggregates(of: date, read)
                 try await database.transaction { db in
-                    let claimed = try await db.raw("""
+                    let claimed = try await db.raw(
+                        """
                         INSERT INTO stat_days (business_date, rolled_at) VALUES (\(bind: date), \(bind: Timestamp.micros(Date())))
                         ON CONFLICT (business_date) DO NOTHING RETURNING business_date
-                        """).first()
+                        """
+                    ).first()
                     guard claimed != nil else { return }
                     for chunk in stride(from: 0, to: visits.count, by: 500) {
                         let insert = db.insert(into: "stat_visits").columns(
-                            ["business_date", "office_id", "service_id", "procedure_key", "stage_id", "counter_id", "staff_id", "visits",
-                             "wait_sum", "service_sum", "waits"])
+                            [
+                                "business_date", "office_id", "service_id", "procedure_key", "stage_id", "counter_id", "staff_id", "visits",
+                                "wait_sum", "service_sum", "waits"
+                            ])
                         for v in visits[chunk..<min(chunk + 500, visits.count)] {
-                            insert.values([SQLBind(v.businessDate), SQLBind(v.officeID), SQLBind(v.serviceID), SQLBind(v.procedureKey),
-                                           SQLBind(v.stageID), SQLBind(v.counterID), SQLBind(v.staffID), SQLBind(v.visits),
-                                           SQLBind(v.waitSumMicros), SQLBind(v.serviceSumMicros), SQLBind(WaitHistogram.encode(v.waits))])
+                            insert.values([
+                                SQLBind(v.businessDate), SQLBind(v.officeID), SQLBind(v.serviceID), SQLBind(v.procedureKey),
+                                SQLBind(v.stageID), SQLBind(v.counterID), SQLBind(v.staffID), SQLBind(v.visits),
+                                SQLBind(v.waitSumMicros), SQLBind(v.serviceSumMicros), SQLBind(WaitHistogram.encode(v.waits))
+                            ])
                         }
                         try await insert.run()
                     }
                     for chunk in stride(from: 0, to: tickets.count, by: 500) {
                         let insert = db.insert(into: "stat_tickets").columns(
-                            ["business_date", "office_id", "service_id", "procedure_key", "hour", "issued", "served", "absent", "cancelled",
-                             "predicted_sum", "predicted_count", "first_wait_sum", "first_wait_count"])
+                            [
+                                "business_date", "office_id", "service_id", "procedure_key", "hour", "issued", "served", "absent", "cancelled",
+                                "predicted_sum", "predicted_count", "first_wait_sum", "first_wait_count"
+                            ])
                         for t in tickets[chunk..<min(chunk + 500, tickets.count)] {
-                            insert.values([SQLBind(t.businessDate), SQLBind(t.officeID), SQLBind(t.serviceID), SQLBind(t.procedureKey),
-                                           SQLBind(t.hour), SQLBind(t.issued), SQLBind(t.served), SQLBind(t.absent), SQLBind(t.cancelled),
-                                           SQLBind(t.predictedSum), SQLBind(t.predictedCount), SQLBind(t.firstWaitSumMicros), SQLBind(t.firstWaitCount)])
+                            insert.values([
+                                SQLBind(t.businessDate), SQLBind(t.officeID), SQLBind(t.serviceID), SQLBind(t.procedureKey),
+                                SQLBind(t.hour), SQLBind(t.issued), SQLBind(t.served), SQLBind(t.absent), SQLBind(t.cancelled),
+                                SQLBind(t.predictedSum), SQLBind(t.predictedCount), SQLBind(t.firstWaitSumMicros), SQLBind(t.firstWaitCount)
+                            ])
                         }
                         try await insert.run()
                     }
@@ -103,7 +120,8 @@ public struct SQLStatisticsStore: StatisticsStore {
     /// A day's stage visits grouped for the rollup, with the histogram of waits in seconds.
     static func visitAggregates(of date: String, _ db: any SQLDatabase) async throws -> [VisitAggregate] {
         var groups: [String: VisitAggregate] = [:]
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT r.office_id AS o, r.service_id AS sv, COALESCE(s.procedure_key, r.service_id) AS pk, r.stage_id AS st, r.counter_id AS c,
               COALESCE(r.staff_id, '') AS sf, (r.called_at - r.queued_at) / 1000000 AS w, COUNT(*) AS n,
               CAST(SUM(r.called_at - r.queued_at) AS BIGINT) AS ws, CAST(SUM(r.finished_at - r.called_at) AS BIGINT) AS ss
@@ -111,15 +129,18 @@ public struct SQLStatisticsStore: StatisticsStore {
             WHERE r.business_date = \(bind: date) AND r.queued_at IS NOT NULL AND r.office_id IS NOT NULL
             GROUP BY r.office_id, r.service_id, COALESCE(s.procedure_key, r.service_id), r.stage_id, r.counter_id, COALESCE(r.staff_id, ''),
               (r.called_at - r.queued_at) / 1000000
-            """).all()
+            """
+        ).all()
         for row in rows {
             let office = try row.decode(column: "o", as: String.self), service = try row.decode(column: "sv", as: String.self)
             let stage = try row.decode(column: "st", as: String.self), counter = try row.decode(column: "c", as: String.self)
             let staff = try row.decode(column: "sf", as: String.self)
             let key = [office, service, stage, counter, staff].joined(separator: "\u{1F}")
             let procedure = try row.decode(column: "pk", as: String.self)
-            var aggregate = groups[key] ?? VisitAggregate(
-                businessDate: date, officeID: office, serviceID: service, procedureKey: procedure, stageID: stage, counterID: counter, staffID: staff)
+            var aggregate =
+                groups[key]
+                ?? VisitAggregate(
+                    businessDate: date, officeID: office, serviceID: service, procedureKey: procedure, stageID: stage, counterID: counter, staffID: staff)
             let count = try row.decode(column: "n", as: Int.self)
             aggregate.visits += count
             aggregate.waitSumMicros += try row.decode(column: "ws", as: Int64.self)
@@ -137,7 +158,8 @@ public struct SQLStatisticsStore: StatisticsStore {
     static func ticketAggregates(of date: String, _ db: any SQLDatabase) async throws -> [TicketAggregate] {
         var groups: [String: TicketAggregate] = [:]
         let hour = hourSQL("t.issued_at")
-        for row in try await db.raw("""
+        for row in try await db.raw(
+            """
             SELECT t.office_id AS o, t.service_id AS sv, COALESCE(s.procedure_key, t.service_id) AS pk, \(unsafeRaw: hour) AS h, COUNT(*) AS n,
               SUM(CASE WHEN t.state = 'done' THEN 1 ELSE 0 END) AS served, SUM(CASE WHEN t.state = 'absent' THEN 1 ELSE 0 END) AS absent,
               SUM(CASE WHEN t.state = 'cancelled' THEN 1 ELSE 0 END) AS cancelled,
@@ -145,7 +167,8 @@ public struct SQLStatisticsStore: StatisticsStore {
             FROM tickets t LEFT JOIN services s ON s.id = t.service_id
             WHERE t.business_date = \(bind: date)
             GROUP BY t.office_id, t.service_id, COALESCE(s.procedure_key, t.service_id), \(unsafeRaw: hour)
-            """).all() {
+            """
+        ).all() {
             var aggregate = TicketAggregate(
                 businessDate: date, officeID: try row.decode(column: "o", as: String.self), serviceID: try row.decode(column: "sv", as: String.self),
                 procedureKey: try row.decode(column: "pk", as: String.self), hour: try row.decode(column: "h", as: Int.self))
@@ -157,12 +180,14 @@ public struct SQLStatisticsStore: StatisticsStore {
             aggregate.predictedCount = try row.decode(column: "pc", as: Int.self)
             groups["\(aggregate.serviceID)\u{1F}\(aggregate.hour)"] = aggregate
         }
-        for row in try await db.raw("""
+        for row in try await db.raw(
+            """
             SELECT t.service_id AS sv, \(unsafeRaw: hour) AS h, CAST(SUM(r.called_at - r.queued_at) AS BIGINT) AS ws, COUNT(*) AS n
             FROM tickets t JOIN service_records r ON r.ticket_id = t.id AND r.queued_at = t.issued_at
             WHERE t.business_date = \(bind: date) AND t.predicted_wait_s IS NOT NULL
             GROUP BY t.service_id, \(unsafeRaw: hour)
-            """).all() {
+            """
+        ).all() {
             let key = "\(try row.decode(column: "sv", as: String.self))\u{1F}\(try row.decode(column: "h", as: Int.self))"
             groups[key]?.firstWaitSumMicros = try row.decode(column: "ws", as: Int64.self)
             groups[key]?.firstWaitCount = try row.decode(column: "n", as: Int.self)
@@ -214,10 +239,12 @@ public struct SQLStatisticsStore: StatisticsStore {
         guard !counts.isEmpty else { return }
         try await database.transaction { db in
             for (key, hits) in counts {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO web_access (business_date, page, office_id, hits) VALUES (\(bind: key.businessDate), \(bind: key.page), \(bind: key.officeID), \(bind: hits))
                     ON CONFLICT (business_date, page, office_id) DO UPDATE SET hits = web_access.hits + excluded.hits
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -239,11 +266,13 @@ public struct SQLStatisticsStore: StatisticsStore {
         definition.createdBy = nil
         let json = String(decoding: try JSONEncoder().encode(definition), as: UTF8.self)
         try await database.withConnection { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO report_definitions (id, name, definition, created_by, created_at)
                 VALUES (\(bind: definition.id), \(bind: definition.name), \(bind: json), \(bind: login), \(bind: Timestamp.micros(Date())))
                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, definition = excluded.definition
-                """).run()
+                """
+            ).run()
         }
     }
 

@@ -75,15 +75,17 @@ extension APIError {
         case .notCheckedIn(let number):
             self.init(.conflict, code: "not_checked_in", message: "番号 \(number) はまだ到着確認がされていません。")
         case .invalidContact:
-            self.init(.unprocessableContent, code: "invalid_contact",
-                      message: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。")
+            self.init(
+                .unprocessableContent, code: "invalid_contact",
+                message: "メールアドレスまたは携帯電話番号（070・080・090で始まる11桁）を正しく入力してください。")
         case .kioskNotFound(let id): self.init(.notFound, code: "kiosk_not_found", message: "発券機「\(id)」は見つかりません。")
         case .monitorNotFound(let id): self.init(.notFound, code: "monitor_not_found", message: "表示モニター「\(id)」は見つかりません。")
         case .menuSetNotFound(let id):
             self.init(.unprocessableContent, code: "menu_set_not_found", message: "メニュー「\(id)」はこの発券機にありません。")
         case .serviceClosed(_, let message):
-            self.init(.unprocessableContent, code: "service_closed",
-                      message: message.isEmpty ? "この業務の本日の受付は終了しました。" : message)
+            self.init(
+                .unprocessableContent, code: "service_closed",
+                message: message.isEmpty ? "この業務の本日の受付は終了しました。" : message)
         case .numberOutOfRange(let number):
             self.init(.unprocessableContent, code: "number_out_of_range", message: "番号 \(number) はこのカウンターの業務の番号範囲外です。")
         case .numberRangeExhausted:
@@ -121,8 +123,9 @@ extension APIError {
         case .loginTaken(let login): self.init(.conflict, code: "login_taken", message: "ログインID「\(login)」は既に使われています。")
         case .invalidLogin: self.init(.unprocessableContent, code: "invalid_login", message: "ログインIDは英数字と . _ - @ の64文字以内です。")
         case .weakPassword:
-            self.init(.unprocessableContent, code: "weak_password",
-                      message: "パスワードは10文字以上で4種類以上の文字を含め、よく使われる言葉や並び（1234567890、password など）やログインIDを避けてください。")
+            self.init(
+                .unprocessableContent, code: "weak_password",
+                message: "パスワードは10文字以上で4種類以上の文字を含め、よく使われる言葉や並び（1234567890、password など）やログインIDを避けてください。")
         case .tooManyAttempts:
             self.init(.tooManyRequests, code: "rate_limited", message: "短い時間にサインインの試みが多すぎます。しばらくしてからお試しください。")
         }

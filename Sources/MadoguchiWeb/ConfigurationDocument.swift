@@ -40,7 +40,9 @@ public enum ConfigurationDocument {
         }
         let faults = configuration.faults().map { fault in
             var placed = fault
-            if let collection = fault.collection, let mark = self.node(at: collection.split(separator: ".").map(String.init) + (fault.index.map { [String($0)] } ?? []), in: node)?.mark {
+            if let collection = fault.collection,
+                let mark = self.node(at: collection.split(separator: ".").map(String.init) + (fault.index.map { [String($0)] } ?? []), in: node)?.mark
+            {
                 placed.line = mark.line
                 placed.column = mark.column
             }
@@ -87,8 +89,9 @@ public enum ConfigurationDocument {
         let result = NSMutableString(string: text)
         for match in expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
             guard let h = UInt32(result.substring(with: match.range(at: 1)), radix: 16),
-                  let l = UInt32(result.substring(with: match.range(at: 2)), radix: 16),
-                  let scalar = Unicode.Scalar(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00)) else { continue }
+                let l = UInt32(result.substring(with: match.range(at: 2)), radix: 16),
+                let scalar = Unicode.Scalar(0x10000 + ((h - 0xD800) << 10) + (l - 0xDC00))
+            else { continue }
             result.replaceCharacters(in: match.range, with: String(Character(scalar)))
         }
         return result as String
@@ -102,7 +105,13 @@ public enum ConfigurationDocument {
         var pending = [root]
         var seen = Set<Place>()
         while let node = pending.popLast() {
-            let kind = switch node { case .scalar: 0; case .mapping: 1; case .sequence: 2; case .alias: 3 }
+            let kind =
+                switch node {
+                case .scalar: 0;
+                case .mapping: 1;
+                case .sequence: 2;
+                case .alias: 3
+                }
             if case .alias = node { return aliasFault(node) }
             if let mark = node.mark, !seen.insert(Place(kind: kind, line: mark.line, column: mark.column)).inserted { return aliasFault(node) }
             if seen.count > maximumNodes { return ConfigurationFault(message: "設定が大きすぎます（\(maximumNodes)項目まで）。") }
@@ -131,21 +140,23 @@ public enum ConfigurationDocument {
     }
 
     static func decodingFault(_ error: DecodingError, in root: Node) -> ConfigurationFault {
-        let (path, message): ([any CodingKey], String) = switch error {
-        case .keyNotFound(let key, let context): (context.codingPath, "項目「\(key.stringValue)」がありません。")
-        case .typeMismatch(_, let context): (context.codingPath, "値の種類が違います（\(context.debugDescription)）。")
-        case .valueNotFound(_, let context): (context.codingPath, "値がありません。")
-        case .dataCorrupted(let context): (context.codingPath, "値が正しくありません（\(context.debugDescription)）。")
-        @unknown default: ([], "設定を読めません。")
-        }
+        let (path, message): ([any CodingKey], String) =
+            switch error {
+            case .keyNotFound(let key, let context): (context.codingPath, "項目「\(key.stringValue)」がありません。")
+            case .typeMismatch(_, let context): (context.codingPath, "値の種類が違います（\(context.debugDescription)）。")
+            case .valueNotFound(_, let context): (context.codingPath, "値がありません。")
+            case .dataCorrupted(let context): (context.codingPath, "値が正しくありません（\(context.debugDescription)）。")
+            @unknown default: ([], "設定を読めません。")
+            }
         let components = path.map { $0.intValue.map(String.init) ?? $0.stringValue }
         // The deepest node that exists: a missing key is reported at the object that lacks it.
         var mark: Mark?
         for length in stride(from: components.count, through: 0, by: -1) {
             if let found = node(at: Array(components.prefix(length)), in: root)?.mark { mark = found; break }
         }
-        return ConfigurationFault(collection: components.isEmpty ? nil : components.joined(separator: "."), message: message,
-                                  line: mark?.line, column: mark?.column)
+        return ConfigurationFault(
+            collection: components.isEmpty ? nil : components.joined(separator: "."), message: message,
+            line: mark?.line, column: mark?.column)
     }
 
     /// The node at a path of mapping keys and sequence indexes.

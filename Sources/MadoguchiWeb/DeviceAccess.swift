@@ -14,8 +14,9 @@ enum DeviceAccess {
     }
 
     static func cookie(for device: DeviceIdentity, dependencies: WebDependencies, secure: Bool) -> Cookie {
-        Cookie(name: cookieName(secure: secure), value: DeviceCredential.make(for: device, at: dependencies.clock.now(), digest: dependencies.keyedDigest),
-               maxAge: Int(DeviceCredential.lifetime), path: "/", secure: secure, httpOnly: true, sameSite: .strict)
+        Cookie(
+            name: cookieName(secure: secure), value: DeviceCredential.make(for: device, at: dependencies.clock.now(), digest: dependencies.keyedDigest),
+            maxAge: Int(DeviceCredential.lifetime), path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
     /// The office a configured device belongs to.
@@ -56,15 +57,18 @@ struct TicketIssuing: Sendable {
         let layout = dependencies.layout.current
         let kiosk = claimedKiosk.flatMap(layout.kiosk).flatMap { $0.officeID == officeID ? $0 : nil }
         if let device = DeviceAccess.device(of: request, dependencies: dependencies), device.kind == .kiosk,
-           let registered = layout.kiosk(device.id), registered.officeID == officeID {
+            let registered = layout.kiosk(device.id), registered.officeID == officeID
+        {
             return registered.id
         }
         if let kiosk, let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-           try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count))) {
+            try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count)))
+        {
             return kiosk.id
         }
         if let staff = try await StaffAuthentication.user(of: request, dependencies: dependencies), !staff.mustChangePassword,
-           staff.may(.operateCounters, at: officeID) || staff.may(.manageDevices, at: officeID) {
+            staff.may(.operateCounters, at: officeID) || staff.may(.manageDevices, at: officeID)
+        {
             return kiosk?.id
         }
         let now = dependencies.clock.now()

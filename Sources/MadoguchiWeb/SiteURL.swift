@@ -67,13 +67,14 @@ enum SiteURL: Sendable, Equatable {
 
     /// The path, each segment percent-encoded.
     var path: String {
-        "/" + segments.map { name, parameter in
-            switch parameter {
-            case nil: name
-            case .key: ":\(name)"
-            case .value(let value): Self.encoded(value)
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { name, parameter in
+                switch parameter {
+                case nil: name
+                case .key: ":\(name)"
+                case .value(let value): Self.encoded(value)
+                }
+            }.joined(separator: "/")
     }
 
     /// The path with a query (pairs whose value is nil are left out) and a fragment, all percent-encoded.

@@ -15,13 +15,17 @@ enum SpreadsheetExport {
     }
 
     static func workbook(_ report: StatisticsReport, columns: [StatisticsColumn], title: String) throws -> Data {
-        try workbook(title: title, sheets: [
-            Sheet(name: "統計", header: columns.map(\.japaneseName), rows: report.rows.map { row in columns.map { $0.value(of: row) } },
-                  widths: columns.map { $0 == .name ? 36 : $0 == .period ? 12 : 14 }),
-            Sheet(name: "時間帯", header: ["時台", "件数"], rows: report.hourBands.map { [.text("\($0.hour)時"), .number(Double($0.count))] }, widths: [10, 12]),
-            Sheet(name: "ウェブアクセス", header: ["ページ", "表示回数"],
-                  rows: report.webAccess.map { [.text(PublicPageKind.name(ofKey: $0.page)), .number(Double($0.hits))] }, widths: [30, 12]),
-        ])
+        try workbook(
+            title: title,
+            sheets: [
+                Sheet(
+                    name: "統計", header: columns.map(\.japaneseName), rows: report.rows.map { row in columns.map { $0.value(of: row) } },
+                    widths: columns.map { $0 == .name ? 36 : $0 == .period ? 12 : 14 }),
+                Sheet(name: "時間帯", header: ["時台", "件数"], rows: report.hourBands.map { [.text("\($0.hour)時"), .number(Double($0.count))] }, widths: [10, 12]),
+                Sheet(
+                    name: "ウェブアクセス", header: ["ページ", "表示回数"],
+                    rows: report.webAccess.map { [.text(PublicPageKind.name(ofKey: $0.page)), .number(Double($0.hits))] }, widths: [30, 12])
+            ])
     }
 
     /// A workbook of plain sheets: a bold frozen header row, numbers as numbers.

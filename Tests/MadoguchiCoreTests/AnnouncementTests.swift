@@ -3,11 +3,13 @@ import Testing
 
 @Suite("Call announcements (Q8, Q9)")
 struct AnnouncementTests {
-    @Test("numbers are read as spoken, with the sound changes of hundreds and thousands", arguments: [
-        (0, "ぜろ"), (1, "いち"), (10, "じゅう"), (12, "じゅうに"), (40, "よんじゅう"), (123, "ひゃくにじゅうさん"),
-        (300, "さんびゃく"), (600, "ろっぴゃく"), (801, "はっぴゃくいち"), (999, "きゅうひゃくきゅうじゅうきゅう"),
-        (1000, "せん"), (3000, "さんぜん"), (8000, "はっせん"), (2019, "にせんじゅうきゅう"),
-    ])
+    @Test(
+        "numbers are read as spoken, with the sound changes of hundreds and thousands",
+        arguments: [
+            (0, "ぜろ"), (1, "いち"), (10, "じゅう"), (12, "じゅうに"), (40, "よんじゅう"), (123, "ひゃくにじゅうさん"),
+            (300, "さんびゃく"), (600, "ろっぴゃく"), (801, "はっぴゃくいち"), (999, "きゅうひゃくきゅうじゅうきゅう"),
+            (1000, "せん"), (3000, "さんぜん"), (8000, "はっせん"), (2019, "にせんじゅうきゅう")
+        ])
     func numbers(value: Int, reading: String) {
         #expect(JapaneseReading.number(value) == reading)
     }

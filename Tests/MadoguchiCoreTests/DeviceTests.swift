@@ -31,13 +31,16 @@ struct DeviceTests {
         let layout = OfficeLayout(
             offices: base.offices, services: base.services, counters: base.counters,
             kiosks: [
-                Kiosk(id: "k1", officeID: "main", name: "k", menuSets: [MenuSet(id: "m", name: "m", serviceIDs: ["a", "x"])],
-                      schedule: [MenuScheduleRule(weekdays: [8], from: 600, until: 500, menuSetID: "nope")], defaultMenuSetID: "none"),
+                Kiosk(
+                    id: "k1", officeID: "main", name: "k", menuSets: [MenuSet(id: "m", name: "m", serviceIDs: ["a", "x"])],
+                    schedule: [MenuScheduleRule(weekdays: [8], from: 600, until: 500, menuSetID: "nope")], defaultMenuSetID: "none")
             ],
             monitors: [Monitor(id: "k1", officeID: "main", kind: .lobby, name: "m", serviceIDs: ["x"], volume: 2, announceLanguages: [], rotationSeconds: 1)])
         let faults = layout.validate()
-        for expected in ["業務 'x' はこの窓口にありません", "既定のメニュー 'none'", "時間割のメニュー 'nope'", "時間割の曜日または時刻",
-                         "IDが重複", "音量", "切替秒数", "放送の言語"] {
+        for expected in [
+            "業務 'x' はこの窓口にありません", "既定のメニュー 'none'", "時間割のメニュー 'nope'", "時間割の曜日または時刻",
+            "IDが重複", "音量", "切替秒数", "放送の言語"
+        ] {
             #expect(faults.contains { $0.contains(expected) }, "missing fault: \(expected)")
         }
         #expect(TestLayouts.cityWithDevices.validate().isEmpty)

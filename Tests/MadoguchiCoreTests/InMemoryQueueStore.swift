@@ -37,8 +37,9 @@ final class InMemoryQueueStore: QueueStore {
 
     func snapshot(businessDate: String) async throws -> QueueSnapshot {
         state.withLock { state in
-            QueueSnapshot(businessDate: businessDate, tickets: state.tickets.values.filter { $0.businessDate == businessDate },
-                          recentServiceRecords: state.records, openCounterIDs: Set(state.openCounters.filter { $0.value == businessDate }.keys))
+            QueueSnapshot(
+                businessDate: businessDate, tickets: state.tickets.values.filter { $0.businessDate == businessDate },
+                recentServiceRecords: state.records, openCounterIDs: Set(state.openCounters.filter { $0.value == businessDate }.keys))
         }
     }
 
@@ -66,7 +67,8 @@ final class InMemoryQueueStore: QueueStore {
             state.withLock { state in
                 let key = service.id + "/" + businessDate
                 let current = state.sequences[key] ?? (nil, 0)
-                let taken = Set(state.tickets.values.filter { $0.serviceID == service.id && $0.businessDate == businessDate && $0.state.isActive }.map(\.number))
+                let taken = Set(
+                    state.tickets.values.filter { $0.serviceID == service.id && $0.businessDate == businessDate && $0.state.isActive }.map(\.number))
                 guard let number = service.numberRange.nextFree(after: current.last, isTaken: taken.contains) else { return nil }
                 state.sequences[key] = (number, current.issued + 1)
                 return (number, current.issued + 1)
@@ -85,14 +87,17 @@ final class InMemoryQueueStore: QueueStore {
         }
         func callCandidates(for counter: Counter, businessDate: String, limit: Int) async throws -> [Ticket] {
             state.withLock { state in
-                Array(state.tickets.values
-                    .filter { $0.businessDate == businessDate && $0.state == .waiting && counter.stageIDs.contains($0.stageID) }
-                    .filter { $0.assignedCounterID == nil || $0.assignedCounterID == counter.id }
-                    .sorted(by: WaitingLine.callOrder(for: counter.id)).prefix(limit))
+                Array(
+                    state.tickets.values
+                        .filter { $0.businessDate == businessDate && $0.state == .waiting && counter.stageIDs.contains($0.stageID) }
+                        .filter { $0.assignedCounterID == nil || $0.assignedCounterID == counter.id }
+                        .sorted(by: WaitingLine.callOrder(for: counter.id)).prefix(limit))
             }
         }
         func activeTickets(officeID: String, number: Int, businessDate: String) async throws -> [Ticket] {
-            state.withLock { $0.tickets.values.filter { $0.officeID == officeID && $0.number == number && $0.businessDate == businessDate && $0.state.isActive } }
+            state.withLock {
+                $0.tickets.values.filter { $0.officeID == officeID && $0.number == number && $0.businessDate == businessDate && $0.state.isActive }
+            }
         }
         func record(_ serviceRecord: ServiceRecord) async throws { state.withLock { $0.records.append(serviceRecord) } }
         func append(_ events: [DomainEvent]) async throws -> [DomainEvent] {
@@ -122,7 +127,9 @@ final class InMemoryQueueStore: QueueStore {
         }
         func hasActiveWebTicket(contactDigest: String, businessDate: String) async throws -> Bool {
             state.withLock { state in
-                state.webContacts.contains { $0.value == contactDigest && state.tickets[$0.key].map { $0.state.isActive && $0.businessDate == businessDate } == true }
+                state.webContacts.contains {
+                    $0.value == contactDigest && state.tickets[$0.key].map { $0.state.isActive && $0.businessDate == businessDate } == true
+                }
             }
         }
         func recordWebContact(ticketID: String, contactDigest: String, businessDate: String) async throws {

@@ -22,8 +22,9 @@ struct NotificationRuleTests {
     }
 
     static func view(_ state: TicketState, ahead: Int?) -> TicketView {
-        TicketView(id: "t", token: "k", office: "main", number: 12, displayNumber: "A012", service: "a", stage: "a-1", state: state,
-                   priority: false, issuedAt: Date(), peopleAhead: ahead, estimatedWaitMinutes: nil, counter: state == .called ? "c1" : nil)
+        TicketView(
+            id: "t", token: "k", office: "main", number: 12, displayNumber: "A012", service: "a", stage: "a-1", state: state,
+            priority: false, issuedAt: Date(), peopleAhead: ahead, estimatedWaitMinutes: nil, counter: state == .called ? "c1" : nil)
     }
 
     @Test("the near message goes once at N ahead or fewer; the call message once; the contact goes with the call or the end")
@@ -47,7 +48,8 @@ struct NotificationRuleTests {
 
     @Test("templates fill their placeholders per language and fall back to the defaults; bad settings are named")
     func templates() {
-        var settings = NotificationSettings(notifyAhead: 3, templates: ["ahead": ["en": MessageTemplate(subject: "{number} soon", body: "{ahead} before {number} at {office}")]])
+        var settings = NotificationSettings(
+            notifyAhead: 3, templates: ["ahead": ["en": MessageTemplate(subject: "{number} soon", body: "{ahead} before {number} at {office}")]])
         let values = ["number": "A012", "ahead": "3", "office": "本庁舎", "service": "住民異動", "counter": "1番", "url": "http://x/t/k"]
         #expect(settings.template(.ahead, language: .en).render(values) == ("A012 soon", "3 before A012 at 本庁舎"))
         #expect(settings.template(.ahead, language: .ja).render(values).body.contains("番号 A012 の前に 3 人"))

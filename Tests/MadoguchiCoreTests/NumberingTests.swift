@@ -26,9 +26,11 @@ struct NumberingTests {
         #expect(range.nextFree(after: 3, isTaken: { _ in true }) == nil)
     }
 
-    @Test("display numbers carry the prefix and are padded to the width of the range", arguments: [
-        (NumberRange(1, 100), 7, "A007"), (NumberRange(200, 300), 250, "A250"), (NumberRange(1, 9), 3, "A3"),
-    ])
+    @Test(
+        "display numbers carry the prefix and are padded to the width of the range",
+        arguments: [
+            (NumberRange(1, 100), 7, "A007"), (NumberRange(200, 300), 250, "A250"), (NumberRange(1, 9), 3, "A3")
+        ])
     func displayNumber(range: NumberRange, number: Int, expected: String) {
         let service = Service(id: "s", officeID: "o", name: "n", prefix: "A", numberRange: range, route: [Stage(id: "x", name: "x")])
         #expect(service.displayNumber(number) == expected)

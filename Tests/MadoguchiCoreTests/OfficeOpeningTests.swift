@@ -11,8 +11,9 @@ struct OfficeOpeningTests {
 
     @Test("before, during and after the hours; holidays, closed days and days without hours are closed all day")
     func today() {
-        let office = Office(id: "o", name: "本庁舎", hours: OpeningHours.weekdays + [OpeningHours(weekdays: [7], from: 9 * 60, until: 12 * 60)],
-                            closedDays: ["2026-12-07"])
+        let office = Office(
+            id: "o", name: "本庁舎", hours: OpeningHours.weekdays + [OpeningHours(weekdays: [7], from: 9 * 60, until: 12 * 60)],
+            closedDays: ["2026-12-07"])
         #expect(OfficeOpening.of(office, at: Self.at("2026-12-04", 8)) == .opensAt(8 * 60 + 30))
         #expect(OfficeOpening.of(office, at: Self.at("2026-12-04", 10)) == .openUntil(17 * 60 + 15))
         #expect(OfficeOpening.of(office, at: Self.at("2026-12-04", 17, 15)) == .finished)

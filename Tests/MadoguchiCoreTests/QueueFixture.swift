@@ -36,8 +36,9 @@ struct QueueFixture {
     func expectConsistent(sourceLocation: SourceLocation = #_sourceLocation) {
         let tickets = store.allTickets
         for ticket in tickets {
-            #expect(ahead(ticket) == WaitingLine.peopleAhead(of: ticket, among: tickets),
-                    "peopleAhead of \(ticket.displayNumber) (\(ticket.state))", sourceLocation: sourceLocation)
+            #expect(
+                ahead(ticket) == WaitingLine.peopleAhead(of: ticket, among: tickets),
+                "peopleAhead of \(ticket.displayNumber) (\(ticket.state))", sourceLocation: sourceLocation)
             #expect(state(ticket) == ticket.state, sourceLocation: sourceLocation)
         }
         for service in layout.current.services {

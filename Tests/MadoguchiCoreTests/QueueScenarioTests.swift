@@ -212,7 +212,8 @@ struct QueueScenarioTests {
                 case 5: _ = try await f.queue.finish(counterID: counter)
                 case 6: _ = try await (random.next() % 2 == 0 ? f.queue.hold(counterID: counter) : f.queue.markAbsent(counterID: counter))
                 case 7: _ = try await f.queue.call(counterID: counter, number: Int(random.next() % 12) + 1)
-                case 8: _ = try await f.queue.transfer(counterID: counter, to: random.next() % 2 == 0 ? .stage("a-2") : .counter(counters[Int(random.next() % 4)]))
+                case 8:
+                    _ = try await f.queue.transfer(counterID: counter, to: random.next() % 2 == 0 ? .stage("a-2") : .counter(counters[Int(random.next() % 4)]))
                 default: _ = try await f.queue.cancel(counterID: counter, number: Int(random.next() % 12) + 1)
                 }
             } catch is DomainError {

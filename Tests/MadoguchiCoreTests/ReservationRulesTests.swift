@@ -64,9 +64,14 @@ struct ReservationRulesTests {
         let weekday = rules.slots(card, officeID: "main", date: "2026-11-24")
         #expect(weekday.count == 6 && weekday.allSatisfy { $0.capacity == 8 && $0.minutes == 30 })
         var special = card
-        special.overrides = [SlotOverride(officeID: "main", date: "2026-11-23", bands: [
-            SlotTemplate(officeID: "main", weekdays: [], from: 600, until: 660, slotMinutes: 20, capacity: 9)]),
-                             SlotOverride(officeID: "main", date: "2026-11-24", bands: [])]
+        special.overrides = [
+            SlotOverride(
+                officeID: "main", date: "2026-11-23",
+                bands: [
+                    SlotTemplate(officeID: "main", weekdays: [], from: 600, until: 660, slotMinutes: 20, capacity: 9)
+                ]),
+            SlotOverride(officeID: "main", date: "2026-11-24", bands: [])
+        ]
         #expect(rules.slots(special, officeID: "main", date: "2026-11-23").map(\.start.clockText) == ["10:00", "10:20", "10:40"])
         #expect(rules.slots(special, officeID: "main", date: "2026-11-24").isEmpty)
     }
@@ -83,14 +88,16 @@ struct ReservationRulesTests {
     @Test("marks: ○ with two or more left, △ with one, × when full, past or outside the window; days likewise")
     func marks() {
         let now = noon("2026-11-24")
-        let slots = rules.slotMarks(card, officeID: "main", date: "2026-12-01",
-                                    booked: ["2026-12-01T09:00": 6, "2026-12-01T09:30": 7, "2026-12-01T10:00": 8], now: now)
+        let slots = rules.slotMarks(
+            card, officeID: "main", date: "2026-12-01",
+            booked: ["2026-12-01T09:00": 6, "2026-12-01T09:30": 7, "2026-12-01T10:00": 8], now: now)
         #expect(slots.map(\.mark) == [.free, .few, .full, .free, .free, .free])
         let full = Dictionary(uniqueKeysWithValues: rules.slots(card, officeID: "main", date: "2026-12-02").map { ($0.start.description, 8) })
         var booked = full
         booked["2026-12-03T11:30"] = 7
         for slot in rules.slots(card, officeID: "main", date: "2026-12-03") where slot.start.clockText != "11:30" { booked[slot.start.description] = 8 }
-        let days = Dictionary(uniqueKeysWithValues: rules.dayMarks(card, officeID: "main", month: "2026-12", booked: booked, now: now).map { ($0.date, $0.mark) })
+        let days = Dictionary(
+            uniqueKeysWithValues: rules.dayMarks(card, officeID: "main", month: "2026-12", booked: booked, now: now).map { ($0.date, $0.mark) })
         #expect(days.count == 31)
         #expect(days["2026-12-01"] == .free && days["2026-12-02"] == .full && days["2026-12-03"] == .few)
         #expect(days["2026-12-06"] == .full)  // Sunday
@@ -102,9 +109,12 @@ struct ReservationRulesTests {
     func importFile() throws {
         let good = "\u{FEFF}予約番号,窓口コード,生年月日\r\nabcd1234,0001,1980-04-01\r\nWXYZ9876,0002,19521103\r\nQQQQ0000,0001\r\n"
         let ids = try ReservationIDImport.parse(good, knownOfficeCodes: ["0001", "0002"]).get()
-        #expect(ids == [ImportedReservationID(id: "ABCD1234", officeCode: "0001", birthDate: "1980-04-01"),
-                        ImportedReservationID(id: "WXYZ9876", officeCode: "0002", birthDate: "1952-11-03"),
-                        ImportedReservationID(id: "QQQQ0000", officeCode: "0001")])
+        #expect(
+            ids == [
+                ImportedReservationID(id: "ABCD1234", officeCode: "0001", birthDate: "1980-04-01"),
+                ImportedReservationID(id: "WXYZ9876", officeCode: "0002", birthDate: "1952-11-03"),
+                ImportedReservationID(id: "QQQQ0000", officeCode: "0001")
+            ])
         let bad = "予約番号,窓口コード\nABCD1234,0001\nABC,0001\nABCD1234,0009\nEFGH5678,12a4,1999-02-30\nIJKL9012\n"
         guard case .failure(let rejected) = ReservationIDImport.parse(bad, knownOfficeCodes: ["0001"]) else {
             Issue.record("a faulty file was accepted")

@@ -7,23 +7,29 @@ struct ResidentCaseTests {
     static let today = "2026-11-24"
 
     static var taro: CasePerson {
-        CasePerson(identity: IdentityData(familyName: "練馬", givenName: "太郎", familyNameKana: "ねりま", givenNameKana: "たろう",
-                                          birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
-                   relationship: "世帯主", residentRecordCode: "24727059608",
-                   japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "練馬 太郎"))
+        CasePerson(
+            identity: IdentityData(
+                familyName: "練馬", givenName: "太郎", familyNameKana: "ねりま", givenNameKana: "たろう",
+                birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
+            relationship: "世帯主", residentRecordCode: "24727059608",
+            japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "練馬 太郎"))
     }
 
     static var mei: CasePerson {
-        CasePerson(identity: IdentityData(source: .residenceCard, familyName: "WANG", givenName: "MEI", familyNameKana: "ワン", givenNameKana: "メイ",
-                                          birthDate: "1990-07-01", sex: .female),
-                   relationship: "妻",
-                   foreign: ForeignResidence(nationality: "中国", category: .midToLongTerm, status: "家族滞在", periodCode: "0300000",
-                                             expiryDate: "2028-03-31", cardNumber: "AB12345678CD"))
+        CasePerson(
+            identity: IdentityData(
+                source: .residenceCard, familyName: "WANG", givenName: "MEI", familyNameKana: "ワン", givenNameKana: "メイ",
+                birthDate: "1990-07-01", sex: .female),
+            relationship: "妻",
+            foreign: ForeignResidence(
+                nationality: "中国", category: .midToLongTerm, status: "家族滞在", periodCode: "0300000",
+                expiryDate: "2028-03-31", cardNumber: "AB12345678CD"))
     }
 
     static func moveIn(_ persons: [CasePerson]) -> ResidentCase {
-        ResidentCase(procedure: .moveIn, movingDate: "2026-11-20", notificationDate: today, previousAddress: "大阪府大阪市北区梅田1-1-1",
-                     newAddress: "東京都練馬区桜台1-2-3", householder: "練馬 太郎", persons: persons)
+        ResidentCase(
+            procedure: .moveIn, movingDate: "2026-11-20", notificationDate: today, previousAddress: "大阪府大阪市北区梅田1-1-1",
+            newAddress: "東京都練馬区桜台1-2-3", householder: "練馬 太郎", persons: persons)
     }
 
     @Test("a mixed household moving in (one Japanese, one foreign resident) has no faults")
@@ -58,8 +64,9 @@ struct ResidentCaseTests {
         #expect(out.faults(today: Self.today).map(\.field) == ["newAddress"])
         out.newAddress = "北海道札幌市中央区大通西1"
         #expect(out.faults(today: Self.today) == [])
-        let official = ResidentCase(procedure: .officialEntry, movingDate: "2026-11-01", notificationDate: Self.today, householder: "練馬 太郎",
-                                    persons: [Self.taro])
+        let official = ResidentCase(
+            procedure: .officialEntry, movingDate: "2026-11-01", notificationDate: Self.today, householder: "練馬 太郎",
+            persons: [Self.taro])
         #expect(official.faults(today: Self.today).map(\.field) == ["remarks"])
         let change = ResidentCase(procedure: .householdChange, movingDate: "2026-11-20", notificationDate: Self.today, persons: [Self.taro])
         #expect(change.faults(today: Self.today).map(\.field) == ["householder"])
@@ -76,8 +83,11 @@ struct ResidentCaseTests {
         var late = Self.moveIn([person])
         late.movingDate = "2026-11-01"
         let faults = late.faults(today: Self.today)
-        #expect(faults.map(\.field) == ["movingDate", "persons[0].identity.familyNameKana", "persons[0].identity.birthDate",
-                                        "persons[0].identity.myNumber", "persons[0].foreign.cardNumber", "persons[0].foreign.periodCode"])
+        #expect(
+            faults.map(\.field) == [
+                "movingDate", "persons[0].identity.familyNameKana", "persons[0].identity.birthDate",
+                "persons[0].identity.myNumber", "persons[0].foreign.cardNumber", "persons[0].foreign.periodCode"
+            ])
         #expect(faults[0].severity == .warning && faults.dropFirst().allSatisfy { $0.severity == .error })
         var code = Self.taro
         code.residentRecordCode = "25208017644"

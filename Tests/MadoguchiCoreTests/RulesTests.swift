@@ -5,10 +5,14 @@ import Testing
 
 @Suite("Ticket states, waiting lines and wait estimates")
 struct RulesTests {
-    func ticket(_ id: String, queuedAt: TimeInterval, priority: Bool = false, state: TicketState = .waiting, stage: String = "s", assigned: String? = nil, sequence: Int = 0) -> Ticket {
-        Ticket(id: id, token: "t" + id, officeID: "o", serviceID: "v", businessDate: "2026-11-24", number: sequence, displayNumber: id,
-               priority: priority, state: state, stageID: stage, counterID: nil, assignedCounterID: assigned, sequence: sequence,
-               issuedAt: Date(timeIntervalSince1970: queuedAt), queuedAt: Date(timeIntervalSince1970: queuedAt), calledAt: nil, version: 1)
+    func ticket(
+        _ id: String, queuedAt: TimeInterval, priority: Bool = false, state: TicketState = .waiting, stage: String = "s", assigned: String? = nil,
+        sequence: Int = 0
+    ) -> Ticket {
+        Ticket(
+            id: id, token: "t" + id, officeID: "o", serviceID: "v", businessDate: "2026-11-24", number: sequence, displayNumber: id,
+            priority: priority, state: state, stageID: stage, counterID: nil, assignedCounterID: assigned, sequence: sequence,
+            issuedAt: Date(timeIntervalSince1970: queuedAt), queuedAt: Date(timeIntervalSince1970: queuedAt), calledAt: nil, version: 1)
     }
 
     @Test("only waiting, held and absent tickets can be called; calling clears absence")
@@ -58,7 +62,7 @@ struct RulesTests {
             ticket("tie", queuedAt: 10, sequence: 2),
             ticket("elsewhere", queuedAt: 0, stage: "other", sequence: 5),
             ticket("reserved", queuedAt: 0, assigned: "c2", sequence: 6),
-            ticket("held", queuedAt: 0, state: .held, sequence: 7),
+            ticket("held", queuedAt: 0, state: .held, sequence: 7)
         ]
         func ahead(_ id: String) -> Int? { WaitingLine.peopleAhead(of: tickets.first { $0.id == id }!, among: tickets) }
         #expect(ahead("booked") == 0)

@@ -17,7 +17,9 @@ struct StaffAccessTests {
             }
         }
         func updateSignInState(userID: String, failedSignIns: Int, lockedUntil: Date?) async throws {
-            users.withLock { $0[userID]?.failedSignIns = failedSignIns; $0[userID]?.lockedUntil = lockedUntil }
+            users.withLock {
+                $0[userID]?.failedSignIns = failedSignIns; $0[userID]?.lockedUntil = lockedUntil
+            }
         }
         func claimSignInAttempt(userID: String, at now: Date, maxFailures: Int, lockDuration: TimeInterval) async throws -> SignInClaim? {
             users.withLock { users in
@@ -31,10 +33,14 @@ struct StaffAccessTests {
         }
         func allUsers() async throws -> [StaffUser] { users.withLock { Array($0.values) } }
         func updateRole(userID: String, role: Role, officeIDs: [String]) async throws {
-            users.withLock { $0[userID]?.role = role; $0[userID]?.officeIDs = officeIDs }
+            users.withLock {
+                $0[userID]?.role = role; $0[userID]?.officeIDs = officeIDs
+            }
         }
         func setPassword(userID: String, hash: String, mustChange: Bool) async throws {
-            users.withLock { $0[userID]?.passwordHash = hash; $0[userID]?.mustChangePassword = mustChange }
+            users.withLock {
+                $0[userID]?.passwordHash = hash; $0[userID]?.mustChangePassword = mustChange
+            }
         }
     }
     final class Sessions: SessionStore {
@@ -96,11 +102,15 @@ struct StaffAccessTests {
     func refusals() async throws {
         let (access, _) = makeService()
         await #expect(throws: AccessError.invalidCredentials) { try await access.signIn(login: "nobody", password: "whatever it is") }
-        await #expect(throws: AccessError.invalidLogin) { try await access.addUser(login: "has space", role: .staff, officeIDs: [], password: "a long passphrase") }
+        await #expect(throws: AccessError.invalidLogin) {
+            try await access.addUser(login: "has space", role: .staff, officeIDs: [], password: "a long passphrase")
+        }
         await #expect(throws: AccessError.weakPassword) { try await access.addUser(login: "ok", role: .staff, officeIDs: [], password: "short") }
         await #expect(throws: AccessError.weakPassword) { try await access.addUser(login: "ok", role: .staff, officeIDs: [], password: "aaaaaaaaaaaa") }
         _ = try await access.addUser(login: "ok", role: .staff, officeIDs: [], password: "a long passphrase")
-        await #expect(throws: AccessError.loginTaken("ok")) { try await access.addUser(login: "ok", role: .staff, officeIDs: [], password: "a long passphrase") }
+        await #expect(throws: AccessError.loginTaken("ok")) {
+            try await access.addUser(login: "ok", role: .staff, officeIDs: [], password: "a long passphrase")
+        }
     }
 
     @Test("staff work only at their offices; admins everywhere")
@@ -119,7 +129,9 @@ struct StaffAccessTests {
         #expect(user(.reservationStaff).may(.manageReservations, at: "main") && !user(.reservationStaff).may(.viewStatistics, at: "main"))
         #expect(user(.officeManager).may(.configureOffices, at: "main") && !user(.officeManager).may(.configureOffices, at: "other"))
         #expect(!user(.officeManager).may(.manageUsers) && !user(.officeManager).may(.viewAudit))
-        #expect(Permission.allCases.filter { user(.admin).may($0, at: "anywhere") } == Permission.allCases.filter { ![.handleResidentCases, .exportResidentCases].contains($0) })
+        #expect(
+            Permission.allCases.filter { user(.admin).may($0, at: "anywhere") }
+                == Permission.allCases.filter { ![.handleResidentCases, .exportResidentCases].contains($0) })
         #expect(user(.staff).may(.handleResidentCases, at: "main") && !user(.staff).may(.exportResidentCases, at: "main"))
         #expect(user(.officeManager).may(.exportResidentCases, at: "main") && !user(.statisticsViewer).may(.viewResidentCases, at: "main"))
         #expect(user(.statisticsViewer).offices(for: .viewStatistics, among: ["main", "other"]) == ["main"])
@@ -131,8 +143,12 @@ struct StaffAccessTests {
         let added = try await access.addUser(login: "kato", role: .staff, officeIDs: ["main"], password: "initial password 1", mustChangePassword: true)
         let (signedIn, _) = try await access.signIn(login: "kato", password: "initial password 1")
         #expect(signedIn.mustChangePassword)
-        await #expect(throws: AccessError.invalidCredentials) { try await access.changeOwnPassword(user: signedIn, current: "wrong one here", new: "my own phrase 2") }
-        await #expect(throws: AccessError.weakPassword) { try await access.changeOwnPassword(user: signedIn, current: "initial password 1", new: "initial password 1") }
+        await #expect(throws: AccessError.invalidCredentials) {
+            try await access.changeOwnPassword(user: signedIn, current: "wrong one here", new: "my own phrase 2")
+        }
+        await #expect(throws: AccessError.weakPassword) {
+            try await access.changeOwnPassword(user: signedIn, current: "initial password 1", new: "initial password 1")
+        }
         try await access.changeOwnPassword(user: signedIn, current: "initial password 1", new: "my own phrase 2")
         let (after, _) = try await access.signIn(login: "kato", password: "my own phrase 2")
         #expect(!after.mustChangePassword && after.id == added.id)

@@ -32,9 +32,11 @@ struct QRCodeTests {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
-    @Test("a ticket page URL round-trips through an independent decoder", arguments: [
-        "http://127.0.0.1:8080/t/AbCdEfGh23456789jkmnpq", "https://madoguchi.city.nerima.tokyo.jp/t/Zpm8QpqG6rNFCgvgwQbUnK",
-    ])
+    @Test(
+        "a ticket page URL round-trips through an independent decoder",
+        arguments: [
+            "http://127.0.0.1:8080/t/AbCdEfGh23456789jkmnpq", "https://madoguchi.city.nerima.tokyo.jp/t/Zpm8QpqG6rNFCgvgwQbUnK"
+        ])
     func roundTrip(url: String) throws {
         let code = try QRCode(url)
         #expect(code.size >= 21 && (code.size - 17) % 4 == 0, "a valid version's size")

@@ -42,12 +42,13 @@ final class ListeningPrinter: Sendable {
             while bytes.count >= 3, bytes[0] == 0x10, bytes[1] == 0x04 {
                 let n = bytes[2]
                 bytes.removeFirst(3)
-                let answer: UInt8? = switch printer.answers {
-                case .ready: 0x12
-                case .paperOut: n == 2 ? 0x32 : 0x72
-                case .coverOpen: n == 2 ? 0x16 : 0x12
-                case .silent: nil
-                }
+                let answer: UInt8? =
+                    switch printer.answers {
+                    case .ready: 0x12
+                    case .paperOut: n == 2 ? 0x32 : 0x72
+                    case .coverOpen: n == 2 ? 0x16 : 0x12
+                    case .silent: nil
+                    }
                 if let answer { context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: [answer])), promise: nil) }
             }
             printer.received.withLock { $0 += bytes }

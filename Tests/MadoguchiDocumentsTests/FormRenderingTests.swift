@@ -12,16 +12,24 @@ struct FormRenderingTests {
             procedure: .moveIn, movingDate: "2026-11-28", notificationDate: "2026-12-01", previousAddress: "埼玉県さいたま市浦和区高砂三丁目1番1号",
             newAddress: "東京都練馬区豊玉北六丁目12番1号", householder: "髙橋　一郎",
             persons: [
-                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
-                                                  birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
-                           relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
-                CasePerson(identity: IdentityData(familyName: "𠮷田", givenName: "MARIA", familyNameKana: "よしだ", givenNameKana: "まりあ",
-                                                  birthDate: "1990-07-01", sex: .female),
-                           relationship: "妻", foreign: ForeignResidence(nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
-                                                                          periodCode: "0300000", expiryDate: "2029-07-01", cardNumber: "AB12345678CD")),
-                CasePerson(identity: IdentityData(familyName: "髙橋", givenName: "花", familyNameKana: "たかはし", givenNameKana: "はな",
-                                                  birthDate: "2016-05-20", sex: .female),
-                           relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
+                        birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
+                    relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "𠮷田", givenName: "MARIA", familyNameKana: "よしだ", givenNameKana: "まりあ",
+                        birthDate: "1990-07-01", sex: .female),
+                    relationship: "妻",
+                    foreign: ForeignResidence(
+                        nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
+                        periodCode: "0300000", expiryDate: "2029-07-01", cardNumber: "AB12345678CD")),
+                CasePerson(
+                    identity: IdentityData(
+                        familyName: "髙橋", givenName: "花", familyNameKana: "たかはし", givenNameKana: "はな",
+                        birthDate: "2016-05-20", sex: .female),
+                    relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎"))
             ])
     }
 
@@ -63,8 +71,10 @@ struct FormRenderingTests {
         let file = try Self.write(pdf)
         defer { try? FileManager.default.removeItem(at: file) }
         let text = try Self.run("pdftotext", ["-enc", "UTF-8", file.path, "-"])
-        for value in ["住民異動届", "髙橋", "𠮷田", "たかはし", "昭和60年4月12日", "東京都練馬区豊玉北六丁目12番1号", "埼玉県さいたま市浦和区高砂三丁目1番1号",
-                      "フィリピン", "日本人の配偶者等", "3年", "AB12345678CD", "中長期在留者", "123456789018", "令和8年12月1日"] {
+        for value in [
+            "住民異動届", "髙橋", "𠮷田", "たかはし", "昭和60年4月12日", "東京都練馬区豊玉北六丁目12番1号", "埼玉県さいたま市浦和区高砂三丁目1番1号",
+            "フィリピン", "日本人の配偶者等", "3年", "AB12345678CD", "中長期在留者", "123456789018", "令和8年12月1日"
+        ] {
             #expect(text.replacingOccurrences(of: " ", with: "").contains(value.replacingOccurrences(of: " ", with: "")), "missing \(value)")
         }
         let fonts = try Self.run("pdffonts", [file.path])
@@ -88,9 +98,10 @@ struct FormRenderingTests {
         let values = CaseFormValues(case: Self.household())
         #expect(values.lists["children"]?.map { $0["name"]?.text } == ["髙橋　花"])
         #expect(values.lists["pupils"]?.map { $0["name"]?.text } == ["髙橋　花"])
-        let pdf = try PDFFormRenderer().pdf(try ["juminhyo-request", "kokuho", "jido-teate", "tenko", "inkan-registration"].flatMap {
-            catalogue.layout($0)!.compose(values)
-        })
+        let pdf = try PDFFormRenderer().pdf(
+            try ["juminhyo-request", "kokuho", "jido-teate", "tenko", "inkan-registration"].flatMap {
+                catalogue.layout($0)!.compose(values)
+            })
         let file = try Self.write(pdf)
         defer { try? FileManager.default.removeItem(at: file) }
         let text = try Self.run("pdftotext", ["-enc", "UTF-8", file.path, "-"]).replacingOccurrences(of: " ", with: "")
@@ -105,7 +116,8 @@ struct FormRenderingTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("madoguchi-forms-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let own = #"{"id":"kokuho","title":"国保の届（市の様式）","pageWidth":210,"pageHeight":148,"texts":[],"boxes":[],"lines":[],"#
+        let own =
+            #"{"id":"kokuho","title":"国保の届（市の様式）","pageWidth":210,"pageHeight":148,"texts":[],"boxes":[],"lines":[],"#
             + #""fields":[{"key":"householder","x":10,"y":10,"w":100,"h":10,"size":12}]}"#
         try Data(own.utf8).write(to: directory.appendingPathComponent("kokuho.json"))
         let catalogue = try FormLibrary.load(cityDirectory: directory.path)

@@ -21,8 +21,9 @@ struct SettingsParsingTests {
 
     @Test("the message is UTF-8 in Base64 with an RFC 2047 subject, so no line needs dot-stuffing")
     func message() throws {
-        let text = SMTPMailer.rfc5322(OutgoingMessage(id: 1, channel: .email, recipient: "a@b.jp", subject: "番号 A012", body: ".\n行頭の点", attempts: 0),
-                                      from: "m@city.example.jp")
+        let text = SMTPMailer.rfc5322(
+            OutgoingMessage(id: 1, channel: .email, recipient: "a@b.jp", subject: "番号 A012", body: ".\n行頭の点", attempts: 0),
+            from: "m@city.example.jp")
         let parts = text.components(separatedBy: "\r\n\r\n")
         #expect(parts.count == 2 && parts[0].contains("Subject: =?UTF-8?B?") && parts[0].contains("Content-Transfer-Encoding: base64"))
         #expect(String(decoding: Data(base64Encoded: parts[1].replacingOccurrences(of: "\r\n", with: ""))!, as: UTF8.self) == ".\n行頭の点")
@@ -32,7 +33,8 @@ struct SettingsParsingTests {
     @Test("SMS gateway URLs: a webhook with its token taken out of the URL, or Twilio with account, token and sender")
     func sms() throws {
         #expect(try SMSGatewaySettings(parsing: "webhook+https://sms.example.jp/send?token=abc") == .webhook(url: "https://sms.example.jp/send", token: "abc"))
-        #expect(try SMSGatewaySettings(parsing: "twilio+https://AC1:tok@api.twilio.com?from=%2B815012345678")
+        #expect(
+            try SMSGatewaySettings(parsing: "twilio+https://AC1:tok@api.twilio.com?from=%2B815012345678")
                 == .twilio(baseURL: "https://api.twilio.com", accountSID: "AC1", authToken: "tok", from: "+815012345678"))
         for bad in ["https://sms.example.jp", "carrier+https://x", "twilio+https://api.twilio.com?from=1", "webhook+ftp://x"] {
             #expect(throws: SMSGatewaySettings.ParseError.self) { try SMSGatewaySettings(parsing: bad) }

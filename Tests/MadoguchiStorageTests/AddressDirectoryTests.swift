@@ -11,17 +11,21 @@ struct AddressDirectoryTests {
     func lookups(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let directory = SQLAddressDirectory(database: t.runtime.database)
-            let first = try KenAllImport.parse("""
+            let first = try KenAllImport.parse(
+                """
                 13120,"176  ","1760002","ﾄｳｷｮｳﾄ","ﾈﾘﾏｸ","ｻｸﾗﾀﾞｲ","東京都","練馬区","桜台",0,0,1,0,0,0
-                """).get()
+                """
+            ).get()
             try await directory.replace(with: first, progress: { _ in })
-            let towns = try KenAllImport.parse("""
+            let towns = try KenAllImport.parse(
+                """
                 13120,"176  ","1760001","ﾄｳｷｮｳﾄ","ﾈﾘﾏｸ","ﾈﾘﾏ","東京都","練馬区","練馬",0,0,1,0,0,0
                 13120,"176  ","1760002","ﾄｳｷｮｳﾄ","ﾈﾘﾏｸ","ｻｸﾗﾀﾞｲ","東京都","練馬区","桜台",0,0,1,0,0,0
                 13114,"164  ","1640001","ﾄｳｷｮｳﾄ","ﾅｶﾉｸ","ﾅｶﾉ","東京都","中野区","中野",0,0,1,0,0,0
                 01101,"060  ","0600042","ﾎｯｶｲﾄﾞｳ","ｻｯﾎﾟﾛｼﾁｭｳｵｳｸ","ｵｵﾄﾞｵﾘﾆｼ","北海道","札幌市中央区","大通西（１～１９丁目）",1,0,1,0,0,0
                 11229,"351  ","3510114","ｻｲﾀﾏｹﾝ","ﾜｺｳｼ","ﾎﾝﾁｮｳ","埼玉県","和光市","本町",0,0,0,0,0,0
-                """).get()
+                """
+            ).get()
             let fractions = Mutex<[Double]>([])
             try await directory.replace(with: towns, progress: { value in fractions.withLock { $0.append(value) } })
             #expect(fractions.withLock { $0.last } == 1)

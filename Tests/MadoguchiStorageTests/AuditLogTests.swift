@@ -12,8 +12,10 @@ struct AuditLogTests {
     static func fill(_ log: SQLAuditLog, _ t: TestRuntime, count: Int) async throws {
         for i in 1...count {
             t.clock.advance(seconds: 60)
-            try await log.append(AuditEntry(at: t.clock.now(), actor: "clerk", action: "POST /api/v1/counters/:counter/call-next",
-                                            target: "/api/v1/counters/c\(i)/call-next", address: "192.0.2.1", detail: "200"))
+            try await log.append(
+                AuditEntry(
+                    at: t.clock.now(), actor: "clerk", action: "POST /api/v1/counters/:counter/call-next",
+                    target: "/api/v1/counters/c\(i)/call-next", address: "192.0.2.1", detail: "200"))
         }
     }
 
@@ -45,8 +47,10 @@ struct AuditLogTests {
             let log = t.runtime.audit
             let start = t.clock.now()
             try await Self.fill(log, t, count: 4)
-            try await log.append(AuditEntry(at: t.clock.now(), actor: "admin", action: "settings.hours", target: "main", address: "::1",
-                                            detail: #"{"before":[],"after":[]}"#))
+            try await log.append(
+                AuditEntry(
+                    at: t.clock.now(), actor: "admin", action: "settings.hours", target: "main", address: "::1",
+                    detail: #"{"before":[],"after":[]}"#))
             #expect(try await log.entries(AuditQuery(actor: "admin")).map(\.action) == ["settings.hours"])
             #expect(try await log.entries(AuditQuery(action: "POST")).count == 4)
             #expect(try await log.entries(AuditQuery(from: start.addingTimeInterval(150))).count == 3)

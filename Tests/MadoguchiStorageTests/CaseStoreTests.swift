@@ -20,10 +20,13 @@ struct CaseStoreTests {
         c.newAddress = "東京都練馬区豊玉北六丁目12番1号"
         c.householder = "\(family)　一郎"
         c.memo = "転出証明書は原本確認"
-        c.persons = [CasePerson(
-            identity: IdentityData(familyName: family, givenName: "一郎", familyNameKana: kana, givenNameKana: "いちろう", birthDate: birth, sex: .male,
-                                   myNumber: "123456789018"),
-            relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "\(family)　一郎"))]
+        c.persons = [
+            CasePerson(
+                identity: IdentityData(
+                    familyName: family, givenName: "一郎", familyNameKana: kana, givenNameKana: "いちろう", birthDate: birth, sex: .male,
+                    myNumber: "123456789018"),
+                relationship: "世帯主", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "\(family)　一郎"))
+        ]
         return c
     }
 
@@ -35,7 +38,9 @@ struct CaseStoreTests {
             try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), user: Self.clerk)
             _ = try await cases.attach(caseID: opened.id, fileName: "髙橋_転出証明書.pdf", data: Data("%PDF-1.4 髙橋 123456789018".utf8), user: Self.clerk)
             let rows = try await t.runtime.database.withConnection { db in
-                try await db.raw("SELECT payload_enc FROM resident_cases UNION ALL SELECT search_enc FROM resident_cases UNION ALL SELECT file_name_enc FROM resident_case_attachments UNION ALL SELECT data_enc FROM resident_case_attachments").all()
+                try await db.raw(
+                    "SELECT payload_enc FROM resident_cases UNION ALL SELECT search_enc FROM resident_cases UNION ALL SELECT file_name_enc FROM resident_case_attachments UNION ALL SELECT data_enc FROM resident_case_attachments"
+                ).all()
                     .map { try $0.decode(column: "payload_enc", as: String.self) }
             }
             #expect(rows.count == 4)
@@ -46,7 +51,9 @@ struct CaseStoreTests {
             let read = try await cases.view(id: opened.id, user: Self.clerk)
             #expect(read.residentCase.persons[0].identity.myNumber == "123456789018")
             #expect(read.attachments.map(\.fileName) == ["髙橋_転出証明書.pdf"])
-            #expect(try await cases.attachment(caseID: opened.id, attachmentID: read.attachments[0].id, user: Self.clerk).1 == Data("%PDF-1.4 髙橋 123456789018".utf8))
+            #expect(
+                try await cases.attachment(caseID: opened.id, attachmentID: read.attachments[0].id, user: Self.clerk).1 == Data("%PDF-1.4 髙橋 123456789018".utf8)
+            )
         }
     }
 
@@ -58,7 +65,8 @@ struct CaseStoreTests {
             try await cases.save(id: first.id, residentCase: Self.filled(first.residentCase), user: Self.clerk)
             t.clock.advance(seconds: 86_400)
             let second = try await cases.open(officeID: "main", procedure: .moveWithin, user: Self.clerk)
-            try await cases.save(id: second.id, residentCase: Self.filled(second.residentCase, family: "鈴木", kana: "すずき", birth: "1970-01-02"), user: Self.clerk)
+            try await cases.save(
+                id: second.id, residentCase: Self.filled(second.residentCase, family: "鈴木", kana: "すずき", birth: "1970-01-02"), user: Self.clerk)
             let branch = try await cases.open(officeID: "other", procedure: .moveIn, user: Self.elsewhere)
             try await cases.save(id: branch.id, residentCase: Self.filled(branch.residentCase), user: Self.elsewhere)
 
@@ -78,8 +86,9 @@ struct CaseStoreTests {
         }
     }
 
-    @Test("completion needs a case without errors, stores the original and the masked PDF, and happens once under concurrency",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "completion needs a case without errors, stores the original and the masked PDF, and happens once under concurrency",
+        arguments: TestDatabaseKind.available)
     func completion(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let cases = t.runtime.cases
@@ -92,7 +101,9 @@ struct CaseStoreTests {
             let attempts = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        do { _ = try await cases.changeStatus(id: opened.id, to: .completed, note: "", user: Self.clerk); return true } catch CaseError.notEditable { return false }
+                        do { _ = try await cases.changeStatus(id: opened.id, to: .completed, note: "", user: Self.clerk); return true } catch CaseError
+                            .notEditable
+                        { return false }
                     }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
@@ -130,12 +141,15 @@ struct CaseStoreTests {
             #expect(try await cases.store.record(id: recent.id) != nil)
             #expect(try await cases.store.document(caseID: old.id, form: "jumin-ido", variant: "original") == nil)
             let left = try await t.runtime.database.withConnection { db in
-                try await db.raw("SELECT (SELECT COUNT(*) FROM resident_case_attachments) + (SELECT COUNT(*) FROM resident_case_history WHERE case_id = \(bind: old.id)) AS n").first()!
-                    .decode(column: "n", as: Int.self)
+                try await db.raw(
+                    "SELECT (SELECT COUNT(*) FROM resident_case_attachments) + (SELECT COUNT(*) FROM resident_case_history WHERE case_id = \(bind: old.id)) AS n"
+                ).first()!
+                .decode(column: "n", as: Int.self)
             }
             #expect(left == 0)
-            let report = try await cases.report(from: "2026-11-01", through: "2027-01-31", by: .procedure, officeIDs: [],
-                                                user: StaffUser(id: "m", login: "m", role: .officeManager, officeIDs: ["main"], passwordHash: ""))
+            let report = try await cases.report(
+                from: "2026-11-01", through: "2027-01-31", by: .procedure, officeIDs: [],
+                user: StaffUser(id: "m", login: "m", role: .officeManager, officeIDs: ["main"], passwordHash: ""))
             #expect(report.map(\.key) == ["move_in", "move_out"])
             #expect(report[0].completed == 1 && report[0].averageReceptionSeconds == 600)
             #expect(try await cases.store.purge(changedBefore: t.clock.now().addingTimeInterval(-30 * 86_400)) == 0)

@@ -75,8 +75,10 @@ struct DeviceStoreTests {
             let lobby = try #require(try await store.presences().first { $0.deviceID == "lobby" })
             #expect(lobby.connected == false && lobby.lastSeenAt == t.clock.now())
 
-            try await store.recordPresence(DevicePresence(kind: .printer, deviceID: "k2", lastSeenAt: t.clock.now(), connected: true,
-                                                          state: "paper_out", detail: "用紙切れ"))
+            try await store.recordPresence(
+                DevicePresence(
+                    kind: .printer, deviceID: "k2", lastSeenAt: t.clock.now(), connected: true,
+                    state: "paper_out", detail: "用紙切れ"))
             try await store.recordPresence(DevicePresence(kind: .printer, deviceID: "k2", lastSeenAt: t.clock.now(), connected: true))
             let printer = try #require(try await store.presences().first { $0.kind == .printer })
             #expect(printer.state == "paper_out" && printer.detail == "用紙切れ")

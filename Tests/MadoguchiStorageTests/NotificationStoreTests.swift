@@ -28,12 +28,14 @@ struct NotificationStoreTests {
     }
 
     func subscription(_ ticket: Ticket, _ email: String) throws -> NotificationSubscription {
-        NotificationSubscription(id: UUID().uuidString, ticketID: ticket.id, officeID: ticket.officeID, serviceID: ticket.serviceID,
-                                 businessDate: ticket.businessDate, contact: try Contact(email: email), language: .ja)
+        NotificationSubscription(
+            id: UUID().uuidString, ticketID: ticket.id, officeID: ticket.officeID, serviceID: ticket.serviceID,
+            businessDate: ticket.businessDate, contact: try Contact(email: email), language: .ja)
     }
 
-    @Test("a message is queued once even when two instances decide at once; sent messages and erased contacts keep no address",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "a message is queued once even when two instances decide at once; sent messages and erased contacts keep no address",
+        arguments: TestDatabaseKind.available)
     func queueOnce(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let store = SQLNotificationStore(database: t.runtime.database, cipher: Self.cipher)
@@ -74,11 +76,13 @@ struct NotificationStoreTests {
             // the next day nothing of yesterday's addresses is left
             try await store.purge(before: "9999-12-31", at: t.clock.now())
             let left = try await t.runtime.database.withConnection { db in
-                try await db.raw("""
+                try await db.raw(
+                    """
                     SELECT (SELECT COUNT(*) FROM outbox WHERE recipient_enc IS NOT NULL) AS o,
                       (SELECT COUNT(*) FROM notification_subscriptions WHERE contact_enc IS NOT NULL) AS s,
                       (SELECT COUNT(*) FROM outbox WHERE state = 'failed') AS f
-                    """).first().map { [try $0.decode(column: "o", as: Int.self), try $0.decode(column: "s", as: Int.self), try $0.decode(column: "f", as: Int.self)] }
+                    """
+                ).first().map { [try $0.decode(column: "o", as: Int.self), try $0.decode(column: "s", as: Int.self), try $0.decode(column: "f", as: Int.self)] }
             }
             #expect(left == [0, 0, 1])
         }

@@ -8,10 +8,13 @@ import Testing
 
 @Suite("Reservations on the database: no overbooking, one booking per ID, reminders once, check-in (R4–R8, R10)", .serialized)
 struct ReservationStoreTests {
-    static func request(_ procedure: String = "consult", office: String = "main", start: String, id: String? = nil, n: Int = 0,
-                        birthDate: String? = nil) -> BookingRequest {
-        BookingRequest(procedureID: procedure, officeID: office, start: start, reservationID: id, birthDate: birthDate,
-                       phone: String(format: "090%08d", n), email: "visitor\(n)@example.jp", password: "1234")
+    static func request(
+        _ procedure: String = "consult", office: String = "main", start: String, id: String? = nil, n: Int = 0,
+        birthDate: String? = nil
+    ) -> BookingRequest {
+        BookingRequest(
+            procedureID: procedure, officeID: office, start: start, reservationID: id, birthDate: birthDate,
+            phone: String(format: "090%08d", n), email: "visitor\(n)@example.jp", password: "1234")
     }
 
     static func with(_ kind: TestDatabaseKind, _ body: (TestRuntime) async throws -> Void) async throws {
@@ -41,8 +44,9 @@ struct ReservationStoreTests {
         try await t.runtime.database.withConnection { db in try await db.raw(sql).all() }
     }
 
-    @Test("1,000 simultaneous bookings of 50 seats: exactly 50 confirmed, the rest told the slot is full (two instances on PostgreSQL)",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "1,000 simultaneous bookings of 50 seats: exactly 50 confirmed, the rest told the slot is full (two instances on PostgreSQL)",
+        arguments: TestDatabaseKind.available)
     func noOverbooking(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let requests = (0..<1000).map { Self.request(start: "2026-12-03T10:00", n: $0) }
@@ -55,7 +59,8 @@ struct ReservationStoreTests {
             #expect(result.booked.count == 50)
             #expect(result.refused == ["slot_full": 950])
             #expect(Set(result.booked.map(\.code)).count == 50)
-            let counts = try await t.runtime.reservations.store.bookedCounts(procedureID: "consult", officeID: "main", from: "2026-12-03", through: "2026-12-03")
+            let counts = try await t.runtime.reservations.store.bookedCounts(
+                procedureID: "consult", officeID: "main", from: "2026-12-03", through: "2026-12-03")
             #expect(counts == ["2026-12-03T10:00": 50])
             #expect(try await rows(t, "SELECT code FROM reservations WHERE status = 'booked'").count == 50)
             let marks = try await t.runtime.reservations.slotMarks(procedureID: "consult", officeID: "main", date: "2026-12-03")
@@ -63,13 +68,17 @@ struct ReservationStoreTests {
         }
     }
 
-    @Test("one reservation ID holds one active booking, also when 20 try at once on two instances; cancelling or the date passing frees it",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "one reservation ID holds one active booking, also when 20 try at once on two instances; cancelling or the date passing frees it",
+        arguments: TestDatabaseKind.available)
     func oneBookingPerID(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let store = t.runtime.reservations.store
-            let imported = try await store.importIDs([ImportedReservationID(id: "ABCD1234", officeCode: "0001"),
-                                                      ImportedReservationID(id: "EFGH5678", officeCode: "0002", birthDate: "1980-04-01")], at: t.clock.now())
+            let imported = try await store.importIDs(
+                [
+                    ImportedReservationID(id: "ABCD1234", officeCode: "0001"),
+                    ImportedReservationID(id: "EFGH5678", officeCode: "0002", birthDate: "1980-04-01")
+                ], at: t.clock.now())
             #expect(imported == (2, 0))
             // Re-importing updates, never duplicates.
             #expect(try await store.importIDs([ImportedReservationID(id: "ABCD1234", officeCode: "0001")], at: t.clock.now()) == (0, 1))
@@ -109,8 +118,9 @@ struct ReservationStoreTests {
         }
     }
 
-    @Test("changing moves the seat, cancelling frees it and is kept with its reason; five wrong passwords lock the booking",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "changing moves the seat, cancelling frees it and is kept with its reason; five wrong passwords lock the booking",
+        arguments: TestDatabaseKind.available)
     func changeAndCancel(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let service = t.runtime.reservations
@@ -120,16 +130,20 @@ struct ReservationStoreTests {
             let moved = try await service.change(code: booked.code, to: "2026-12-04T10:00")
             #expect(moved.start.description == "2026-12-04T10:00")
             let store = service.store
-            #expect(try await store.bookedCounts(procedureID: "consult", officeID: "main", from: "2026-12-03", through: "2026-12-04")
+            #expect(
+                try await store.bookedCounts(procedureID: "consult", officeID: "main", from: "2026-12-03", through: "2026-12-04")
                     == ["2026-12-03T10:00": 0, "2026-12-04T10:00": 1])
             let cancelled = try await service.cancel(code: booked.code, reason: "都合が悪くなった", staff: "clerk")
             #expect(cancelled.status == .cancelled && cancelled.cancelReason == "都合が悪くなった" && cancelled.cancelledBy == "clerk")
-            #expect(try await store.bookedCounts(procedureID: "consult", officeID: "main", from: "2026-12-04", through: "2026-12-04") == ["2026-12-04T10:00": 0])
+            #expect(
+                try await store.bookedCounts(procedureID: "consult", officeID: "main", from: "2026-12-04", through: "2026-12-04") == ["2026-12-04T10:00": 0])
             await #expect(throws: ReservationRefusal.notActive) { try await service.cancel(code: booked.code, reason: "") }
             #expect(try await store.search(ReservationQuery(statuses: [.cancelled])).map(\.code) == [booked.code])
 
             let other = try await service.book(Self.request(start: "2026-12-03T10:00", n: 2))
-            for _ in 0..<4 { await #expect(throws: ReservationRefusal.wrongPassword) { try await service.authenticate(codeOrID: other.code, password: "0000") } }
+            for _ in 0..<4 {
+                await #expect(throws: ReservationRefusal.wrongPassword) { try await service.authenticate(codeOrID: other.code, password: "0000") }
+            }
             await #expect(throws: ReservationRefusal.wrongPassword) { try await service.authenticate(codeOrID: other.code, password: "0000") }
             await #expect(throws: ReservationRefusal.locked) { try await service.authenticate(codeOrID: other.code, password: "1234") }
             t.clock.advance(seconds: 31 * 60)
@@ -137,8 +151,9 @@ struct ReservationStoreTests {
         }
     }
 
-    @Test("contacts and dates of birth are stored sealed, the password only as a keyed digest, and contacts are erased after the set days",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "contacts and dates of birth are stored sealed, the password only as a keyed digest, and contacts are erased after the set days",
+        arguments: TestDatabaseKind.available)
     func privacy(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let service = t.runtime.reservations
@@ -214,8 +229,9 @@ struct ReservationStoreTests {
         }
     }
 
-    @Test("a chosen time is held: holds count against capacity, a booking takes over its hold's seat, and holds run out",
-          arguments: TestDatabaseKind.available)
+    @Test(
+        "a chosen time is held: holds count against capacity, a booking takes over its hold's seat, and holds run out",
+        arguments: TestDatabaseKind.available)
     func holds(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let service = t.runtime.reservations
@@ -226,8 +242,9 @@ struct ReservationStoreTests {
             #expect(try await seats() == 8)
             await #expect(throws: ReservationRefusal.slotFull) { try await service.hold(procedureID: "card", officeID: "main", start: "2026-12-03T09:00") }
             #expect(try await service.slotMarks(procedureID: "card", officeID: "main", date: "2026-12-03").first?.mark == .full)
-            _ = try await store.importIDs([ImportedReservationID(id: "ABCD1234", officeCode: "0001"), ImportedReservationID(id: "EFGH5678", officeCode: "0001")],
-                                          at: t.clock.now())
+            _ = try await store.importIDs(
+                [ImportedReservationID(id: "ABCD1234", officeCode: "0001"), ImportedReservationID(id: "EFGH5678", officeCode: "0001")],
+                at: t.clock.now())
             await #expect(throws: ReservationRefusal.slotFull) {
                 try await service.book(Self.request("card", start: "2026-12-03T09:00", id: "EFGH5678", n: 2))
             }
@@ -270,14 +287,18 @@ struct ReservationStoreTests {
     func deleteByID(kind: TestDatabaseKind) async throws {
         try await Self.with(kind) { t in
             let service = t.runtime.reservations
-            _ = try await service.store.importIDs([ImportedReservationID(id: "ABCD1234", officeCode: "0001"),
-                                                   ImportedReservationID(id: "KEEP0001", officeCode: "0001")], at: t.clock.now())
+            _ = try await service.store.importIDs(
+                [
+                    ImportedReservationID(id: "ABCD1234", officeCode: "0001"),
+                    ImportedReservationID(id: "KEEP0001", officeCode: "0001")
+                ], at: t.clock.now())
             _ = try await service.book(Self.request("card", start: "2026-12-03T09:00", id: "ABCD1234", n: 1))
             let kept = try await service.book(Self.request("card", start: "2026-12-03T09:00", id: "KEEP0001", n: 2))
             #expect(try await service.store.deleteData(ofIDs: ["ABCD1234", "NONE0000"], at: t.clock.now()) == 1)
             #expect(try await service.store.importedID("ABCD1234") == nil)
             #expect(try await service.store.search(ReservationQuery()).map(\.code) == [kept.code])
-            #expect(try await service.store.bookedCounts(procedureID: "card", officeID: "main", from: "2026-12-03", through: "2026-12-03")
+            #expect(
+                try await service.store.bookedCounts(procedureID: "card", officeID: "main", from: "2026-12-03", through: "2026-12-03")
                     == ["2026-12-03T09:00": 1])
         }
     }

@@ -26,8 +26,9 @@ struct SecurityStoreTests {
         try await TestRuntime.with(kind) { t in
             // given
             let hasher = CountingHasher()
-            let access = StaffAccessService(users: SQLUserStore(database: t.runtime.database), sessions: SQLSessionStore(database: t.runtime.database),
-                                            hasher: hasher, clock: t.clock, attempts: SQLAttemptCounter(database: t.runtime.database, digest: TestRuntime.cipher))
+            let access = StaffAccessService(
+                users: SQLUserStore(database: t.runtime.database), sessions: SQLSessionStore(database: t.runtime.database),
+                hasher: hasher, clock: t.clock, attempts: SQLAttemptCounter(database: t.runtime.database, digest: TestRuntime.cipher))
             _ = try await access.addUser(login: "tanaka", role: .staff, officeIDs: ["main"], password: "correct horse battery")
             // when: 50 guesses at once, from as many addresses
             let outcomes = await withTaskGroup(of: AccessError?.self) { group in
@@ -87,8 +88,9 @@ struct SecurityStoreTests {
     func parallelPINGuesses(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind, layout: TestLayouts.cityWithReservations) { t in
             // given
-            let booked = try await t.runtime.reservations.book(BookingRequest(
-                procedureID: "consult", officeID: "main", start: "2026-12-02T10:00", phone: "09012345678", email: "v@example.jp", password: "4321"))
+            let booked = try await t.runtime.reservations.book(
+                BookingRequest(
+                    procedureID: "consult", officeID: "main", start: "2026-12-02T10:00", phone: "09012345678", email: "v@example.jp", password: "4321"))
             let store = t.runtime.reservations.store
             // when
             var results: [String] = []
@@ -97,7 +99,10 @@ struct SecurityStoreTests {
                     for i in 0..<50 {
                         let instance = i % 2 == 0 ? store : second.reservations.store
                         group.addTask {
-                            do { return try await instance.verifyPassword(code: booked.code, password: String(format: "%04d", i), at: t.clock.now()) ? "right" : "wrong" } catch {
+                            do {
+                                return try await instance.verifyPassword(code: booked.code, password: String(format: "%04d", i), at: t.clock.now())
+                                    ? "right" : "wrong"
+                            } catch {
                                 return "locked"
                             }
                         }
@@ -132,7 +137,9 @@ struct SecurityStoreTests {
         }
     }
 
-    @Test("a number range stored wider than the settings allow (0…Int.max after a wrap) refuses tickets instead of crashing", arguments: TestDatabaseKind.available)
+    @Test(
+        "a number range stored wider than the settings allow (0…Int.max after a wrap) refuses tickets instead of crashing",
+        arguments: TestDatabaseKind.available)
     func storedHugeRange(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             // given: 0…5 issued and wrapped, then widened in the database as an old version accepted it
@@ -164,14 +171,17 @@ struct SecurityStoreTests {
             _ = try await store.importIDs([ImportedReservationID(id: "OTHR0001", officeCode: "0002", birthDate: "1970-01-01")], at: t.clock.now())
             // the main office's staff send a file that names their own office code for the other office's ID
             await #expect(throws: AccessError.forbidden) {
-                try await store.importIDs([ImportedReservationID(id: "MAIN0001", officeCode: "0001"), ImportedReservationID(id: "OTHR0001", officeCode: "0001")],
-                                          at: t.clock.now(), replaceableOfficeCodes: ["0001"])
+                try await store.importIDs(
+                    [ImportedReservationID(id: "MAIN0001", officeCode: "0001"), ImportedReservationID(id: "OTHR0001", officeCode: "0001")],
+                    at: t.clock.now(), replaceableOfficeCodes: ["0001"])
             }
             // nothing of the file was stored, and the other office's ID is unchanged
             #expect(try await store.importedID("MAIN0001") == nil)
             #expect(try await store.importedID("OTHR0001")?.officeCode == "0002")
-            #expect(try await store.importIDs([ImportedReservationID(id: "MAIN0001", officeCode: "0001")], at: t.clock.now(),
-                                              replaceableOfficeCodes: ["0001"]) == (1, 0))
+            #expect(
+                try await store.importIDs(
+                    [ImportedReservationID(id: "MAIN0001", officeCode: "0001")], at: t.clock.now(),
+                    replaceableOfficeCodes: ["0001"]) == (1, 0))
         }
     }
 
@@ -210,9 +220,11 @@ struct AuditChainTests {
                 let forged = Data(SHA256Digest.hex(SQLAuditLog.canonical(previous: previous, entry, sequence: entry.sequence!)).utf8)
                 let hash = String(decoding: forged, as: UTF8.self)
                 try await t.runtime.database.withConnection { db in
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         UPDATE audit_log SET detail = \(bind: entry.detail), previous_hash = \(bind: previous), hash = \(bind: hash) WHERE sequence = \(bind: entry.sequence!)
-                        """).run()
+                        """
+                    ).run()
                 }
                 previous = hash
             }

@@ -29,7 +29,8 @@ struct StorageContractTests {
             let loaded = try await store.load()
             #expect(loaded == DemoCity.layout)
             #expect(DemoCity.layout.offices.count >= 5)
-            let broken = OfficeLayout(offices: [Office(id: "new", name: "新")], services: [], counters: [Counter(id: "z", officeID: "new", name: "z", stageIDs: ["missing"])])
+            let broken = OfficeLayout(
+                offices: [Office(id: "new", name: "新")], services: [], counters: [Counter(id: "z", officeID: "new", name: "z", stageIDs: ["missing"])])
             await #expect(throws: LayoutRejected.self) { try await store.add(broken) }
             let unchanged = try await store.load()
             #expect(unchanged == DemoCity.layout)
@@ -241,4 +242,3 @@ final class EventRecorder: EventPublisher {
     var events: [DomainEvent] { recorded.withLock { $0 } }
     func publish(_ events: [DomainEvent]) async { recorded.withLock { $0.append(contentsOf: events) } }
 }
-

@@ -37,7 +37,8 @@ public enum TestDatabases {
                 try FileManager.default.removeItem(at: directory)
             }
         case .postgres:
-            guard let admin = postgresAdminURL, case .postgres(let host, let port, let user, let password, let adminDB, _) = try DatabaseURL(parsing: admin) else {
+            guard let admin = postgresAdminURL, case .postgres(let host, let port, let user, let password, let adminDB, _) = try DatabaseURL(parsing: admin)
+            else {
                 throw TestSetupError("MADOGUCHI_TEST_POSTGRES_URL is not set")
             }
             let name = "madoguchi_test_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased())"

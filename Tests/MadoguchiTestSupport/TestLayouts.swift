@@ -8,19 +8,22 @@ public enum TestLayouts {
         OfficeLayout(
             offices: [Office(id: "main", name: "本庁舎"), Office(id: "other", name: "支所")],
             services: [
-                Service(id: "a", officeID: "main", name: "住民異動", prefix: "A", numberRange: NumberRange(1, 100),
-                        route: [Stage(id: "a-1", name: "受付"), Stage(id: "a-2", name: "審査"), Stage(id: "a-3", name: "交付")]),
-                Service(id: "b", officeID: "main", name: "証明書", prefix: "B", numberRange: NumberRange(200, 300),
-                        route: [Stage(id: "b-1", name: "受付")]),
-                Service(id: "x", officeID: "other", name: "支所業務", prefix: "X", numberRange: NumberRange(1, 999),
-                        route: [Stage(id: "x-1", name: "受付")]),
+                Service(
+                    id: "a", officeID: "main", name: "住民異動", prefix: "A", numberRange: NumberRange(1, 100),
+                    route: [Stage(id: "a-1", name: "受付"), Stage(id: "a-2", name: "審査"), Stage(id: "a-3", name: "交付")]),
+                Service(
+                    id: "b", officeID: "main", name: "証明書", prefix: "B", numberRange: NumberRange(200, 300),
+                    route: [Stage(id: "b-1", name: "受付")]),
+                Service(
+                    id: "x", officeID: "other", name: "支所業務", prefix: "X", numberRange: NumberRange(1, 999),
+                    route: [Stage(id: "x-1", name: "受付")])
             ],
             counters: [
                 Counter(id: "c1", officeID: "main", name: "1番", stageIDs: ["a-1", "b-1"]),
                 Counter(id: "c2", officeID: "main", name: "2番", stageIDs: ["a-1", "b-1"]),
                 Counter(id: "c3", officeID: "main", name: "3番", stageIDs: ["a-2"]),
                 Counter(id: "c4", officeID: "main", name: "4番", stageIDs: ["a-3"]),
-                Counter(id: "x1", officeID: "other", name: "支所1番", stageIDs: ["x-1"]),
+                Counter(id: "x1", officeID: "other", name: "支所1番", stageIDs: ["x-1"])
             ])
     }
 
@@ -31,16 +34,18 @@ public enum TestLayouts {
         return OfficeLayout(
             offices: base.offices, services: base.services, counters: base.counters,
             kiosks: [
-                Kiosk(id: "k1", officeID: "main", name: "発券機1", printMode: .browser,
-                      menuSets: [MenuSet(id: "weekday", name: "平日", serviceIDs: ["a", "b"]), MenuSet(id: "saturday", name: "土曜", serviceIDs: ["b"])],
-                      schedule: [MenuScheduleRule(weekdays: [7], from: 8 * 60 + 30, until: 12 * 60, menuSetID: "saturday")],
-                      defaultMenuSetID: "weekday"),
-                Kiosk(id: "k2", officeID: "main", name: "発券機2", printMode: .agent,
-                      menuSets: [MenuSet(id: "all", name: "全業務", serviceIDs: ["a", "b"])], defaultMenuSetID: "all"),
+                Kiosk(
+                    id: "k1", officeID: "main", name: "発券機1", printMode: .browser,
+                    menuSets: [MenuSet(id: "weekday", name: "平日", serviceIDs: ["a", "b"]), MenuSet(id: "saturday", name: "土曜", serviceIDs: ["b"])],
+                    schedule: [MenuScheduleRule(weekdays: [7], from: 8 * 60 + 30, until: 12 * 60, menuSetID: "saturday")],
+                    defaultMenuSetID: "weekday"),
+                Kiosk(
+                    id: "k2", officeID: "main", name: "発券機2", printMode: .agent,
+                    menuSets: [MenuSet(id: "all", name: "全業務", serviceIDs: ["a", "b"])], defaultMenuSetID: "all")
             ],
             monitors: [
                 Monitor(id: "lobby", officeID: "main", kind: .lobby, name: "待合"),
-                Monitor(id: "back", officeID: "main", kind: .backyard, name: "バックヤード", amberMinutes: 10, redMinutes: 30),
+                Monitor(id: "back", officeID: "main", kind: .backyard, name: "バックヤード", amberMinutes: 10, redMinutes: 30)
             ])
     }
 
@@ -70,12 +75,12 @@ extension TestLayouts {
                         templates: [
                             SlotTemplate(officeID: "main", weekdays: weekdays, from: 540, until: 720, slotMinutes: 30, capacity: 8),
                             SlotTemplate(officeID: "other", weekdays: weekdays, from: 540, until: 720, slotMinutes: 30, capacity: 8),
-                            SlotTemplate(officeID: "main", weekdays: [7], from: 540, until: 660, slotMinutes: 30, capacity: 8),
+                            SlotTemplate(officeID: "main", weekdays: [7], from: 540, until: 660, slotMinutes: 30, capacity: 8)
                         ],
                         saturdayOfficeID: "main"),
                     ReservationProcedure(
                         id: "consult", name: "相談", offices: ["main"], serviceIDs: ["main": "a"],
-                        templates: [SlotTemplate(officeID: "main", weekdays: weekdays, from: 600, until: 630, slotMinutes: 30, capacity: 50)]),
+                        templates: [SlotTemplate(officeID: "main", weekdays: weekdays, from: 600, until: 630, slotMinutes: 30, capacity: 50)])
                 ]))
     }
 }

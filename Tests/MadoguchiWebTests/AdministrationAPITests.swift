@@ -34,8 +34,10 @@ struct AdministrationAPITests {
             let broken = yaml.replacingOccurrences(of: "officeID: other\n  stageIDs", with: "officeID: nowhere\n  stageIDs")
                 .replacingOccurrences(of: "name: 本庁舎", with: "name: 新庁舎")
             #expect(broken != yaml)
-            let answer = try await h.client.execute(uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin],
-                                                    body: ByteBuffer(string: broken)) { APITestHarness.Answer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+            let answer = try await h.client.execute(
+                uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin],
+                body: ByteBuffer(string: broken)
+            ) { APITestHarness.Answer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
             #expect(answer.status == .unprocessableContent && answer.errorCode == "invalid_configuration")
             let faults = try #require((answer.object["error"] as? [String: Any])?["faults"] as? [[String: Any]])
             let fault = try #require(faults.first)
@@ -44,8 +46,10 @@ struct AdministrationAPITests {
             #expect(broken.split(separator: "\n", omittingEmptySubsequences: false)[line - 1].contains("id: x1"))
             #expect(h.t.runtime.layout.current.office("main")?.name == "本庁舎")  // nothing changed
 
-            let syntax = try await h.client.execute(uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin],
-                                                    body: ByteBuffer(string: "offices: [\n  {id: a")) { APITestHarness.Answer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
+            let syntax = try await h.client.execute(
+                uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin],
+                body: ByteBuffer(string: "offices: [\n  {id: a")
+            ) { APITestHarness.Answer(status: $0.status, headers: $0.headers, body: Data(buffer: $0.body)) }
             let syntaxFault = try #require(((syntax.object["error"] as? [String: Any])?["faults"] as? [[String: Any]])?.first)
             #expect(syntax.status == .unprocessableContent && syntaxFault["line"] as? Int != nil)
         }

@@ -15,8 +15,9 @@ struct BookingConfirmationTests {
     }
 
     static func book(_ h: APITestHarness) async throws -> (code: String, html: String) {
-        let done = try await h.post(form: "office=main&start=2026-12-03T10:00&lang=en&phone=0312345678&email=a%40example.jp&password=1234",
-                                    to: "/reserve/consult/book")
+        let done = try await h.post(
+            form: "office=main&start=2026-12-03T10:00&lang=en&phone=0312345678&email=a%40example.jp&password=1234",
+            to: "/reserve/consult/book")
         let html = String(decoding: done.body, as: UTF8.self)
         #expect(done.status == .ok)
         let code = try #require(html.firstMatch(of: #/id="booking-code">([A-Z0-9]+)</#)).1
@@ -38,7 +39,8 @@ struct BookingConfirmationTests {
             let ics = try await h.request(.get, try Self.calendarHref(html))
             let text = String(decoding: ics.body, as: UTF8.self)
             #expect(ics.status == .ok && ics.headers[.contentType] == "text/calendar; charset=utf-8")
-            #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.contains("\r\nDTSTART:20261203T010000Z\r\n") && text.contains("\r\nDTEND:20261203T013000Z\r\n"))
+            #expect(
+                text.hasPrefix("BEGIN:VCALENDAR\r\n") && text.contains("\r\nDTSTART:20261203T010000Z\r\n") && text.contains("\r\nDTEND:20261203T013000Z\r\n"))
             #expect(text.contains("SUMMARY:") && text.replacingOccurrences(of: "\r\n ", with: "").contains(code))
             #expect(text.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 75 })
             // a link with another key, or for another code, is not found

@@ -29,7 +29,11 @@ struct CaseAPITests {
         try await APITestHarness.run { h in
             let cookie = try await h.signIn(role: .staff)
             let mixed = Self.household
-                .replacingOccurrences(of: #""relationship":"世帯主","japanese""#, with: #""relationship":"世帯主","foreign":{"nationality":"日本","category":"mid_long_term","status":"永住者","periodCode":"9999999","expiryDate":"","cardNumber":"AB12345678CD"},"japanese""#)
+                .replacingOccurrences(
+                    of: #""relationship":"世帯主","japanese""#,
+                    with:
+                        #""relationship":"世帯主","foreign":{"nationality":"日本","category":"mid_long_term","status":"永住者","periodCode":"9999999","expiryDate":"","cardNumber":"AB12345678CD"},"japanese""#
+                )
                 .replacingOccurrences(of: "AB12345678CD\"}}]", with: "X\"}}]")
                 .replacingOccurrences(of: "123456789018", with: "123456789012")
             let answer = try await h.request(.post, "/api/v1/cases/validate", json: mixed, cookie: cookie)
@@ -39,7 +43,8 @@ struct CaseAPITests {
             #expect(found.contains("persons[0].identity.myNumber"))
             #expect(found.contains("persons[1].foreign.cardNumber"))
             #expect(try await h.request(.post, "/api/v1/cases/validate", json: Self.household, cookie: cookie).object["faults"] as? [Any] != nil)
-            #expect(faults(try await h.request(.post, "/api/v1/cases/validate", json: Self.household, cookie: cookie)).filter { $0.severity == "error" }.isEmpty)
+            #expect(
+                faults(try await h.request(.post, "/api/v1/cases/validate", json: Self.household, cookie: cookie)).filter { $0.severity == "error" }.isEmpty)
             let broken = try await h.request(.post, "/api/v1/cases/validate", json: #"{"procedure":"move_in"}"#, cookie: cookie)
             #expect(broken.status == .badRequest && broken.errorCode == "missing_field")
         }
@@ -88,8 +93,10 @@ struct CaseAPITests {
     func attachments() async throws {
         try await APITestHarness.run { h in
             let staff = try await h.signIn(role: .staff)
-            let id = try #require(try await h.request(.post, "/api/v1/cases", json: #"{"office":"main","procedure":"move_in"}"#, cookie: staff).object["id"] as? String)
-            let kept = try await h.upload("/api/v1/cases/\(id)/attachments?name=card.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]), cookie: staff)
+            let id = try #require(
+                try await h.request(.post, "/api/v1/cases", json: #"{"office":"main","procedure":"move_in"}"#, cookie: staff).object["id"] as? String)
+            let kept = try await h.upload(
+                "/api/v1/cases/\(id)/attachments?name=card.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00]), cookie: staff)
             #expect(kept.status == .created && kept.object["contentType"] as? String == "image/png")
             let script = try await h.upload("/api/v1/cases/\(id)/attachments?name=evil.pdf", Data("<script>alert(1)</script>".utf8), cookie: staff)
             #expect(script.status == .unprocessableContent && script.errorCode == "attachment_rejected")
@@ -112,7 +119,7 @@ struct CaseAPITests {
                 ("f-householder", "髙橋　一郎"), ("f-newAddress", "東京都練馬区豊玉北六丁目12番1号"), ("f-previousAddress", "埼玉県さいたま市"),
                 ("p0-kind", "japanese"), ("p0-familyName", "髙橋"), ("p0-givenName", "一郎"), ("p0-familyNameKana", "タカハシ"), ("p0-givenNameKana", "イチロウ"),
                 ("p0-birthDate", "S60.4.12"), ("p0-sex", "male"), ("p0-relationship", "世帯主"), ("p0-honseki", "東京都練馬区"), ("p0-headOfRegistry", "髙橋　一郎"),
-                ("f-phrase", "転出証明書を確認済み。"), ("action", "add-person"),
+                ("f-phrase", "転出証明書を確認済み。"), ("action", "add-person")
             ]
             let added = try await h.post(form: fields.map { "\($0.0)=\(encode($0.1))" }.joined(separator: "&"), to: "/staff/forms/\(id)", cookie: staff)
             #expect(added.status == .seeOther && added.headers[.location] == "/staff/forms/\(id)#p1-givenName")
@@ -131,7 +138,8 @@ struct CaseAPITests {
             // The live check answers faults and a fresh preview without storing anything.
             var request = fields.filter { $0.0 != "action" && $0.0 != "f-phrase" }
             request.append(("p0-myNumber", "123456789012"))
-            let checked = try await h.post(form: request.map { "\($0.0)=\(encode($0.1))" }.joined(separator: "&"), to: "/staff/forms/\(id)/check", cookie: staff)
+            let checked = try await h.post(
+                form: request.map { "\($0.0)=\(encode($0.1))" }.joined(separator: "&"), to: "/staff/forms/\(id)/check", cookie: staff)
             let answer = checked.object
             let checkFaults = (answer["faults"] as? [[String: Any]] ?? []).map { $0["input"] as? String }
             #expect(checkFaults.contains("p0-myNumber"))
@@ -167,7 +175,9 @@ struct CaseAPITests {
         try await APITestHarness.run { h in
             let manager = try await h.signIn(role: .officeManager)
             #expect(try await h.request(.get, "/api/v1/cases/export?from=2026-11-24&to=2026-11-01", cookie: manager).errorCode == "invalid_period")
-            #expect(try await h.request(.get, "/api/v1/cases/export?from=2026-11-24&to=2026-11-24&encoding=latin1", cookie: manager).errorCode == "invalid_encoding")
+            #expect(
+                try await h.request(.get, "/api/v1/cases/export?from=2026-11-24&to=2026-11-24&encoding=latin1", cookie: manager).errorCode == "invalid_encoding"
+            )
             #expect(try await h.request(.get, "/api/v1/cases/export?from=2026-11-24&to=2026-11-24&format=xml", cookie: manager).errorCode == "invalid_format")
             let empty = try await h.request(.get, "/api/v1/cases/export?from=2026-11-24&to=2026-11-24&format=json", cookie: manager)
             #expect(empty.status == .ok && (empty.object["rows"] as? [Any])?.isEmpty == true)

@@ -7,10 +7,12 @@ import Testing
 struct CityHeaderTests {
     static let named: OfficeLayout = {
         let city = TestLayouts.city
-        return OfficeLayout(offices: city.offices, services: city.services, counters: city.counters, kiosks: city.kiosks,
-                            monitors: city.monitors, reservations: city.reservations,
-                            city: CityProfile(name: "試験市", names: LocalizedText(ja: "試験市", en: "Shiken City", zhHans: "试验市", ko: "시켄시"),
-                                              emblem: "/static/demo-emblem.svg"))
+        return OfficeLayout(
+            offices: city.offices, services: city.services, counters: city.counters, kiosks: city.kiosks,
+            monitors: city.monitors, reservations: city.reservations,
+            city: CityProfile(
+                name: "試験市", names: LocalizedText(ja: "試験市", en: "Shiken City", zhHans: "试验市", ko: "시켄시"),
+                emblem: "/static/demo-emblem.svg"))
     }()
 
     @Test("public pages show the city's emblem and its name in the visitor's language")

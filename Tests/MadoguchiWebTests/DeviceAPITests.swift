@@ -11,8 +11,9 @@ struct DeviceAPITests {
     func printAgentAPI() async throws {
         try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { api in
             try await api.t.runtime.devices.setAgentKey(kioskID: "k2", key: "secret-agent-key")
-            let issued = try await api.request(.post, "/api/v1/offices/main/tickets", json: #"{"service":"a","kiosk":"k2"}"#,
-                                               cookie: api.deviceCookie(.kiosk, "k2"))
+            let issued = try await api.request(
+                .post, "/api/v1/offices/main/tickets", json: #"{"service":"a","kiosk":"k2"}"#,
+                cookie: api.deviceCookie(.kiosk, "k2"))
             #expect(issued.status == .created)
             let ticketID = try #require(issued.object["id"] as? String)
 
@@ -35,8 +36,11 @@ struct DeviceAPITests {
 
             let bad = try await api.request(.put, "/api/v1/kiosks/k2/printer", json: #"{"state":"on fire"}"#, bearer: "secret-agent-key")
             #expect(bad.status == .unprocessableContent && bad.errorCode == "invalid_printer_state")
-            #expect(try await api.request(.put, "/api/v1/kiosks/k2/printer", json: #"{"state":"paper_out","detail":"用紙切れ"}"#,
-                                          bearer: "secret-agent-key").status == .noContent)
+            #expect(
+                try await api.request(
+                    .put, "/api/v1/kiosks/k2/printer", json: #"{"state":"paper_out","detail":"用紙切れ"}"#,
+                    bearer: "secret-agent-key"
+                ).status == .noContent)
             let cookie = try await api.signIn()
             let devices = try await api.request(.get, "/api/v1/devices", cookie: cookie)
             let printer = try #require((devices.object["devices"] as? [[String: Any]])?.first { $0["kind"] as? String == "printer" })

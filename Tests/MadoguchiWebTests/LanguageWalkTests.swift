@@ -46,8 +46,10 @@ struct LanguageWalkTests {
             let lang = language.rawValue
             let ticket = try await h.issue("nerima-juki", office: "nerima")
             let token = try #require(ticket["token"] as? String)
-            var pages = ["/?lang=\(lang)", "/t/\(token)?lang=\(lang)", "/t/no-such-ticket?lang=\(lang)", "/reserve?lang=\(lang)",
-                         "/reserve/manage?lang=\(lang)"]
+            var pages = [
+                "/?lang=\(lang)", "/t/\(token)?lang=\(lang)", "/t/no-such-ticket?lang=\(lang)", "/reserve?lang=\(lang)",
+                "/reserve/manage?lang=\(lang)"
+            ]
             pages += DemoCity.layout.offices.map { "/offices/\($0.id)?lang=\(lang)" }
             pages += DemoCity.layout.reservations.procedures.map { "/reserve/\($0.id)?lang=\(lang)" }
             // the first bookable day of the consultation, its times and the details form
@@ -72,8 +74,9 @@ struct LanguageWalkTests {
                 faults += Self.faults(answer.html, page: page, language: language)
             }
             // the booking's confirmation
-            let done = try await h.post(form: "office=nerima&start=\(start)&lang=\(lang)&phone=0312345678&email=a%40example.jp&password=1234",
-                                        to: "/reserve/\(procedure)/book")
+            let done = try await h.post(
+                form: "office=nerima&start=\(start)&lang=\(lang)&phone=0312345678&email=a%40example.jp&password=1234",
+                to: "/reserve/\(procedure)/book")
             #expect(done.status == .ok)
             faults += Self.faults(String(decoding: done.body, as: UTF8.self), page: "booking done", language: language)
             #expect(faults.isEmpty, "\(faults.joined(separator: "\n"))")

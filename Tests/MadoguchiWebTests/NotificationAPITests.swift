@@ -67,9 +67,15 @@ struct AuditAPITests {
             let entries = try #require(listing.object["entries"] as? [[String: Any]])
             let actions = entries.map { $0["action"] as? String ?? "" }
             #expect(actions.contains("POST /api/v1/counters/{counter}/call-next"))
-            #expect(entries.contains { $0["action"] as? String == "POST /api/v1/counters/{counter}/recall" && ($0["detail"] as? String)?.hasPrefix("refused: no_current_ticket") == true })
+            #expect(
+                entries.contains {
+                    $0["action"] as? String == "POST /api/v1/counters/{counter}/recall"
+                        && ($0["detail"] as? String)?.hasPrefix("refused: no_current_ticket") == true
+                })
             let settings = try #require(entries.first { $0["action"] as? String == "settings.notifications" })
-            #expect((settings["detail"] as? String)?.contains(#""notifyAhead":5"#) == true && (settings["detail"] as? String)?.contains(#""notifyAhead":7"#) == true)
+            #expect(
+                (settings["detail"] as? String)?.contains(#""notifyAhead":5"#) == true && (settings["detail"] as? String)?.contains(#""notifyAhead":7"#) == true
+            )
             #expect(actions.filter { $0 == "session.sign_in" }.count == 3)
 
             let csv = try await api.request(.get, "/api/v1/audit?format=csv&action=settings", cookie: admin)

@@ -25,12 +25,14 @@ struct OpenAPIRoutesTests {
     func sameOperations() async throws {
         try await APITestHarness.run { h in
             let router = try buildRouter(h.t.runtime.webDependencies)
-            let routed = Set(router.routes.compactMap { route -> String? in
-                // Hummingbird writes parameters as `:name`; OpenAPI as `{name}`.
-                let path = "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
-                guard path.hasPrefix("/api/v1/") || path.hasPrefix("/events/") || path == "/healthz" else { return nil }
-                return "\(route.method.rawValue) \(path)"
-            })
+            let routed = Set(
+                router.routes.compactMap { route -> String? in
+                    // Hummingbird writes parameters as `:name`; OpenAPI as `{name}`.
+                    let path =
+                        "/" + route.path.description.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }.joined(separator: "/")
+                    guard path.hasPrefix("/api/v1/") || path.hasPrefix("/events/") || path == "/healthz" else { return nil }
+                    return "\(route.method.rawValue) \(path)"
+                })
             let document = try await h.request(.get, "/api/v1/openapi.yaml")
             let documented = Self.documented(String(decoding: document.body, as: UTF8.self))
             #expect(routed.subtracting(documented).sorted() == [], "routed but not in openapi.yaml")

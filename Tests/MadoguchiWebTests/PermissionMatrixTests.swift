@@ -28,14 +28,17 @@ struct PermissionMatrixTests {
             Route(method: .get, path: "/staff/forms", body: .none, permission: .viewResidentCases, office: nil),
             Route(method: .post, path: "/staff/forms", body: .form("office=main&procedure=move_in"), permission: .handleResidentCases, office: "main"),
             Route(method: .get, path: "/staff/forms/\(caseID)", body: .none, permission: .viewResidentCases, office: "main"),
-            Route(method: .post, path: "/staff/forms/\(caseID)", body: .form("person-count=1&f-procedure=move_in&action=save"),
-                  permission: .handleResidentCases, office: "main"),
+            Route(
+                method: .post, path: "/staff/forms/\(caseID)", body: .form("person-count=1&f-procedure=move_in&action=save"),
+                permission: .handleResidentCases, office: "main"),
             Route(method: .post, path: "/staff/forms/\(caseID)/check", body: .form("person-count=1"), permission: .viewResidentCases, office: "main"),
             Route(method: .get, path: "/staff/forms/\(caseID)/print?form=jumin-ido", body: .none, permission: .viewResidentCases, office: "main"),
             Route(method: .get, path: "/staff/forms/report", body: .none, permission: .viewStatistics, office: nil),
             Route(method: .get, path: "/staff/forms/phrases", body: .none, permission: .configureOffices, office: nil),
             Route(method: .get, path: "/api/v1/cases?q=a", body: .none, permission: .viewResidentCases, office: nil),
-            Route(method: .post, path: "/api/v1/cases", body: .json(#"{"office":"main","procedure":"move_in"}"#), permission: .handleResidentCases, office: "main"),
+            Route(
+                method: .post, path: "/api/v1/cases", body: .json(#"{"office":"main","procedure":"move_in"}"#), permission: .handleResidentCases, office: "main"
+            ),
             Route(method: .get, path: "/api/v1/cases/\(caseID)", body: .none, permission: .viewResidentCases, office: "main"),
             Route(method: .get, path: "/api/v1/cases/\(caseID)/pdf", body: .none, permission: .viewResidentCases, office: "main"),
             Route(method: .get, path: "/api/v1/cases/export?from=2026-11-24&to=2026-11-24", body: .none, permission: .exportResidentCases, office: nil),
@@ -44,18 +47,21 @@ struct PermissionMatrixTests {
             Route(method: .get, path: "/api/v1/addresses/search?city=%E7%B7%B4", body: .none, permission: .operateCounters, office: nil),
             Route(method: .get, path: "/api/v1/staff/reservations?office=main", body: .none, permission: .manageReservations, office: "main"),
             Route(method: .get, path: "/api/v1/staff/reservations/counts?office=main", body: .none, permission: .manageReservations, office: "main"),
-            Route(method: .post, path: "/api/v1/staff/reservations",
-                  body: .json(#"{"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0311112222"}"#),
-                  permission: .manageReservations, office: "main"),
+            Route(
+                method: .post, path: "/api/v1/staff/reservations",
+                body: .json(#"{"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0311112222"}"#),
+                permission: .manageReservations, office: "main"),
             Route(method: .post, path: "/api/v1/staff/reservations/\(booking.checkIn)/check-in", body: .none, permission: .checkInReservations, office: "main"),
-            Route(method: .post, path: "/api/v1/staff/reservations/\(booking.cancel)/cancel", body: .json(#"{"reason":"test"}"#),
-                  permission: .manageReservations, office: "main"),
+            Route(
+                method: .post, path: "/api/v1/staff/reservations/\(booking.cancel)/cancel", body: .json(#"{"reason":"test"}"#),
+                permission: .manageReservations, office: "main"),
             Route(method: .post, path: "/api/v1/staff/reservation-ids", body: .json("ABCD1234,0001"), permission: .manageReservations, office: "main"),
             Route(method: .post, path: "/api/v1/staff/reservation-ids/delete", body: .json("ZZZZ0000"), permission: .configureCity, office: nil),
             Route(method: .get, path: "/staff/reservations", body: .none, permission: .checkInReservations, office: nil),
             Route(method: .get, path: "/staff/reservations?office=main", body: .none, permission: .checkInReservations, office: "main"),
-            Route(method: .post, path: "/staff/reservations/\(booking.checkIn)/check-in", body: .form("back=/staff/reservations"),
-                  permission: .checkInReservations, office: "main"),
+            Route(
+                method: .post, path: "/staff/reservations/\(booking.checkIn)/check-in", body: .form("back=/staff/reservations"),
+                permission: .checkInReservations, office: "main"),
             Route(method: .get, path: "/staff/reservations/new", body: .none, permission: .manageReservations, office: nil),
             Route(method: .post, path: "/api/v1/counters/c1/call-next", body: .none, permission: .operateCounters, office: "main"),
             Route(method: .get, path: "/api/v1/counters/c1/board", body: .none, permission: .operateCounters, office: "main"),
@@ -64,10 +70,12 @@ struct PermissionMatrixTests {
             Route(method: .delete, path: "/api/v1/services/b/closure", body: .none, permission: .manageDevices, office: "main"),
             Route(method: .get, path: "/api/v1/devices", body: .none, permission: .manageDevices, office: nil),
             Route(method: .get, path: "/api/v1/offices/main/notifications", body: .none, permission: .viewNotifications, office: "main"),
-            Route(method: .put, path: "/api/v1/services/b/notifications", body: .json(#"{"notifyAhead":3,"templates":{}}"#),
-                  permission: .editNotificationTemplates, office: "main"),
-            Route(method: .put, path: "/api/v1/offices/main/hours", body: .json(#"[{"weekdays":[2,3,4,5,6],"from":510,"until":1035}]"#),
-                  permission: .configureOffices, office: "main"),
+            Route(
+                method: .put, path: "/api/v1/services/b/notifications", body: .json(#"{"notifyAhead":3,"templates":{}}"#),
+                permission: .editNotificationTemplates, office: "main"),
+            Route(
+                method: .put, path: "/api/v1/offices/main/hours", body: .json(#"[{"weekdays":[2,3,4,5,6],"from":510,"until":1035}]"#),
+                permission: .configureOffices, office: "main"),
             Route(method: .get, path: "/api/v1/audit", body: .none, permission: .viewAudit, office: nil),
             Route(method: .get, path: "/api/v1/statistics?office=main&\(month)", body: .none, permission: .viewStatistics, office: "main"),
             Route(method: .get, path: "/api/v1/configuration?format=yaml", body: .none, permission: .configureCity, office: nil),
@@ -82,12 +90,14 @@ struct PermissionMatrixTests {
             Route(method: .get, path: "/staff/statistics?office=main&\(month)", body: .none, permission: .viewStatistics, office: "main"),
             Route(method: .get, path: "/admin", body: .none, permission: .viewAudit, office: nil),
             Route(method: .get, path: "/admin/users", body: .none, permission: .manageUsers, office: nil),
-            Route(method: .post, path: "/admin/users", body: .form("login=new-user&role=staff&offices=main&password=initial+pass+99"),
-                  permission: .manageUsers, office: nil),
+            Route(
+                method: .post, path: "/admin/users", body: .form("login=new-user&role=staff&offices=main&password=initial+pass+99"),
+                permission: .manageUsers, office: nil),
             Route(method: .get, path: "/admin/settings", body: .none, permission: .configureOffices, office: nil),
-            Route(method: .post, path: "/admin/settings/offices/main", body: .form("name=%E6%9C%AC%E5%BA%81%E8%88%8E&hours=%E6%9C%88-%E9%87%91+08%3A30-17%3A15"),
-                  permission: .configureOffices, office: "main"),
-            Route(method: .post, path: "/admin/settings/offices", body: .form("id=annex&name=%E5%88%A5%E9%A4%A8"), permission: .configureCity, office: nil),
+            Route(
+                method: .post, path: "/admin/settings/offices/main", body: .form("name=%E6%9C%AC%E5%BA%81%E8%88%8E&hours=%E6%9C%88-%E9%87%91+08%3A30-17%3A15"),
+                permission: .configureOffices, office: "main"),
+            Route(method: .post, path: "/admin/settings/offices", body: .form("id=annex&name=%E5%88%A5%E9%A4%A8"), permission: .configureCity, office: nil)
         ]
     }
 
@@ -125,8 +135,9 @@ struct PermissionMatrixTests {
                     let allowed = route.permission.map { role.permissions.contains($0) } ?? true
                     let answer = try await call(h, route, cookie: own)
                     if allowed {
-                        #expect(![.unauthorized, .forbidden].contains(answer.status) && answer.status.code < 500,
-                                "\(role) \(route): \(answer.status) \(answer.errorCode ?? "")")
+                        #expect(
+                            ![.unauthorized, .forbidden].contains(answer.status) && answer.status.code < 500,
+                            "\(role) \(route): \(answer.status) \(answer.errorCode ?? "")")
                     } else {
                         #expect(answer.status == .forbidden, "\(role) \(route) should be refused: \(answer.status)")
                     }
@@ -141,8 +152,9 @@ struct PermissionMatrixTests {
     @Test("an initial password blocks the API and sends pages to the password form until it is changed")
     func initialPassword() async throws {
         try await APITestHarness.run { h in
-            _ = try await h.t.runtime.staffAccess.addUser(login: "newcomer", role: .staff, officeIDs: ["main"], password: "initial pass 1",
-                                                          mustChangePassword: true)
+            _ = try await h.t.runtime.staffAccess.addUser(
+                login: "newcomer", role: .staff, officeIDs: ["main"], password: "initial pass 1",
+                mustChangePassword: true)
             let signIn = try await h.request(.post, "/api/v1/session", json: #"{"login":"newcomer","password":"initial pass 1"}"#)
             #expect(signIn.status == .ok && (signIn.object["mustChangePassword"] as? Bool) == true)
             let cookie = String(try #require(signIn.headers[.setCookie]).split(separator: ";")[0])

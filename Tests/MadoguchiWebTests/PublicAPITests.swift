@@ -14,15 +14,17 @@ struct PublicAPITests {
             let document = try await api.request(.get, "/api/v1/openapi.yaml")
             #expect(document.status == .ok)
             let text = String(decoding: document.body, as: UTF8.self)
-            for path in ["/healthz:", "/api/v1/offices:", "/api/v1/offices/{office}/status:", "/api/v1/offices/{office}/tickets:",
-                         "/api/v1/tickets/{token}:", "/api/v1/session:", "/api/v1/counters/{counter}/call-next:",
-                         "/api/v1/counters/{counter}/recall:", "/api/v1/counters/{counter}/hold:", "/api/v1/counters/{counter}/absent:",
-                         "/api/v1/counters/{counter}/finish:", "/api/v1/counters/{counter}/cancel:", "/api/v1/counters/{counter}/call:",
-                         "/api/v1/counters/{counter}/transfer:", "/api/v1/counters/{counter}/board:", "/api/v1/kiosks/{kiosk}:",
-                         "/api/v1/kiosks/{kiosk}/print-jobs:", "/api/v1/kiosks/{kiosk}/print-jobs/{ticket}/printed:",
-                         "/api/v1/kiosks/{kiosk}/printer:", "/api/v1/kiosks/{kiosk}/menu:", "/api/v1/services/{service}/closure:",
-                         "/api/v1/devices:", "/api/v1/cases:", "/api/v1/cases/{case}:", "/api/v1/cases/{case}/status:", "/api/v1/cases/{case}/pdf:",
-                         "/api/v1/cases/export:", "/api/v1/cases/report:", "/api/v1/addresses:"] {
+            for path in [
+                "/healthz:", "/api/v1/offices:", "/api/v1/offices/{office}/status:", "/api/v1/offices/{office}/tickets:",
+                "/api/v1/tickets/{token}:", "/api/v1/session:", "/api/v1/counters/{counter}/call-next:",
+                "/api/v1/counters/{counter}/recall:", "/api/v1/counters/{counter}/hold:", "/api/v1/counters/{counter}/absent:",
+                "/api/v1/counters/{counter}/finish:", "/api/v1/counters/{counter}/cancel:", "/api/v1/counters/{counter}/call:",
+                "/api/v1/counters/{counter}/transfer:", "/api/v1/counters/{counter}/board:", "/api/v1/kiosks/{kiosk}:",
+                "/api/v1/kiosks/{kiosk}/print-jobs:", "/api/v1/kiosks/{kiosk}/print-jobs/{ticket}/printed:",
+                "/api/v1/kiosks/{kiosk}/printer:", "/api/v1/kiosks/{kiosk}/menu:", "/api/v1/services/{service}/closure:",
+                "/api/v1/devices:", "/api/v1/cases:", "/api/v1/cases/{case}:", "/api/v1/cases/{case}/status:", "/api/v1/cases/{case}/pdf:",
+                "/api/v1/cases/export:", "/api/v1/cases/report:", "/api/v1/addresses:"
+            ] {
                 #expect(text.contains(path), "openapi.yaml lacks \(path)")
             }
         }
@@ -60,7 +62,9 @@ struct PublicAPITests {
 
             let page = try await api.request(.get, "/api/v1/tickets/\(second["token"] as! String)")
             #expect(page.status == .ok)
-            #expect(Set(page.object.keys).isSuperset(of: ["number", "displayNumber", "service", "stage", "state", "peopleAhead", "estimatedWaitMinutes", "counter"]))
+            #expect(
+                Set(page.object.keys).isSuperset(of: ["number", "displayNumber", "service", "stage", "state", "peopleAhead", "estimatedWaitMinutes", "counter"])
+            )
             #expect(page.object["state"] as? String == "waiting" && page.object["peopleAhead"] as? Int == 1)
             #expect(page.object["estimatedWaitMinutes"] is NSNull && page.object["counter"] is NSNull)
         }
@@ -98,16 +102,18 @@ struct PublicAPITests {
         }
     }
 
-    @Test("bad input gets a specific 4xx answer and writes nothing", arguments: [
-        ("/api/v1/offices/nowhere/tickets", #"{"service":"a"}"#, 404, "office_not_found"),
-        ("/api/v1/offices/main/tickets", #"{"service":"x"}"#, 404, "service_not_found"),
-        ("/api/v1/offices/main/tickets", #"{"service":"nope"}"#, 404, "service_not_found"),
-        ("/api/v1/offices/main/tickets", #"{"service":"#, 400, "invalid_json"),
-        ("/api/v1/offices/main/tickets", #"{"service":12}"#, 400, "invalid_field_type"),
-        ("/api/v1/offices/main/tickets", #"{"servise":"a"}"#, 400, "missing_field"),
-        ("/api/v1/offices/main/tickets", #"[1,2]"#, 400, "invalid_field_type"),
-        ("/api/v1/offices/main/tickets", "", 400, "missing_body"),
-    ])
+    @Test(
+        "bad input gets a specific 4xx answer and writes nothing",
+        arguments: [
+            ("/api/v1/offices/nowhere/tickets", #"{"service":"a"}"#, 404, "office_not_found"),
+            ("/api/v1/offices/main/tickets", #"{"service":"x"}"#, 404, "service_not_found"),
+            ("/api/v1/offices/main/tickets", #"{"service":"nope"}"#, 404, "service_not_found"),
+            ("/api/v1/offices/main/tickets", #"{"service":"#, 400, "invalid_json"),
+            ("/api/v1/offices/main/tickets", #"{"service":12}"#, 400, "invalid_field_type"),
+            ("/api/v1/offices/main/tickets", #"{"servise":"a"}"#, 400, "missing_field"),
+            ("/api/v1/offices/main/tickets", #"[1,2]"#, 400, "invalid_field_type"),
+            ("/api/v1/offices/main/tickets", "", 400, "missing_body")
+        ])
     func badIssue(uri: String, body: String, status: Int, code: String) async throws {
         try await APITestHarness.run { api in
             let answer = try await api.request(.post, uri, json: body)
@@ -139,14 +145,18 @@ struct PublicAPITests {
         }
     }
 
-    @Test("garbage never produces a server error", arguments: [
-        "{}", "null", "\"text\"", #"{"service":null}"#, #"{"service":"a","extra":[1,{"x":2}]}"#, String(repeating: "[", count: 5000),
-        #"{"service":"\u0000"}"#, "\u{FEFF}{}",
-    ])
+    @Test(
+        "garbage never produces a server error",
+        arguments: [
+            "{}", "null", "\"text\"", #"{"service":null}"#, #"{"service":"a","extra":[1,{"x":2}]}"#, String(repeating: "[", count: 5000),
+            #"{"service":"\u0000"}"#, "\u{FEFF}{}"
+        ])
     func noServerErrors(body: String) async throws {
         try await APITestHarness.run { api in
             let cookie = try await api.signIn()
-            for uri in ["/api/v1/offices/main/tickets", "/api/v1/session", "/api/v1/counters/c1/call", "/api/v1/counters/c1/transfer", "/api/v1/counters/c1/cancel"] {
+            for uri in [
+                "/api/v1/offices/main/tickets", "/api/v1/session", "/api/v1/counters/c1/call", "/api/v1/counters/c1/transfer", "/api/v1/counters/c1/cancel"
+            ] {
                 let answer = try await api.request(.post, uri, json: body, cookie: cookie)
                 #expect(answer.status.code < 500, "\(uri) answered \(answer.status) for \(body.prefix(40))")
                 if answer.status.code >= 400 { #expect(answer.errorCode != nil) }

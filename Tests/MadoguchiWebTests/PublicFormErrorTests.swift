@@ -9,8 +9,11 @@ struct PublicFormErrorTests {
         let layout = TestLayouts.city
         var services = layout.services
         services[1].webTicketing = WebTicketingRules(dailyQuota: 50, hourlyQuota: 20, checkInRequired: true, holdMinutes: 10)
-        return OfficeLayout(offices: layout.offices.map { var o = $0; o.hours = [OpeningHours(weekdays: Array(1...7), from: 0, until: 1440)]; return o },
-                            services: services, counters: layout.counters)
+        return OfficeLayout(
+            offices: layout.offices.map {
+                var o = $0; o.hours = [OpeningHours(weekdays: Array(1...7), from: 0, until: 1440)]; return o
+            },
+            services: services, counters: layout.counters)
     }
 
     @Test("a wrong mobile number is told beside the phone field in the visitor's language, with the number kept")
@@ -39,7 +42,9 @@ struct PublicFormErrorTests {
             let email = try await h.post(form: "lang=ja&email=hanako%40example&phone=", to: "/t/\(token)/notifications")
             let emailHTML = String(decoding: email.body, as: UTF8.self)
             #expect(email.status == .unprocessableContent && emailHTML.contains("メールアドレスの形が正しくありません。"))
-            #expect(emailHTML.contains(#"value="hanako@example" inputmode="email" autocomplete="email" aria-describedby="notify-intro notify-error" aria-invalid="true""#))
+            #expect(
+                emailHTML.contains(
+                    #"value="hanako@example" inputmode="email" autocomplete="email" aria-describedby="notify-intro notify-error" aria-invalid="true""#))
             let both = try await h.post(form: "lang=ja&email=hanako%40example.jp&phone=09012345678", to: "/t/\(token)/notifications")
             let bothHTML = String(decoding: both.body, as: UTF8.self)
             #expect(bothHTML.contains("どちらか一方だけを入力してください") && bothHTML.contains(#"value="09012345678""#))
@@ -54,7 +59,10 @@ struct PublicFormErrorTests {
             #expect(refused.status == .unprocessableContent)
             #expect(html.contains(#"id="web-b" value="b" required aria-describedby="rules-b" checked>"#))
             #expect(html.contains(#"<span class="field-error" role="alert" id="web-error">Please enter a valid e-mail address or a Japanese mobile number"#))
-            #expect(html.contains(#"<input id="web-contact" name="contact" value="nonsense" required autocomplete="email" aria-invalid="true" aria-describedby="web-error">"#))
+            #expect(
+                html.contains(
+                    #"<input id="web-contact" name="contact" value="nonsense" required autocomplete="email" aria-invalid="true" aria-describedby="web-error">"#)
+            )
             let status = try await h.request(.get, "/api/v1/offices/main/status").object
             let services = try #require(status["services"] as? [[String: Any]])
             #expect(services.allSatisfy { ($0["waiting"] as? Int) == 0 })
@@ -71,7 +79,9 @@ struct PublicFormErrorTests {
             let refused = try await h.post(form: "lang=ja&code=\(wrong)", to: "/t/\(token)/check-in")
             let html = String(decoding: refused.body, as: UTF8.self)
             #expect(refused.status == .unprocessableContent && html.contains(#"id="check-in-error">到着確認の番号が違います。"#))
-            #expect(html.contains(#"<input id="check-in-code" name="code" value="\#(wrong)""#) && html.contains(#"aria-describedby="check-in-intro check-in-error" aria-invalid="true""#))
+            #expect(
+                html.contains(#"<input id="check-in-code" name="code" value="\#(wrong)""#)
+                    && html.contains(#"aria-describedby="check-in-intro check-in-error" aria-invalid="true""#))
         }
     }
 }

@@ -7,10 +7,13 @@ import Testing
 
 @Suite("Reservation API and booking pages (R2–R8)", .serialized)
 struct ReservationAPITests {
-    static func booking(_ procedure: String = "consult", office: String = "main", start: String = "2026-12-03T10:00", id: String? = nil,
-                        email: String = "hanako@example.jp", password: String = "2468") -> String {
+    static func booking(
+        _ procedure: String = "consult", office: String = "main", start: String = "2026-12-03T10:00", id: String? = nil,
+        email: String = "hanako@example.jp", password: String = "2468"
+    ) -> String {
         let idField = id.map { #","reservationId":"\#($0)""# } ?? ""
-        return #"{"procedure":"\#(procedure)","office":"\#(office)","start":"\#(start)","phone":"090-1234-5678","email":"\#(email)","password":"\#(password)"\#(idField)}"#
+        return
+            #"{"procedure":"\#(procedure)","office":"\#(office)","start":"\#(start)","phone":"090-1234-5678","email":"\#(email)","password":"\#(password)"\#(idField)}"#
     }
 
     @Test("procedures, month and day availability with ○/△/× only, never counts")
@@ -56,8 +59,9 @@ struct ReservationAPITests {
     @Test("booking answers 201 with a code, 409 slot_full and id_already_booked, 422 outside_window, wrong_office and unknown_id")
     func bookingCodes() async throws {
         try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
-            let imported = try await h.request(.post, "/api/v1/staff/reservation-ids", json: "予約番号,窓口コード\nABCD1234,0001\nEFGH5678,0002\n",
-                                               cookie: try await h.signIn(role: .admin, offices: []))
+            let imported = try await h.request(
+                .post, "/api/v1/staff/reservation-ids", json: "予約番号,窓口コード\nABCD1234,0001\nEFGH5678,0002\n",
+                cookie: try await h.signIn(role: .admin, offices: []))
             #expect(imported.status == .ok && imported.object["added"] as? Int == 2)
             let booked = try await h.request(.post, "/api/v1/reservations", json: Self.booking("card", id: "abcd1234"))
             #expect(booked.status == .created)
@@ -116,7 +120,9 @@ struct ReservationAPITests {
             let sjis = try #require("予約番号,窓口コード,生年月日\r\nGOOD0001,0001,1990-01-01\r\n".data(using: .shiftJIS))
             var headers = HTTPFields()
             headers[.cookie] = admin
-            let status = try await h.client.execute(uri: "/api/v1/staff/reservation-ids", method: .post, headers: headers, body: .init(data: sjis)) { $0.status }
+            let status = try await h.client.execute(uri: "/api/v1/staff/reservation-ids", method: .post, headers: headers, body: .init(data: sjis)) {
+                $0.status
+            }
             #expect(status == .ok)
             #expect(try await h.t.runtime.reservations.store.importedID("GOOD0001")?.birthDate == "1990-01-01")
             // Reservation staff of the other office may not import IDs of main.
@@ -130,7 +136,8 @@ struct ReservationAPITests {
         try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
             _ = try await h.request(.post, "/api/v1/reservations", json: Self.booking())
             let cookie = try await staff(h)
-            let csv = try await h.request(.get, "/api/v1/staff/reservations?from=2026-12-01&to=2026-12-31&format=csv&columns=code,date,time,email", cookie: cookie)
+            let csv = try await h.request(
+                .get, "/api/v1/staff/reservations?from=2026-12-01&to=2026-12-31&format=csv&columns=code,date,time,email", cookie: cookie)
             #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF])
             let lines = String(decoding: csv.body.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
             #expect(lines.first == "予約コード,予約日,時刻,メールアドレス" && lines.count == 2 && lines[1].hasSuffix(",2026-12-03,10:00,hanako@example.jp"))
@@ -158,11 +165,13 @@ struct ReservationAPITests {
             #expect(idPage.html.contains("예약번호") && idPage.html.contains("action=\"/reserve/card/id\""))
             let unknown = try await h.post(form: "reservationId=NOPE0000&lang=ko", to: "/reserve/card/id")
             #expect(unknown.status == .seeOther && unknown.headers[.location] == "/reserve/card?lang=ko&error=unknown_id")
-            let confirm = try await h.post(form: "office=main&start=2026-12-03T10:00&lang=ja&phone=0312345678&email=a%40example.jp&password=1234&passwordAgain=1235",
-                                           to: "/reserve/consult/confirm")
+            let confirm = try await h.post(
+                form: "office=main&start=2026-12-03T10:00&lang=ja&phone=0312345678&email=a%40example.jp&password=1234&passwordAgain=1235",
+                to: "/reserve/consult/confirm")
             #expect(String(decoding: confirm.body, as: UTF8.self).contains("確認のパスワードが一致しません"))
-            let done = try await h.post(form: "office=main&start=2026-12-03T10:00&lang=ja&phone=0312345678&email=a%40example.jp&password=1234",
-                                        to: "/reserve/consult/book")
+            let done = try await h.post(
+                form: "office=main&start=2026-12-03T10:00&lang=ja&phone=0312345678&email=a%40example.jp&password=1234",
+                to: "/reserve/consult/book")
             let html = String(decoding: done.body, as: UTF8.self)
             #expect(done.status == .ok && html.contains("予約が完了しました") && html.contains("booking-code"))
         }

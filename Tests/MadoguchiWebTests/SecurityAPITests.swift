@@ -13,10 +13,14 @@ struct SecurityAPITests {
     /// `cityWithDevices` with a kiosk of the other office.
     static var twoOfficesWithKiosks: OfficeLayout {
         let base = TestLayouts.cityWithDevices
-        return OfficeLayout(offices: base.offices, services: base.services, counters: base.counters,
-                            kiosks: base.kiosks + [Kiosk(id: "xk", officeID: "other", name: "支所の発券機",
-                                                         menuSets: [MenuSet(id: "all", name: "全業務", serviceIDs: ["x"])], defaultMenuSetID: "all")],
-                            monitors: base.monitors)
+        return OfficeLayout(
+            offices: base.offices, services: base.services, counters: base.counters,
+            kiosks: base.kiosks + [
+                Kiosk(
+                    id: "xk", officeID: "other", name: "支所の発券機",
+                    menuSets: [MenuSet(id: "all", name: "全業務", serviceIDs: ["x"])], defaultMenuSetID: "all")
+            ],
+            monitors: base.monitors)
     }
 
     static func form(_ pairs: [(String, String)]) -> String {
@@ -32,11 +36,13 @@ struct SecurityAPITests {
             kiosk.officeID = "main"
             kiosk.menuSets = [MenuSet(id: "all", name: "全業務", serviceIDs: ["a"])]
             let yaml = String(decoding: try JSONEncoder().encode(kiosk), as: UTF8.self)
-            let answer = try await h.post(form: Self.form([("office", "main"), ("kind", "kiosk"), ("yaml", yaml)]), to: "/admin/settings/devices", cookie: manager)
+            let answer = try await h.post(
+                form: Self.form([("office", "main"), ("kind", "kiosk"), ("yaml", yaml)]), to: "/admin/settings/devices", cookie: manager)
             #expect(answer.status == .forbidden, "\(String(decoding: answer.body, as: UTF8.self).prefix(3000))")
             #expect(h.t.runtime.layout.current.kiosk("xk")?.officeID == "other")
-            let counter = try await h.post(form: Self.form([("office", "main"), ("id", "x1"), ("name", "乗っ取り"), ("stage", "a-1")]),
-                                           to: "/admin/settings/counters", cookie: manager)
+            let counter = try await h.post(
+                form: Self.form([("office", "main"), ("id", "x1"), ("name", "乗っ取り"), ("stage", "a-1")]),
+                to: "/admin/settings/counters", cookie: manager)
             #expect(counter.status == .forbidden)
             #expect(h.t.runtime.layout.current.counter("x1")?.officeID == "other")
         }
@@ -47,13 +53,18 @@ struct SecurityAPITests {
         try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { h in
             let admin = try await h.signIn(role: .admin, offices: [])
             var bomb = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
-            for level in 1...9 { bomb += "l\(level): &l\(level) [" + Array(repeating: level == 1 ? "*a" : "*l\(level - 1)", count: 9).joined(separator: ",") + "]\n" }
+            for level in 1...9 {
+                bomb += "l\(level): &l\(level) [" + Array(repeating: level == 1 ? "*a" : "*l\(level - 1)", count: 9).joined(separator: ",") + "]\n"
+            }
             let started = ContinuousClock.now
-            let put = try await h.client.execute(uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin, .contentType: "application/yaml"],
-                                                 body: ByteBuffer(string: bomb)) { ($0.status, String(buffer: $0.body)) }
+            let put = try await h.client.execute(
+                uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin, .contentType: "application/yaml"],
+                body: ByteBuffer(string: bomb)
+            ) { ($0.status, String(buffer: $0.body)) }
             #expect(put.0 == .unprocessableContent && put.1.contains("アンカー"), "\(put.1)")
-            let page = try await h.post(form: Self.form([("office", "main"), ("kind", "kiosk"), ("yaml", "id: &x k1\n" + bomb)]),
-                                        to: "/admin/settings/devices", cookie: admin)
+            let page = try await h.post(
+                form: Self.form([("office", "main"), ("kind", "kiosk"), ("yaml", "id: &x k1\n" + bomb)]),
+                to: "/admin/settings/devices", cookie: admin)
             #expect(String(decoding: page.body, as: UTF8.self).contains("アンカー（&amp;）と別名（*）は使えません"))
             // a guard against regressions to expanding, not a benchmark: expanding this takes minutes
             #expect(ContinuousClock.now - started < .seconds(30))
@@ -73,8 +84,10 @@ struct SecurityAPITests {
             services[1]["numberRange"] = ["lowerBound": 0, "upperBound": 9_223_372_036_854_775_807]
             document["services"] = services
             let body = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
-            let put = try await h.client.execute(uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin, .contentType: "application/json"],
-                                                 body: ByteBuffer(string: body)) { ($0.status, Data(buffer: $0.body)) }
+            let put = try await h.client.execute(
+                uri: "/api/v1/configuration", method: .put, headers: [.cookie: admin, .contentType: "application/json"],
+                body: ByteBuffer(string: body)
+            ) { ($0.status, Data(buffer: $0.body)) }
             #expect(put.0 == .unprocessableContent)
             let faults = ((try JSONSerialization.jsonObject(with: put.1) as? [String: Any])?["error"] as? [String: Any])?["faults"] as? [[String: Any]] ?? []
             #expect(faults.contains { ($0["path"] as? String) == "services[0]" && ($0["message"] as? String)?.contains("大きくなっています") == true })
@@ -88,33 +101,42 @@ struct SecurityAPITests {
         try await APITestHarness.run(layout: TestLayouts.cityWithDevices) { h in
             let clerk = try await h.signIn(role: .staff, offices: ["main"])
             _ = try await h.issue("a")
-            let crossSite = try await h.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk, headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
+            let crossSite = try await h.request(
+                .post, "/api/v1/counters/c1/call-next", cookie: clerk, headers: [HTTPField.Name("Sec-Fetch-Site")!: "same-site"])
             #expect(crossSite.status == .forbidden && crossSite.errorCode == "cross_site_request")
-            let foreign = try await h.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk, headers: [HTTPField.Name("Origin")!: "http://evil.example"])
+            let foreign = try await h.request(
+                .post, "/api/v1/counters/c1/call-next", cookie: clerk, headers: [HTTPField.Name("Origin")!: "http://evil.example"])
             #expect(foreign.status == .forbidden)
             let plain = try await h.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk, headers: [.contentType: "text/plain"])
             #expect(plain.status == .unsupportedMediaType)
             let manager = try await h.signIn(role: .officeManager, offices: ["main"])
             var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: manager, HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]
-            let closure = try await h.client.execute(uri: "/staff/devices/closure", method: .post, headers: headers,
-                                                     body: ByteBuffer(string: "service=a&action=close&message=x")) { $0.status }
+            let closure = try await h.client.execute(
+                uri: "/staff/devices/closure", method: .post, headers: headers,
+                body: ByteBuffer(string: "service=a&action=close&message=x")
+            ) { $0.status }
             #expect(closure == .forbidden)
             #expect(h.t.runtime.projection.closure(serviceID: "a") == nil)
             // the site's own pages still work
             headers[HTTPField.Name("Sec-Fetch-Site")!] = "same-origin"
-            let own = try await h.client.execute(uri: "/staff/devices/closure", method: .post, headers: headers,
-                                                 body: ByteBuffer(string: "service=a&action=close&message=x")) { $0.status }
+            let own = try await h.client.execute(
+                uri: "/staff/devices/closure", method: .post, headers: headers,
+                body: ByteBuffer(string: "service=a&action=close&message=x")
+            ) { $0.status }
             #expect(own == .seeOther)
-            let sameOrigin = try await h.request(.post, "/api/v1/counters/c1/call-next", cookie: clerk,
-                                                 headers: [HTTPField.Name("Origin")!: "http://127.0.0.1:8080"])  // the public base URL
+            let sameOrigin = try await h.request(
+                .post, "/api/v1/counters/c1/call-next", cookie: clerk,
+                headers: [HTTPField.Name("Origin")!: "http://127.0.0.1:8080"])  // the public base URL
             #expect(sameOrigin.status == .ok)
         }
     }
 
-    @Test("after sign-in only a plain path of this site is followed", arguments: [
-        ("/%09/evil.example/x", "/staff"), ("//evil.example", "/staff"), ("/\\evil.example", "/staff"), ("https://evil.example/", "/staff"),
-        ("/%0a/evil.example", "/staff"), ("/staff/devices?x=1", "/staff/devices?x=1"),
-    ])
+    @Test(
+        "after sign-in only a plain path of this site is followed",
+        arguments: [
+            ("/%09/evil.example/x", "/staff"), ("//evil.example", "/staff"), ("/\\evil.example", "/staff"), ("https://evil.example/", "/staff"),
+            ("/%0a/evil.example", "/staff"), ("/staff/devices?x=1", "/staff/devices?x=1")
+        ])
     func redirectAfterSignIn(next: String, expected: String) async throws {
         try await APITestHarness.run { h in
             _ = try await h.t.runtime.staffAccess.addUser(login: "clerk1", role: .staff, officeIDs: ["main"], password: "test passphrase 1")
@@ -206,13 +228,16 @@ struct SecurityAPITests {
     @Test("a wrong date of birth and an unknown ID answer alike; five guesses per ID, then a pause that also holds the right one")
     func birthDateOracle() async throws {
         try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
-            _ = try await h.t.runtime.reservations.store.importIDs([ImportedReservationID(id: "EFGH5678", officeCode: "0001", birthDate: "1980-04-01")],
-                                                                    at: h.t.clock.now())
+            _ = try await h.t.runtime.reservations.store.importIDs(
+                [ImportedReservationID(id: "EFGH5678", officeCode: "0001", birthDate: "1980-04-01")],
+                at: h.t.clock.now())
             func book(_ id: String, _ birth: String, n: Int) async throws -> APITestHarness.Answer {
-                try await h.request(.post, "/api/v1/reservations", json: """
-                    {"procedure":"card","office":"main","start":"2026-12-03T10:00","reservationId":"\(id)","birthDate":"\(birth)",
-                     "phone":"0312345678","email":"v\(n)@example.jp","password":"1234"}
-                    """)
+                try await h.request(
+                    .post, "/api/v1/reservations",
+                    json: """
+                        {"procedure":"card","office":"main","start":"2026-12-03T10:00","reservationId":"\(id)","birthDate":"\(birth)",
+                         "phone":"0312345678","email":"v\(n)@example.jp","password":"1234"}
+                        """)
             }
             let unknown = try await book("ZZZZ9999", "1980-04-01", n: 0)
             let wrong = try await book("EFGH5678", "1980-04-02", n: 1)
@@ -227,9 +252,12 @@ struct SecurityAPITests {
     @Test("looking up a booking: an unknown key and a wrong password answer alike")
     func lookupOracle() async throws {
         try await APITestHarness.run(layout: TestLayouts.cityWithReservations) { h in
-            let booked = try await h.request(.post, "/api/v1/reservations", json: """
-                {"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0312345678","email":"v@example.jp","password":"1234"}
-                """).object
+            let booked = try await h.request(
+                .post, "/api/v1/reservations",
+                json: """
+                    {"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0312345678","email":"v@example.jp","password":"1234"}
+                    """
+            ).object
             let code = booked["code"] as! String
             let wrong = try await h.request(.post, "/api/v1/reservations/lookup", json: #"{"key":"\#(code)","password":"9999"}"#)
             let unknown = try await h.request(.post, "/api/v1/reservations/lookup", json: #"{"key":"RZZZZZZZ","password":"9999"}"#)
@@ -262,9 +290,11 @@ struct SecurityAPITests {
             let csv = String(decoding: try await h.request(.get, "/api/v1/audit?format=csv", cookie: admin).body, as: UTF8.self)
             #expect(csv.contains(#""'=HYPERLINK(""http://evil.example"",""x"")""#))
             #expect(!csv.contains(",=HYPERLINK") && !csv.contains(",\"=HYPERLINK"))
-            let booking = try await h.request(.post, "/api/v1/reservations", json: """
-                {"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0312345678","email":"=cmd|'/c calc'!A0@example.jp","password":"1234"}
-                """)
+            let booking = try await h.request(
+                .post, "/api/v1/reservations",
+                json: """
+                    {"procedure":"consult","office":"main","start":"2026-12-03T10:00","phone":"0312345678","email":"=cmd|'/c calc'!A0@example.jp","password":"1234"}
+                    """)
             #expect(booking.errorCode == "invalid_field")
         }
     }
@@ -274,8 +304,11 @@ struct SecurityAPITests {
         var layout = TestLayouts.city
         var services = layout.services
         services[1].webTicketing = WebTicketingRules(dailyQuota: 50, hourlyQuota: 20, checkInRequired: false, holdMinutes: 10)
-        layout = OfficeLayout(offices: layout.offices.map { var o = $0; o.hours = [OpeningHours(weekdays: Array(1...7), from: 0, until: 1440)]; return o },
-                              services: services, counters: layout.counters)
+        layout = OfficeLayout(
+            offices: layout.offices.map {
+                var o = $0; o.hours = [OpeningHours(weekdays: Array(1...7), from: 0, until: 1440)]; return o
+            },
+            services: services, counters: layout.counters)
         try await APITestHarness.run(layout: layout) { h in
             let first = try await h.request(.post, "/api/v1/offices/main/web-tickets", json: #"{"service":"b","contact":"Taro@Example.JP"}"#)
             #expect(first.status == .created)
@@ -288,7 +321,8 @@ struct SecurityAPITests {
     func sharedObjects() async throws {
         try await APITestHarness.run { h in
             let author = try await h.signIn(role: .statisticsViewer, offices: ["other"])
-            let saved = try await h.post(form: "name=%E6%94%AF%E6%89%80&grouping=service&period=day&columns=issued", to: "/staff/statistics/definitions", cookie: author)
+            let saved = try await h.post(
+                form: "name=%E6%94%AF%E6%89%80&grouping=service&period=day&columns=issued", to: "/staff/statistics/definitions", cookie: author)
             #expect(saved.status == .seeOther)
             let id = try #require(try await h.t.runtime.webDependencies.statistics.definitions().first?.id)
             let outsider = try await h.signIn(role: .statisticsViewer, offices: ["main"])
@@ -310,7 +344,8 @@ struct SecurityAPITests {
             let created = try await h.post(form: "office=main&procedure=move_in", to: "/staff/forms", cookie: clerk)
             let location = try #require(created.headers[.location])
             let id = String(location.split(separator: "/").last!.split(separator: "#").first!)
-            let full = "f-procedure=move_in&f-movingDate=2026-11-20&f-newAddress=%E7%B7%B4%E9%A6%AC%E5%8C%BA1-1&person-count=1&p0-familyName=%E5%B1%B1%E7%94%B0"
+            let full =
+                "f-procedure=move_in&f-movingDate=2026-11-20&f-newAddress=%E7%B7%B4%E9%A6%AC%E5%8C%BA1-1&person-count=1&p0-familyName=%E5%B1%B1%E7%94%B0"
                 + "&p0-givenName=%E5%A4%AA%E9%83%8E&p0-birthDate=1985-04-12"
             let saved = try await h.post(form: full, to: "/staff/forms/\(id)", cookie: clerk)
             #expect(saved.status == .seeOther, "\(saved.status) \(String(decoding: saved.body, as: UTF8.self).prefix(500))")
@@ -330,8 +365,9 @@ struct DevicePresenceSecurityTests {
     func stream(_ device: String, cookie: String?) -> Request {
         var fields = HTTPFields()
         if let cookie { fields[.cookie] = cookie }
-        return Request(head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/events/offices/main?device=\(device)", headerFields: fields),
-                       body: RequestBody(buffer: ByteBuffer()))
+        return Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "localhost", path: "/events/offices/main?device=\(device)", headerFields: fields),
+            body: RequestBody(buffer: ByteBuffer()))
     }
 
     @Test("?device= on a public stream counts only when the browser is that registered device of that office")
@@ -339,9 +375,12 @@ struct DevicePresenceSecurityTests {
         try await APITestHarness.run(layout: SecurityAPITests.twoOfficesWithKiosks) { h in
             let dependencies = h.t.runtime.webDependencies
             #expect(LiveEventsController.device(of: stream("kiosk:k1", cookie: nil), officeID: "main", dependencies: dependencies) == nil)
-            #expect(LiveEventsController.device(of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k2")), officeID: "main", dependencies: dependencies) == nil)
-            #expect(LiveEventsController.device(of: stream("kiosk:xk", cookie: h.deviceCookie(.kiosk, "xk")), officeID: "main", dependencies: dependencies) == nil)
-            let registered = LiveEventsController.device(of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k1")), officeID: "main", dependencies: dependencies)
+            #expect(
+                LiveEventsController.device(of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k2")), officeID: "main", dependencies: dependencies) == nil)
+            #expect(
+                LiveEventsController.device(of: stream("kiosk:xk", cookie: h.deviceCookie(.kiosk, "xk")), officeID: "main", dependencies: dependencies) == nil)
+            let registered = LiveEventsController.device(
+                of: stream("kiosk:k1", cookie: h.deviceCookie(.kiosk, "k1")), officeID: "main", dependencies: dependencies)
             #expect(registered?.kind == .kiosk && registered?.id == "k1")
         }
     }

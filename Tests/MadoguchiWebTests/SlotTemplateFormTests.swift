@@ -22,7 +22,7 @@ struct SlotTemplateFormTests {
                 "slots-consult-1-office=main", "slots-consult-1-day=2", "slots-consult-1-from=10%3A00", "slots-consult-1-until=10%3A30",
                 "slots-consult-1-minutes=30", "slots-consult-1-capacity=50", "slots-consult-1-remove=1",
                 "slots-consult-2-office=main", "slots-consult-2-day=7", "slots-consult-2-from=9%EF%BC%9A00", "slots-consult-2-until=12%3A00",
-                "slots-consult-2-minutes=15", "slots-consult-2-capacity=3",
+                "slots-consult-2-minutes=15", "slots-consult-2-capacity=3"
             ].joined(separator: "&")
             let saved = try await h.post(form: form, to: "/admin/settings/reservations/consult/slots", cookie: admin)
             #expect(saved.status == .seeOther)
@@ -43,7 +43,7 @@ struct SlotTemplateFormTests {
                 "slots-consult-1-office=main", "slots-consult-1-from=9%E6%99%82", "slots-consult-1-until=10%3A30",
                 "slots-consult-1-minutes=30", "slots-consult-1-capacity=50",
                 "slots-consult-2-office=main", "slots-consult-2-day=3", "slots-consult-2-from=12%3A00", "slots-consult-2-until=11%3A00",
-                "slots-consult-2-minutes=30", "slots-consult-2-capacity=0",
+                "slots-consult-2-minutes=30", "slots-consult-2-capacity=0"
             ].joined(separator: "&")
             let refused = try await h.post(form: form, to: "/admin/settings/reservations/consult/slots", cookie: admin)
             let html = String(decoding: refused.body, as: UTF8.self)
@@ -52,7 +52,10 @@ struct SlotTemplateFormTests {
             #expect(html.contains("枠 2：定員は1から999の数で入力してください。") && html.contains("枠 2：終了時刻 11:00 は開始時刻 12:00 より後にしてください。"))
             // the faulty fields are marked and described by their row's message; typed values are kept
             #expect(html.contains(#"id="slots-consult-1-from" name="slots-consult-1-from" value="9時""#))
-            #expect(html.contains(#"value="9時" placeholder="09:00" inputmode="numeric" size="6" autocomplete="off" aria-invalid="true" aria-describedby="slots-consult-1-error""#))
+            #expect(
+                html.contains(
+                    #"value="9時" placeholder="09:00" inputmode="numeric" size="6" autocomplete="off" aria-invalid="true" aria-describedby="slots-consult-1-error""#
+                ))
             #expect(html.contains(#"id="slots-consult-2-day-3" name="slots-consult-2-day" value="3" checked>"#))
             #expect(html.contains(#"<details class="settings-item slots" id="slots-consult" open>"#))
             #expect(h.t.runtime.layout.current.reservations.procedure("consult") == before)

@@ -41,8 +41,10 @@ struct StatisticsPageTests {
     @Test("a long name wraps inside the chart instead of running off its left edge")
     func chartLabelsFit() {
         let long = "マイナンバーカード交付・電子証明書の更新と暗証番号の再設定（予約制）"
-        let chart = BarChart(title: "業務ごとの発券数", bars: [.init(label: long, value: 12_345, text: "12345件"), .init(label: "住民票", value: 3, text: "3件")],
-                             tableID: "「集計結果」").svg
+        let chart = BarChart(
+            title: "業務ごとの発券数", bars: [.init(label: long, value: 12_345, text: "12345件"), .init(label: "住民票", value: 3, text: "3件")],
+            tableID: "「集計結果」"
+        ).svg
         // every line of every label fits the label column the view box leaves for it
         let lines = BarChart.lines(of: long)
         #expect(lines.count == 2)

@@ -40,12 +40,14 @@ struct TicketPageTests {
         }
     }
 
-    @Test("an unknown ticket says why in the visitor's language", arguments: [
-        ("en", "This ticket cannot be found", "valid only on the day it was issued"),
-        ("zh-Hans", "找不到此号码牌", "仅在发放当天有效"),
-        ("ko", "이 번호표를 찾을 수 없습니다", "발급한 날에만 유효합니다"),
-        ("ja", "この番号札は見つかりません", "発行した日だけ有効です"),
-    ])
+    @Test(
+        "an unknown ticket says why in the visitor's language",
+        arguments: [
+            ("en", "This ticket cannot be found", "valid only on the day it was issued"),
+            ("zh-Hans", "找不到此号码牌", "仅在发放当天有效"),
+            ("ko", "이 번호표를 찾을 수 없습니다", "발급한 날에만 유효합니다"),
+            ("ja", "この番号札は見つかりません", "発行した日だけ有効です")
+        ])
     func unknownTicket(lang: String, title: String, reason: String) async throws {
         try await APITestHarness.run { h in
             let page = try await h.page("/t/no-such-ticket?lang=\(lang)")

@@ -12,10 +12,14 @@ struct UserPageTests {
             // when the page opens, then every office of the city is a check box with its name
             let page = try await h.page("/admin/users", cookie: admin)
             for office in h.t.runtime.layout.current.offices {
-                #expect(page.html.contains(#"<label for="new-office-\#(office.id)"><input type="checkbox" id="new-office-\#(office.id)" name="offices" value="\#(office.id)">\#(office.name)</label>"#))
+                #expect(
+                    page.html.contains(
+                        #"<label for="new-office-\#(office.id)"><input type="checkbox" id="new-office-\#(office.id)" name="offices" value="\#(office.id)">\#(office.name)</label>"#
+                    ))
             }
             // when two boxes are ticked, then the new user serves both offices
-            let added = try await h.post(form: "login=two-offices&role=staff&offices=main&offices=other&password=initial+pass+99", to: "/admin/users", cookie: admin)
+            let added = try await h.post(
+                form: "login=two-offices&role=staff&offices=main&offices=other&password=initial+pass+99", to: "/admin/users", cookie: admin)
             #expect(added.status == .seeOther)
             let user = try #require(try await h.t.runtime.staffAccess.users.allUsers().first { $0.login == "two-offices" })
             #expect(Set(user.officeIDs) == ["main", "other"])
@@ -49,8 +53,10 @@ struct UserPageTests {
             // a device never connected says what to do; one that reported says it is fine
             #expect(devices.html.contains("未登録（この端末で「登録して開く」を押してください）"))
             try await h.t.runtime.devices.recordPresence(DevicePresence(kind: .lobby, deviceID: "lobby", lastSeenAt: h.t.clock.now(), connected: true))
-            try await h.t.runtime.devices.recordPresence(DevicePresence(kind: .backyard, deviceID: "back", lastSeenAt: h.t.clock.now().addingTimeInterval(-86_400),
-                                                                        connected: false))
+            try await h.t.runtime.devices.recordPresence(
+                DevicePresence(
+                    kind: .backyard, deviceID: "back", lastSeenAt: h.t.clock.now().addingTimeInterval(-86_400),
+                    connected: false))
             let seen = try await h.page("/staff/devices", cookie: admin)
             #expect(seen.html.contains("<td>● 接続中</td>") && seen.html.contains("<td>正常</td>"))
             #expect(seen.html.contains("⚠ 応答がありません"))

@@ -49,7 +49,9 @@ struct AddressAPIController {
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)
         let limit = Int(parameter(request, "limit")) ?? 50
-        return try JSONIO.response(["addresses": try await directory.search(
-            prefecture: parameter(request, "prefecture"), city: parameter(request, "city"), town: parameter(request, "town"), limit: limit)])
+        return try JSONIO.response([
+            "addresses": try await directory.search(
+                prefecture: parameter(request, "prefecture"), city: parameter(request, "city"), town: parameter(request, "town"), limit: limit)
+        ])
     }
 }

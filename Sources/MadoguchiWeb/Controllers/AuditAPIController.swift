@@ -28,8 +28,9 @@ struct AuditAPIController {
         let query = AuditQuery(from: from, until: until, actor: parameters["actor"].map(String.init), action: parameters["action"].map(String.init))
         let entries = try await dependencies.audit.entries(query)
         guard parameters["format"] == "csv" else { return try JSONIO.response(Listing(entries: entries)) }
-        await dependencies.record("audit.export", actor: staff.login, target: "csv", address: context.clientAddress,
-                                  detail: "\(entries.count)", logger: context.logger)
+        await dependencies.record(
+            "audit.export", actor: staff.login, target: "csv", address: context.clientAddress,
+            detail: "\(entries.count)", logger: context.logger)
         var csv = "\u{FEFF}sequence,at,actor,action,target,address,detail\r\n"
         for entry in entries {
             let fields = [String(entry.sequence ?? 0), ISO8601Format.string(entry.at), entry.actor, entry.action, entry.target, entry.address, entry.detail]

@@ -75,8 +75,10 @@ struct CaseAPIController {
     @Sendable func phrases(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewResidentCases)
         let layout = dependencies.layout.current
-        guard let office = request.uri.queryParameters["office"].map(String.init)
-                ?? layout.offices.first(where: { user.may(.viewResidentCases, at: $0.id) })?.id else { throw APIError.forbidden }
+        guard
+            let office = request.uri.queryParameters["office"].map(String.init)
+                ?? layout.offices.first(where: { user.may(.viewResidentCases, at: $0.id) })?.id
+        else { throw APIError.forbidden }
         guard layout.office(office) != nil else { throw DomainError.officeNotFound(office) }
         _ = try context.require(.viewResidentCases, at: office)
         return try JSONIO.response(["phrases": try await service.store.phrases(officeID: office)])
@@ -104,8 +106,9 @@ struct CaseAPIController {
         let service = service
         let opened = try await service.open(officeID: body.office, procedure: procedure, user: user)
         if let filled = body.case { try await service.save(id: opened.id, residentCase: filled, user: user) }
-        await dependencies.record("case.created", actor: user.login, target: opened.id, address: context.clientAddress, detail: procedure.rawValue,
-                                  logger: context.logger)
+        await dependencies.record(
+            "case.created", actor: user.login, target: opened.id, address: context.clientAddress, detail: procedure.rawValue,
+            logger: context.logger)
         return try JSONIO.response(CaseAnswer(try await service.view(id: opened.id, user: user), today: today), status: .created)
     }
 
@@ -136,8 +139,9 @@ struct CaseAPIController {
         let id = try CaseRequests.caseID(context)
         let body = try await JSONIO.decode(StatusRequest.self, from: request, context: context)
         let record = try await service.changeStatus(id: id, to: body.status, note: body.note ?? "", user: user)
-        await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: body.status.rawValue,
-                                  logger: context.logger)
+        await dependencies.record(
+            "case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: body.status.rawValue,
+            logger: context.logger)
         return try JSONIO.response(CaseAnswer(record, today: today))
     }
 
@@ -156,8 +160,9 @@ struct CaseAPIController {
             throw APIError(.contentTooLarge, code: "attachment_too_large", message: "添付できるのは10MBまでのファイルです。")
         }
         let attachment = try await service.attach(caseID: id, fileName: parameter(request, "name"), data: Data(buffer: buffer), user: user)
-        await dependencies.record("case.attachment_added", actor: user.login, target: id, address: context.clientAddress, detail: attachment.id,
-                                  logger: context.logger)
+        await dependencies.record(
+            "case.attachment_added", actor: user.login, target: id, address: context.clientAddress, detail: attachment.id,
+            logger: context.logger)
         return try JSONIO.response(attachment, status: .created)
     }
 
@@ -175,34 +180,44 @@ struct CaseAPIController {
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewResidentCases)
         let office = parameter(request, "office")
-        var query = CaseQuery(officeIDs: office.isEmpty ? [] : [office], text: parameter(request, "q"),
-                              birthDate: DateEntry.normalized(parameter(request, "birthDate")), from: DateEntry.normalized(parameter(request, "from")),
-                              through: DateEntry.normalized(parameter(request, "to")))
+        var query = CaseQuery(
+            officeIDs: office.isEmpty ? [] : [office], text: parameter(request, "q"),
+            birthDate: DateEntry.normalized(parameter(request, "birthDate")), from: DateEntry.normalized(parameter(request, "from")),
+            through: DateEntry.normalized(parameter(request, "to")))
         if !parameter(request, "procedure").isEmpty {
             guard let procedure = MovingProcedure(rawValue: parameter(request, "procedure")) else {
-                throw APIError(.unprocessableContent, code: "invalid_procedure", message: "procedure は \(MovingProcedure.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+                throw APIError(
+                    .unprocessableContent, code: "invalid_procedure",
+                    message: "procedure は \(MovingProcedure.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
             }
             query.procedure = procedure
         }
         if !parameter(request, "status").isEmpty {
             guard let status = CaseStatus(rawValue: parameter(request, "status")) else {
-                throw APIError(.unprocessableContent, code: "invalid_status", message: "status は \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+                throw APIError(
+                    .unprocessableContent, code: "invalid_status", message: "status は \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
             }
             query.status = status
         }
-        for (name, value) in [("from", query.from), ("to", query.through), ("birthDate", query.birthDate)] where !value.isEmpty && CityCalendar.date(ofBusinessDay: value) == nil {
+        for (name, value) in [("from", query.from), ("to", query.through), ("birthDate", query.birthDate)]
+        where !value.isEmpty && CityCalendar.date(ofBusinessDay: value) == nil {
             throw APIError(.unprocessableContent, code: "invalid_date", message: "\(name) は 2026-12-01 の形の日付で指定してください。")
         }
         let found = try await service.search(query, user: user)
-        await dependencies.record("case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-                                  detail: "\(found.count)件", logger: context.logger)
-        return try JSONIO.response(["cases": found.map { r in
-            Summary(id: r.id, office: r.officeID, status: r.status, procedure: r.residentCase.procedure, createdAt: r.createdAt, completedAt: r.completedAt,
+        await dependencies.record(
+            "case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+            detail: "\(found.count)件", logger: context.logger)
+        return try JSONIO.response([
+            "cases": found.map { r in
+                Summary(
+                    id: r.id, office: r.officeID, status: r.status, procedure: r.residentCase.procedure, createdAt: r.createdAt, completedAt: r.completedAt,
                     persons: r.residentCase.persons.map {
-                        .init(name: $0.identity.familyName + "　" + $0.identity.givenName, kana: $0.identity.familyNameKana + "　" + $0.identity.givenNameKana,
-                              birthDate: $0.identity.birthDate)
+                        .init(
+                            name: $0.identity.familyName + "　" + $0.identity.givenName, kana: $0.identity.familyNameKana + "　" + $0.identity.givenNameKana,
+                            birthDate: $0.identity.birthDate)
                     })
-        }])
+            }
+        ])
     }
 
     func period(_ request: Request) throws -> (String, String) {
@@ -227,9 +242,11 @@ struct CaseAPIController {
         }
         let office = parameter(request, "office")
         let shiftJIS = encoding == "shift_jis"
-        let exported = try await service.export(from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", user: user)
-        await dependencies.record("case.exported", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-                                  detail: "\(from)〜\(to) \(format) \(encoding) \(exported.rows.count)行 置換\(exported.replacements.count)件", logger: context.logger)
+        let exported = try await service.export(
+            from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", user: user)
+        await dependencies.record(
+            "case.exported", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+            detail: "\(from)〜\(to) \(format) \(encoding) \(exported.rows.count)行 置換\(exported.replacements.count)件", logger: context.logger)
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("X-Madoguchi-Outside-JIS")!] = String(exported.replacements.count)
@@ -248,7 +265,9 @@ struct CaseAPIController {
         let (from, to) = try period(request)
         let by = parameter(request, "by").isEmpty ? "day" : parameter(request, "by")
         guard let grouping = CaseReport.Grouping(rawValue: by) else {
-            throw APIError(.unprocessableContent, code: "invalid_grouping", message: "by は \(CaseReport.Grouping.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
+            throw APIError(
+                .unprocessableContent, code: "invalid_grouping", message: "by は \(CaseReport.Grouping.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。"
+            )
         }
         let office = parameter(request, "office")
         let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], user: user)
@@ -269,8 +288,9 @@ extension APIError {
         case .notFound: self.init(.notFound, code: "case_not_found", message: "該当する届出は見つかりません。")
         case .notEditable: self.init(.conflict, code: "case_not_editable", message: "完了した届出は変更できません。")
         case .invalid(let faults):
-            self.init(.unprocessableContent, code: "case_invalid",
-                      message: "誤りが\(faults.count)件あるため完了にできません: " + faults.prefix(3).map(\.message).joined(separator: " "))
+            self.init(
+                .unprocessableContent, code: "case_invalid",
+                message: "誤りが\(faults.count)件あるため完了にできません: " + faults.prefix(3).map(\.message).joined(separator: " "))
         case .attachmentRejected(let reason): self.init(.unprocessableContent, code: "attachment_rejected", message: reason)
         case .unknownForm(let id): self.init(.unprocessableContent, code: "unknown_form", message: "帳票「\(id)」はありません。")
         }

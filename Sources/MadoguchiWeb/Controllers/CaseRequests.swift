@@ -12,14 +12,17 @@ enum CaseRequests {
     }
 
     /// The PDF of the forms chosen by `form=` (the 住民異動届 when none), printed for the user and audited.
-    static func print(_ request: Request, context: AppRequestContext, user: StaffUser, dependencies: WebDependencies,
-                      service: ResidentCaseService) async throws -> Response {
+    static func print(
+        _ request: Request, context: AppRequestContext, user: StaffUser, dependencies: WebDependencies,
+        service: ResidentCaseService
+    ) async throws -> Response {
         let id = try caseID(context)
         let forms = request.uri.queryParameters.getAll("form").map { String($0) }
         let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
         let pdf = try await service.print(id: id, forms: chosen, user: user)
-        await dependencies.record("case.printed", actor: user.login, target: id, address: context.clientAddress, detail: chosen.joined(separator: ","),
-                                  logger: context.logger)
+        await dependencies.record(
+            "case.printed", actor: user.login, target: id, address: context.clientAddress, detail: chosen.joined(separator: ","),
+            logger: context.logger)
         var headers = HTTPFields()
         headers[.contentType] = "application/pdf"
         headers[.cacheControl] = "no-store"

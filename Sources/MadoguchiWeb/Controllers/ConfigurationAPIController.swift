@@ -20,14 +20,16 @@ struct ConfigurationAPIController {
         guard let format else {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "format は json または yaml です。")
         }
-        await dependencies.record("settings.export", actor: user.login, target: "city", address: context.clientAddress, detail: format.rawValue,
-                                  logger: context.logger)
+        await dependencies.record(
+            "settings.export", actor: user.login, target: "city", address: context.clientAddress, detail: format.rawValue,
+            logger: context.logger)
         var headers = HTTPFields()
         headers[.contentType] = format == .json ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"madoguchi-configuration.\(format.rawValue)\""
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(string: try ConfigurationDocument.export(dependencies.layout.current, as: format))))
+        return Response(
+            status: .ok, headers: headers,
+            body: .init(byteBuffer: ByteBuffer(string: try ConfigurationDocument.export(dependencies.layout.current, as: format))))
     }
 
     struct FaultAnswer: Encodable { let line: Int?; let column: Int?; let path: String?; let message: String }
@@ -41,17 +43,19 @@ struct ConfigurationAPIController {
         let text = String(buffer: try await request.body.collect(upTo: 4 * 1024 * 1024))
         switch ConfigurationDocument.parse(text) {
         case .failure(let rejected):
-            let answer = Rejection(error: .init(
-                code: "invalid_configuration", message: "設定に誤りがあるため、何も変更していません。",
-                faults: rejected.faults.map {
-                    FaultAnswer(line: $0.line, column: $0.column, path: $0.path, message: $0.message)
-                }))
+            let answer = Rejection(
+                error: .init(
+                    code: "invalid_configuration", message: "設定に誤りがあるため、何も変更していません。",
+                    faults: rejected.faults.map {
+                        FaultAnswer(line: $0.line, column: $0.column, path: $0.path, message: $0.message)
+                    }))
             var response = try JSONIO.response(answer)
             response.status = .unprocessableContent
             return response
         case .success(let configuration):
-            try await dependencies.configuration.replace(dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
-                                                         action: "settings.import", target: "city")
+            try await dependencies.configuration.replace(
+                dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
+                action: "settings.import", target: "city")
             return Response(status: .noContent)
         }
     }

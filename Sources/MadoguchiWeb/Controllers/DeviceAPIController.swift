@@ -36,7 +36,8 @@ struct DeviceAPIController {
     private func agentKiosk(_ request: Request, _ context: AppRequestContext) async throws -> Kiosk {
         let kiosk = try kiosk(context)
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count < 200,
-              try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count))) else {
+            try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count)))
+        else {
             throw APIError(.unauthorized, code: "invalid_agent_key", message: "印刷エージェントの鍵が正しくありません。")
         }
         return kiosk
@@ -51,9 +52,11 @@ struct DeviceAPIController {
         let kiosk = try await agentKiosk(request, context)
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let jobs = try await dependencies.devices.pendingPrintJobs(kioskID: kiosk.id, businessDate: today)
-        return try JSONIO.response(JobList(jobs: jobs.map {
-            .init(ticket: $0.ticketID, displayNumber: $0.displayNumber, escpos: "/api/v1/tickets/\($0.token)/escpos?kiosk=\(kiosk.id)")
-        }))
+        return try JSONIO.response(
+            JobList(
+                jobs: jobs.map {
+                    .init(ticket: $0.ticketID, displayNumber: $0.displayNumber, escpos: "/api/v1/tickets/\($0.token)/escpos?kiosk=\(kiosk.id)")
+                }))
     }
 
     @Sendable func printed(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -72,12 +75,14 @@ struct DeviceAPIController {
         let kiosk = try await agentKiosk(request, context)
         let body = try await JSONIO.decode(PrinterState.self, from: request, context: context)
         guard Self.printerStates.contains(body.state) else {
-            throw APIError(.unprocessableContent, code: "invalid_printer_state",
-                           message: "state は ready, offline, paper_out, cover_open, error のいずれかです。")
+            throw APIError(
+                .unprocessableContent, code: "invalid_printer_state",
+                message: "state は ready, offline, paper_out, cover_open, error のいずれかです。")
         }
-        try await dependencies.devices.recordPresence(DevicePresence(
-            kind: .printer, deviceID: kiosk.id, lastSeenAt: dependencies.clock.now(), connected: true,  // the agent is; `state` is the printer
-            state: body.state, detail: body.detail.map { String($0.prefix(200)) }))
+        try await dependencies.devices.recordPresence(
+            DevicePresence(
+                kind: .printer, deviceID: kiosk.id, lastSeenAt: dependencies.clock.now(), connected: true,  // the agent is; `state` is the printer
+                state: body.state, detail: body.detail.map { String($0.prefix(200)) }))
         return Response(status: .noContent)
     }
 
@@ -145,8 +150,9 @@ struct DeviceOverview: Encodable, Sendable {
         func entry(_ kind: DevicePresence.Kind, _ id: String, _ office: String, _ name: String, _ url: String) -> Entry {
             let presence = seen["\(kind.rawValue):\(id)"]
             let fresh = presence.map { now.timeIntervalSince($0.lastSeenAt) < DevicePresenceTracker.staleAfter } ?? false
-            return Entry(kind: kind, id: id, office: office, name: name, url: url, connected: (presence?.connected ?? false) && fresh,
-                         lastSeenAt: presence?.lastSeenAt, state: presence?.state, detail: presence?.detail)
+            return Entry(
+                kind: kind, id: id, office: office, name: name, url: url, connected: (presence?.connected ?? false) && fresh,
+                lastSeenAt: presence?.lastSeenAt, state: presence?.state, detail: presence?.detail)
         }
         var entries: [Entry] = []
         for kiosk in layout.kiosks where staff.may(.manageDevices, at: kiosk.officeID) {

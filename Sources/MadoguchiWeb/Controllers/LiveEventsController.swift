@@ -87,54 +87,56 @@ struct LiveEventsController {
         headers[.cacheControl] = "no-store"
         headers[Self.accelBufferingHeader] = "no"  // tell nginx-style proxies not to buffer the stream
         let logger = context.logger
-        return Response(status: .ok, headers: headers, body: .init { writer in
-            if let device {
-                do { try await presence.connected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
-            }
-            let feeder = Task {
-                outbox.yield("retry: 2000\n\n")
-                try await feed(outbox)
-                outbox.finish()
-            }
-            let beats = Task {
-                let clock = ContinuousClock()
-                var lastPresence = clock.now
-                while !Task.isCancelled {
-                    try await Task.sleep(for: heartbeat)
-                    outbox.yield(": heartbeat\n\n")
-                    if let device, clock.now - lastPresence >= DevicePresenceTracker.refreshInterval {
-                        lastPresence = clock.now
-                        do { try await presence.stillConnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
-                    }
+        return Response(
+            status: .ok, headers: headers,
+            body: .init { writer in
+                if let device {
+                    do { try await presence.connected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
                 }
-            }
-            defer {
-                feeder.cancel()
-                beats.cancel()
-            }
-            var failure: (any Error)?
-            do {
-                try await request.body.consumeWithInboundCloseHandler { _ in
-                    try await withGracefulShutdownHandler {
-                        for await message in messages {
-                            try await writer.write(ByteBuffer(string: message))
-                        }
-                    } onGracefulShutdown: {
-                        outbox.finish()
-                    }
-                } onInboundClosed: {
+                let feeder = Task {
+                    outbox.yield("retry: 2000\n\n")
+                    try await feed(outbox)
                     outbox.finish()
                 }
-            } catch {
-                failure = error
-            }
-            // However the stream ended (also by a failed write to a vanished client), the device is seen leaving.
-            if let device {
-                do { try await presence.disconnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
-            }
-            if let failure { throw failure }
-            try await writer.finish(nil)
-        })
+                let beats = Task {
+                    let clock = ContinuousClock()
+                    var lastPresence = clock.now
+                    while !Task.isCancelled {
+                        try await Task.sleep(for: heartbeat)
+                        outbox.yield(": heartbeat\n\n")
+                        if let device, clock.now - lastPresence >= DevicePresenceTracker.refreshInterval {
+                            lastPresence = clock.now
+                            do { try await presence.stillConnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
+                        }
+                    }
+                }
+                defer {
+                    feeder.cancel()
+                    beats.cancel()
+                }
+                var failure: (any Error)?
+                do {
+                    try await request.body.consumeWithInboundCloseHandler { _ in
+                        try await withGracefulShutdownHandler {
+                            for await message in messages {
+                                try await writer.write(ByteBuffer(string: message))
+                            }
+                        } onGracefulShutdown: {
+                            outbox.finish()
+                        }
+                    } onInboundClosed: {
+                        outbox.finish()
+                    }
+                } catch {
+                    failure = error
+                }
+                // However the stream ended (also by a failed write to a vanished client), the device is seen leaving.
+                if let device {
+                    do { try await presence.disconnected(device.kind, device.id) } catch { logger.warning("device presence not recorded: \(error)") }
+                }
+                if let failure { throw failure }
+                try await writer.finish(nil)
+            })
     }
 
     /// `?device=kind:id` names the screen that opened the stream (staff see which screens are connected); it counts
@@ -146,7 +148,8 @@ struct LiveEventsController {
         guard parts.count == 2, let kind = DevicePresence.Kind(rawValue: parts[0]) else { return nil }
         let named = DeviceIdentity(kind: kind, id: parts[1])
         guard DeviceAccess.device(of: request, dependencies: dependencies) == named,
-              DeviceAccess.office(of: named, in: dependencies.layout.current) == officeID else { return nil }
+            DeviceAccess.office(of: named, in: dependencies.layout.current) == officeID
+        else { return nil }
         return (kind, parts[1])
     }
 
@@ -203,21 +206,24 @@ enum SSEMessage {
 
     static func format(_ event: DomainEvent, dependencies: WebDependencies) throws -> String {
         let ticket = event.ticket.map {
-            PublicTicket(number: $0.number, displayNumber: $0.displayNumber, service: $0.serviceID, stage: $0.stageID,
-                         state: $0.state, counter: $0.counterID)
+            PublicTicket(
+                number: $0.number, displayNumber: $0.displayNumber, service: $0.serviceID, stage: $0.stageID,
+                state: $0.state, counter: $0.counterID)
         }
         var announcements: [Announcement]?
         if event.kind == .ticketCalled || event.kind == .ticketRecalled, let called = event.ticket,
-           let counter = event.counterID.flatMap(dependencies.layout.current.counter) {
+            let counter = event.counterID.flatMap(dependencies.layout.current.counter)
+        {
             let counterNumber = AnnouncementComposer.counterNumber(fromName: counter.name)
             announcements = AnnouncementLanguage.allCases.map {
                 AnnouncementComposer.call(displayNumber: called.displayNumber, counterNumber: counterNumber, counterName: counter.name, language: $0)
             }
         }
-        let payload = Payload(sequence: event.sequence, kind: event.kind, office: event.officeID, occurredAt: event.occurredAt,
-                              counter: event.counterID, ticket: ticket, service: event.serviceID, kiosk: event.kioskID,
-                              menuSet: event.menuSetID, message: event.message, announcements: announcements,
-                              status: dependencies.projection.status(officeID: event.officeID)?.status)
+        let payload = Payload(
+            sequence: event.sequence, kind: event.kind, office: event.officeID, occurredAt: event.occurredAt,
+            counter: event.counterID, ticket: ticket, service: event.serviceID, kiosk: event.kioskID,
+            menuSet: event.menuSetID, message: event.message, announcements: announcements,
+            status: dependencies.projection.status(officeID: event.officeID)?.status)
         return format(event: event.kind.rawValue, id: event.sequence, data: try JSONIO.encoder.encode(payload))
     }
 

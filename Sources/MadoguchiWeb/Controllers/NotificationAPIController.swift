@@ -31,8 +31,9 @@ struct NotificationAPIController {
         let body = try await JSONIO.decode(SubscribeRequest.self, from: request, context: context)
         let contact = try Self.contact(email: body.email, phone: body.phone)
         let language = body.language.flatMap(Language.init(tag:)) ?? .ja
-        let subscription = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language,
-                                                                          client: context.clientAddress)
+        let subscription = try await dependencies.notifications.subscribe(
+            token: token, contact: contact, language: language,
+            client: context.clientAddress)
         let notifyAhead = dependencies.layout.current.service(subscription.serviceID)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead
         return try JSONIO.response(SubscribeAnswer(channel: contact.channel, contact: contact.masked, notifyAhead: notifyAhead), status: .created)
     }
@@ -62,8 +63,9 @@ struct NotificationAPIController {
             throw APIError(.unprocessableContent, code: "invalid_notification_settings", message: faults.joined(separator: "／"))
         }
         try await dependencies.settingsStore.setNotifications(settings, serviceID: service.id)
-        await dependencies.record("settings.notifications", actor: context.staff?.login ?? "", target: service.id, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: service.notifications, after: settings), logger: context.logger)
+        await dependencies.record(
+            "settings.notifications", actor: context.staff?.login ?? "", target: service.id, address: context.clientAddress,
+            detail: WebDependencies.change(before: service.notifications, after: settings), logger: context.logger)
         try await dependencies.queue.announceConfigurationChange(officeID: service.officeID)
         return Response(status: .noContent)
     }

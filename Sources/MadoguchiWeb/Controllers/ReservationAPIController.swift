@@ -44,12 +44,14 @@ struct ReservationAPIController {
     @Sendable func procedures(_ request: Request, context: AppRequestContext) async throws -> Response {
         let language = PublicPagesController.language(of: request)
         let layout = dependencies.layout.current
-        return try JSONIO.response(layout.reservations.procedures.map { procedure in
-            ProcedureView(id: procedure.id, name: procedure.name(in: language), requiresReservationId: procedure.requiresReservationID,
-                          offices: procedure.offices,
-                          officeNames: Dictionary(uniqueKeysWithValues: procedure.offices.map { ($0, layout.office($0)?.name ?? $0) }),
-                          saturdayOffice: procedure.saturdayOfficeID)
-        })
+        return try JSONIO.response(
+            layout.reservations.procedures.map { procedure in
+                ProcedureView(
+                    id: procedure.id, name: procedure.name(in: language), requiresReservationId: procedure.requiresReservationID,
+                    offices: procedure.offices,
+                    officeNames: Dictionary(uniqueKeysWithValues: procedure.offices.map { ($0, layout.office($0)?.name ?? $0) }),
+                    saturdayOffice: procedure.saturdayOfficeID)
+            })
     }
 
     @Sendable func availability(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,10 +63,13 @@ struct ReservationAPIController {
         if let date = parameters["date"].map(String.init) {
             struct SlotView: Encodable { let start: String; let end: String; let mark: String }
             let marks = try await service.slotMarks(procedureID: procedure, officeID: office, date: date)
-            return try JSONIO.response(["slots": marks.map {
-                SlotView(start: $0.slot.start.isoText, end: SlotTime(date: date, minute: $0.slot.start.minute + $0.slot.minutes)?.isoText ?? "",
-                         mark: $0.mark.rawValue)
-            }])
+            return try JSONIO.response([
+                "slots": marks.map {
+                    SlotView(
+                        start: $0.slot.start.isoText, end: SlotTime(date: date, minute: $0.slot.start.minute + $0.slot.minutes)?.isoText ?? "",
+                        mark: $0.mark.rawValue)
+                }
+            ])
         }
         guard let month = parameters["month"].map(String.init) else {
             throw APIError(.badRequest, code: "missing_parameter", message: "month（YYYY-MM）または date（YYYY-MM-DD）を指定してください。")
@@ -87,9 +92,10 @@ struct ReservationAPIController {
         let hold: String?
 
         func request() -> BookingRequest {
-            BookingRequest(procedureID: procedure, officeID: office, start: start, reservationID: reservationId, birthDate: birthDate,
-                           phone: phone ?? "", email: email ?? "", password: password ?? "", language: language.flatMap(Language.init(tag:)) ?? .ja,
-                           holdCode: hold)
+            BookingRequest(
+                procedureID: procedure, officeID: office, start: start, reservationID: reservationId, birthDate: birthDate,
+                phone: phone ?? "", email: email ?? "", password: password ?? "", language: language.flatMap(Language.init(tag:)) ?? .ja,
+                holdCode: hold)
         }
     }
 
@@ -187,17 +193,20 @@ struct ReservationAPIController {
         let found = try await service.store.search(query)
         let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
         if format == "json" {
-            await dependencies.record("reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
-                                      address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件",
-                                      logger: context.logger)
+            await dependencies.record(
+                "reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
+                address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件",
+                logger: context.logger)
         }
         guard format == "json" else {
             let columns = try ReservationSearch.columns(request.uri.queryParameters)
-            await dependencies.record("reservations.export", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "",
-                                      address: context.clientAddress, detail: "\(format) \(query.from ?? "")..\(query.through ?? "") \(found.count)件",
-                                      logger: context.logger)
-            return try ReservationSearch.export(found, columns: columns, format: format,
-                                                shiftJIS: request.uri.queryParameters["encoding"] == "shift_jis", layout: dependencies.layout.current)
+            await dependencies.record(
+                "reservations.export", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "",
+                address: context.clientAddress, detail: "\(format) \(query.from ?? "")..\(query.through ?? "") \(found.count)件",
+                logger: context.logger)
+            return try ReservationSearch.export(
+                found, columns: columns, format: format,
+                shiftJIS: request.uri.queryParameters["encoding"] == "shift_jis", layout: dependencies.layout.current)
         }
         return try JSONIO.response(["reservations": found])
     }
@@ -206,8 +215,9 @@ struct ReservationAPIController {
         let body = try await JSONIO.decode(BookingBody.self, from: request, context: context)
         let user = try context.require(.manageReservations, at: body.office)
         let booked = try await service.book(body.request(), staff: user.login)
-        await dependencies.record("reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
-                                  detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
+        await dependencies.record(
+            "reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
+            detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
         return try JSONIO.response(booked, status: .created)
     }
 
@@ -216,8 +226,9 @@ struct ReservationAPIController {
         let user = try context.require(.checkInReservations)
         let found = try await reservation(code, context: context, permission: .checkInReservations)
         let (checkedIn, ticket) = try await service.checkIn(code: found.code)
-        await dependencies.record("reservation.checked_in", actor: user.login, target: found.code, address: context.clientAddress,
-                                  detail: "番号 \(ticket.displayNumber)", logger: context.logger)
+        await dependencies.record(
+            "reservation.checked_in", actor: user.login, target: found.code, address: context.clientAddress,
+            detail: "番号 \(ticket.displayNumber)", logger: context.logger)
         struct Answer: Encodable { let reservation: Reservation; let ticket: TicketView? }
         return try JSONIO.response(Answer(reservation: checkedIn, ticket: dependencies.projection.ticketView(id: ticket.id)))
     }
@@ -230,8 +241,9 @@ struct ReservationAPIController {
         let found = try await reservation(code, context: context)
         let user = try context.require(.manageReservations, at: found.officeID)
         let cancelled = try await service.cancel(code: found.code, reason: body.reason ?? "", staff: user.login)
-        await dependencies.record("reservation.cancelled", actor: user.login, target: found.code, address: context.clientAddress,
-                                  detail: cancelled.cancelReason ?? "", logger: context.logger)
+        await dependencies.record(
+            "reservation.cancelled", actor: user.login, target: found.code, address: context.clientAddress,
+            detail: cancelled.cancelReason ?? "", logger: context.logger)
         return try JSONIO.response(cancelled)
     }
 
@@ -243,8 +255,9 @@ struct ReservationAPIController {
         let found = try await reservation(code, context: context)
         let user = try context.require(.manageReservations, at: found.officeID)
         let changed = try await service.change(code: found.code, to: body.start, staff: user.login)
-        await dependencies.record("reservation.changed", actor: user.login, target: found.code, address: context.clientAddress,
-                                  detail: "\(found.start) → \(changed.start)", logger: context.logger)
+        await dependencies.record(
+            "reservation.changed", actor: user.login, target: found.code, address: context.clientAddress,
+            detail: "\(found.start) → \(changed.start)", logger: context.logger)
         return try JSONIO.response(changed)
     }
 
@@ -253,8 +266,9 @@ struct ReservationAPIController {
         let query = try ReservationSearch.query(request.uri.queryParameters, user: user, layout: dependencies.layout.current)
         let byMonth = request.uri.queryParameters["period"] == "month"
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
-        let counts = try await service.store.counts(from: query.from ?? String(today.prefix(8)) + "01", through: query.through ?? "9999-12-31",
-                                                     byMonth: byMonth, officeIDs: query.officeIDs)
+        let counts = try await service.store.counts(
+            from: query.from ?? String(today.prefix(8)) + "01", through: query.through ?? "9999-12-31",
+            byMonth: byMonth, officeIDs: query.officeIDs)
         return try JSONIO.response(["counts": counts])
     }
 

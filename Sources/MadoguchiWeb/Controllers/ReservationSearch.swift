@@ -5,7 +5,8 @@ import MadoguchiDevices
 
 /// The back office's filters and exports, shared by the API and `/staff/reservations`.
 enum ReservationSearch {
-    static func query(_ parameters: Parameters, user: StaffUser, layout: OfficeLayout, permission: Permission = .manageReservations) throws -> ReservationQuery {
+    static func query(_ parameters: Parameters, user: StaffUser, layout: OfficeLayout, permission: Permission = .manageReservations) throws -> ReservationQuery
+    {
         func value(_ name: String) -> String? { parameters[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
         let allowed = user.offices(for: permission, among: layout.offices.map(\.id))
         var offices = allowed
@@ -25,16 +26,18 @@ enum ReservationSearch {
         var statuses: [Reservation.Status] = []
         for name in (value("status") ?? "").split(separator: ",") + parameters.getAll("statuses").map { Substring($0) } {
             guard let status = Reservation.Status(rawValue: String(name)) else {
-                throw APIError(.unprocessableContent, code: "invalid_parameter",
-                               message: "status は \(Reservation.Status.allCases.map(\.rawValue).joined(separator: ", ")) です。")
+                throw APIError(
+                    .unprocessableContent, code: "invalid_parameter",
+                    message: "status は \(Reservation.Status.allCases.map(\.rawValue).joined(separator: ", ")) です。")
             }
             statuses.append(status)
         }
         guard let sort = ReservationQuery.Sort(rawValue: value("sort") ?? "start") else {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "sort は start, created, code, status のいずれかです。")
         }
-        return ReservationQuery(officeIDs: offices, procedureID: value("procedure"), from: from, through: through, statuses: statuses,
-                                text: value("q"), sort: sort, limit: min(value("limit").flatMap(Int.init) ?? 1000, 100_000))
+        return ReservationQuery(
+            officeIDs: offices, procedureID: value("procedure"), from: from, through: through, statuses: statuses,
+            text: value("q"), sort: sort, limit: min(value("limit").flatMap(Int.init) ?? 1000, 100_000))
     }
 
     /// Columns of CSV and xlsx exports (`columns=code,date,…`).
@@ -110,11 +113,14 @@ enum ReservationSearch {
             let bytes = shiftJIS ? ShiftJIS.encode(text) : [0xEF, 0xBB, 0xBF] + Array(text.utf8)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
         case "xlsx":
-            let data = try SpreadsheetExport.workbook(title: "予約一覧", sheets: [
-                SpreadsheetExport.Sheet(name: "予約", header: columns.map(\.japaneseName),
-                                        rows: found.map { r in columns.map { .text($0.value(r, layout: layout)) } },
-                                        widths: columns.map { [.procedure, .office, .email, .cancelReason].contains($0) ? 30 : 16 }),
-            ])
+            let data = try SpreadsheetExport.workbook(
+                title: "予約一覧",
+                sheets: [
+                    SpreadsheetExport.Sheet(
+                        name: "予約", header: columns.map(\.japaneseName),
+                        rows: found.map { r in columns.map { .text($0.value(r, layout: layout)) } },
+                        widths: columns.map { [.procedure, .office, .email, .cancelReason].contains($0) ? 30 : 16 })
+                ])
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: data)))

@@ -75,8 +75,9 @@ enum StaffAuthentication {
             await dependencies.record("session.sign_in", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
             return (user, token)
         } catch {
-            await dependencies.record("session.sign_in_failed", actor: String(login.prefix(64)), target: channel, address: context.clientAddress,
-                                      logger: context.logger)
+            await dependencies.record(
+                "session.sign_in_failed", actor: String(login.prefix(64)), target: channel, address: context.clientAddress,
+                logger: context.logger)
             throw error
         }
     }
@@ -98,7 +99,9 @@ enum StaffAuthentication {
     }
 
     static func user(of request: Request, dependencies: WebDependencies) async throws -> StaffUser? {
-        guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value, !token.isEmpty, token.count <= 128 else { return nil }
+        guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value, !token.isEmpty, token.count <= 128 else {
+            return nil
+        }
         return try await dependencies.staffAccess.user(sessionToken: token)
     }
 }
@@ -117,13 +120,15 @@ struct RequireStaffMiddleware: RouterMiddleware {
         let action = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
         do {
             let response = try await OperatingStaff.$userID.withValue(user.id) { try await next(request, context) }
-            await dependencies.record(action, actor: user.login, target: request.uri.path, address: context.clientAddress,
-                                      detail: "\(response.status.code)", logger: context.logger)
+            await dependencies.record(
+                action, actor: user.login, target: request.uri.path, address: context.clientAddress,
+                detail: "\(response.status.code)", logger: context.logger)
             return response
         } catch {
             let code = (error as? APIError)?.code ?? (error as? DomainError).map { APIError($0).code } ?? "error"
-            await dependencies.record(action, actor: user.login, target: request.uri.path, address: context.clientAddress,
-                                      detail: "refused: \(code)", logger: context.logger)
+            await dependencies.record(
+                action, actor: user.login, target: request.uri.path, address: context.clientAddress,
+                detail: "refused: \(code)", logger: context.logger)
             throw error
         }
     }

@@ -88,8 +88,9 @@ struct StatisticsRequest: Sendable {
 
     static func run(_ query: StatisticsQuery, dependencies: WebDependencies) async throws -> StatisticsReport {
         var report = try await dependencies.statistics.report(query)
-        report.name(layout: dependencies.layout.current,
-                    staffLogins: query.grouping == .staff ? try await dependencies.statistics.staffLogins() : [:])
+        report.name(
+            layout: dependencies.layout.current,
+            staffLogins: query.grouping == .staff ? try await dependencies.statistics.staffLogins() : [:])
         return report
     }
 
@@ -99,10 +100,12 @@ struct StatisticsRequest: Sendable {
         let name = "madoguchi-statistics-\(request.query.from)_\(request.query.to)"
         if request.format != .json {
             // Exports leave the system with personal-adjacent data (staff names): audited like changes (S5).
-            await dependencies.record("statistics.export", actor: user.login, target: request.query.officeIDs.joined(separator: ","),
-                                      address: context.clientAddress,
-                                      detail: "\(request.format.rawValue) \(request.query.from)..\(request.query.to) \(request.query.grouping.rawValue)/\(request.query.period.rawValue)",
-                                      logger: context.logger)
+            await dependencies.record(
+                "statistics.export", actor: user.login, target: request.query.officeIDs.joined(separator: ","),
+                address: context.clientAddress,
+                detail:
+                    "\(request.format.rawValue) \(request.query.from)..\(request.query.to) \(request.query.grouping.rawValue)/\(request.query.period.rawValue)",
+                logger: context.logger)
         }
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"

@@ -27,13 +27,15 @@ struct WebTicketAPIController {
         try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
         dependencies.webAccess.count(.webTicket, officeID: officeID)
         let body = try await JSONIO.decode(IssueRequest.self, from: request, context: context)
-        let view = try await Self.issue(dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
-                                        language: body.language.flatMap(Language.init(tag:)) ?? .ja)
+        let view = try await Self.issue(
+            dependencies, officeID: officeID, serviceID: body.service, contactText: body.contact,
+            language: body.language.flatMap(Language.init(tag:)) ?? .ja)
         return try JSONIO.response(view, status: .created)
     }
 
     /// Issues the ticket and registers the contact for its notifications (the visitor is told when to come).
-    static func issue(_ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language) async throws -> TicketView {
+    static func issue(_ dependencies: WebDependencies, officeID: String, serviceID: String, contactText: String, language: Language) async throws -> TicketView
+    {
         let contact = try contact(contactText)
         // Counted before the number is taken, so a refused sign-up leaves no ticket behind; clients are limited by
         // the web-ticket limiter already.
@@ -70,9 +72,10 @@ struct WebTicketAPIController {
             throw APIError(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")
         }
         try await dependencies.settingsStore.setHours(hours, officeID: officeID)
-        await dependencies.record("settings.hours", actor: context.staff?.login ?? "", target: officeID, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: dependencies.layout.current.office(officeID)?.hours, after: hours),
-                                  logger: context.logger)
+        await dependencies.record(
+            "settings.hours", actor: context.staff?.login ?? "", target: officeID, address: context.clientAddress,
+            detail: WebDependencies.change(before: dependencies.layout.current.office(officeID)?.hours, after: hours),
+            logger: context.logger)
         try await dependencies.queue.announceConfigurationChange(officeID: officeID)
         return Response(status: .noContent)
     }

@@ -28,8 +28,9 @@ public struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.path.hasPrefix("/api/"), let type = request.headers[.contentType]?.lowercased() {
             let essence = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             if ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data"].contains(essence) {
-                throw APIError(.unsupportedMediaType, code: "unsupported_media_type",
-                               message: "この API には JSON（Content-Type: application/json）で送ってください。")
+                throw APIError(
+                    .unsupportedMediaType, code: "unsupported_media_type",
+                    message: "この API には JSON（Content-Type: application/json）で送ってください。")
             }
         }
         return try await next(request, context)

@@ -26,7 +26,7 @@ private let securityHeaders: [HTTPField] = [
     HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
     // Same origin only: the kiosk prints its ticket page from a hidden frame of its own site.
     HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "SAMEORIGIN"),
-    HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer"),
+    HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer")
 ]
 
 private let strictTransportSecurity = HTTPField(name: HTTPField.Name("Strict-Transport-Security")!, value: "max-age=31536000")

@@ -12,7 +12,9 @@ struct AdminPageController {
         router.get("admin", use: page)
     }
 
-    struct EntryRow: Sendable { let sequence: Int64; let at: String; let actor: String; let action: String; let target: String; let address: String; let detail: String }
+    struct EntryRow: Sendable {
+        let sequence: Int64; let at: String; let actor: String; let action: String; let target: String; let address: String; let detail: String
+    }
     struct Model: Sendable {
         let nav: StaffNav
         let login: String
@@ -45,22 +47,28 @@ struct AdminPageController {
             }
             return date
         }
-        let query = AuditQuery(from: day("from"), until: day("to").map { $0.addingTimeInterval(86_400) },
-                               actor: text("actor").isEmpty ? nil : text("actor"), action: text("action").isEmpty ? nil : text("action"),
-                               limit: 500)
+        let query = AuditQuery(
+            from: day("from"), until: day("to").map { $0.addingTimeInterval(86_400) },
+            actor: text("actor").isEmpty ? nil : text("actor"), action: text("action").isEmpty ? nil : text("action"),
+            limit: 500)
         let entries = try await dependencies.audit.entries(query)
         let backup = try await dependencies.lastBackup()
         var csvQuery = URLComponents()
-        csvQuery.queryItems = ["from", "to", "actor", "action"].compactMap { text($0).isEmpty ? nil : URLQueryItem(name: $0, value: text($0)) }
+        csvQuery.queryItems =
+            ["from", "to", "actor", "action"].compactMap { text($0).isEmpty ? nil : URLQueryItem(name: $0, value: text($0)) }
             + [URLQueryItem(name: "format", value: "csv")]
-        return try renderer.page("admin", Model(
-            nav: StaffNav(user: user, current: "/admin"), login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
-            backupAt: backup.map { JapaneseDateTimeText.format($0.at) } ?? "", backupFile: backup?.file ?? "", backupBytes: backup?.bytes ?? 0,
-            backupMessage: backup?.message ?? "", from: text("from"), to: text("to"), actor: text("actor"), action: text("action"),
-            entries: entries.map {
-                EntryRow(sequence: $0.sequence ?? 0, at: JapaneseDateTimeText.format($0.at) + ":" + String(format: "%02d", CityCalendar.gregorian.component(.second, from: $0.at)),
-                         actor: $0.actor, action: $0.action, target: $0.target, address: $0.address, detail: $0.detail)
-            },
-            csvHref: "/api/v1/audit?" + (csvQuery.percentEncodedQuery ?? "format=csv"), error: error, hasError: !error.isEmpty))
+        return try renderer.page(
+            "admin",
+            Model(
+                nav: StaffNav(user: user, current: "/admin"), login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
+                backupAt: backup.map { JapaneseDateTimeText.format($0.at) } ?? "", backupFile: backup?.file ?? "", backupBytes: backup?.bytes ?? 0,
+                backupMessage: backup?.message ?? "", from: text("from"), to: text("to"), actor: text("actor"), action: text("action"),
+                entries: entries.map {
+                    EntryRow(
+                        sequence: $0.sequence ?? 0,
+                        at: JapaneseDateTimeText.format($0.at) + ":" + String(format: "%02d", CityCalendar.gregorian.component(.second, from: $0.at)),
+                        actor: $0.actor, action: $0.action, target: $0.target, address: $0.address, detail: $0.detail)
+                },
+                csvHref: "/api/v1/audit?" + (csvQuery.percentEncodedQuery ?? "format=csv"), error: error, hasError: !error.isEmpty))
     }
 }

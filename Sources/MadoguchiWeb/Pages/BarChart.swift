@@ -36,7 +36,9 @@ struct BarChart: Sendable {
             }
             current.append(character)
         }
-        if lines.count < 2 { lines.append(current) } else {
+        if lines.count < 2 {
+            lines.append(current)
+        } else {
             var last = lines[1]
             while width(of: last + "…") > labelLimit { last.removeLast() }
             lines[1] = last + "…"

@@ -49,8 +49,10 @@ enum CaseForm {
                 return otherGroup.contains(field) ? "" : CaseForm.value(name, fields, stored)
             }
             guard fields[p + "remove"].isEmpty else { return nil }
-            let names = ["familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", "myNumber", "residentRecordCode", "honseki",
-                         "headOfRegistry", "nationality", "status", "periodCode", "expiryDate", "cardNumber"]
+            let names = [
+                "familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", "myNumber", "residentRecordCode", "honseki",
+                "headOfRegistry", "nationality", "status", "periodCode", "expiryDate", "cardNumber"
+            ]
             guard names.contains(where: { !value(p + $0).isEmpty }) else { return nil }
             let identity = IdentityData(
                 source: IdentitySource(rawValue: value(p + "source")) ?? .typed, familyName: value(p + "familyName"), givenName: value(p + "givenName"),
@@ -61,13 +63,17 @@ enum CaseForm {
             let japaneseFilled = !value(p + "honseki").isEmpty || !value(p + "headOfRegistry").isEmpty
             let foreignFilled = ["nationality", "status", "periodCode", "expiryDate", "cardNumber"].contains { !value(p + $0).isEmpty }
             let japanese = (!isForeign || japaneseFilled) ? JapaneseRegistry(honseki: value(p + "honseki"), headOfRegistry: value(p + "headOfRegistry")) : nil
-            let foreign = (isForeign || foreignFilled) ? ForeignResidence(
-                nationality: value(p + "nationality"), category: ForeignResidentCategory(rawValue: value(p + "category")) ?? .midToLongTerm,
-                status: value(p + "status"), periodCode: ResidentNumbers.halfWidth(value(p + "periodCode")),
-                expiryDate: DateEntry.normalized(value(p + "expiryDate")), cardNumber: ResidentNumbers.halfWidth(value(p + "cardNumber")).uppercased()) : nil
+            let foreign =
+                (isForeign || foreignFilled)
+                ? ForeignResidence(
+                    nationality: value(p + "nationality"), category: ForeignResidentCategory(rawValue: value(p + "category")) ?? .midToLongTerm,
+                    status: value(p + "status"), periodCode: ResidentNumbers.halfWidth(value(p + "periodCode")),
+                    expiryDate: DateEntry.normalized(value(p + "expiryDate")), cardNumber: ResidentNumbers.halfWidth(value(p + "cardNumber")).uppercased())
+                : nil
             let code = ResidentNumbers.halfWidth(value(p + "residentRecordCode"))
-            return CasePerson(identity: identity, relationship: value(p + "relationship"), residentRecordCode: code.isEmpty ? nil : code,
-                              japanese: japanese, foreign: foreign)
+            return CasePerson(
+                identity: identity, relationship: value(p + "relationship"), residentRecordCode: code.isEmpty ? nil : code,
+                japanese: japanese, foreign: foreign)
         }
         return c
     }
@@ -82,7 +88,7 @@ enum CaseForm {
         var values = [
             "f-procedure": c.procedure.rawValue, "f-movingDate": c.movingDate, "f-notificationDate": c.notificationDate,
             "f-previousAddress": c.previousAddress, "f-newAddress": c.newAddress, "f-householder": c.householder, "f-remarks": c.remarks,
-            "f-memo": c.memo, "person-count": String(c.persons.count),
+            "f-memo": c.memo, "person-count": String(c.persons.count)
         ]
         for (index, person) in c.persons.enumerated() {
             let p = "p\(index)-", identity = person.identity
@@ -93,7 +99,7 @@ enum CaseForm {
                 "residentRecordCode": person.residentRecordCode, "kind": person.foreign != nil && person.japanese == nil ? "foreign" : "japanese",
                 "honseki": person.japanese?.honseki, "headOfRegistry": person.japanese?.headOfRegistry, "nationality": person.foreign?.nationality,
                 "category": person.foreign?.category.rawValue, "status": person.foreign?.status, "periodCode": person.foreign?.periodCode,
-                "expiryDate": person.foreign?.expiryDate, "cardNumber": person.foreign?.cardNumber,
+                "expiryDate": person.foreign?.expiryDate, "cardNumber": person.foreign?.cardNumber
             ]
             for (name, value) in entries { if let value { values[p + name] = value } }
         }
@@ -104,10 +110,13 @@ enum CaseForm {
     /// (K3 k: what was entered once is not typed again).
     static func newMember(after persons: [CasePerson]) -> CasePerson {
         let first = persons.first
-        let identity = IdentityData(familyName: first?.identity.familyName ?? "", givenName: "", familyNameKana: first?.identity.familyNameKana ?? "",
-                                    givenNameKana: "", birthDate: "", sex: .female)
-        return CasePerson(identity: identity, relationship: "", japanese: first?.foreign == nil ? (first?.japanese ?? JapaneseRegistry(honseki: "", headOfRegistry: "")) : nil,
-                          foreign: first?.foreign.map { ForeignResidence(nationality: $0.nationality, category: .midToLongTerm, cardNumber: "") })
+        let identity = IdentityData(
+            familyName: first?.identity.familyName ?? "", givenName: "", familyNameKana: first?.identity.familyNameKana ?? "",
+            givenNameKana: "", birthDate: "", sex: .female)
+        return CasePerson(
+            identity: identity, relationship: "",
+            japanese: first?.foreign == nil ? (first?.japanese ?? JapaneseRegistry(honseki: "", headOfRegistry: "")) : nil,
+            foreign: first?.foreign.map { ForeignResidence(nationality: $0.nationality, category: .midToLongTerm, cardNumber: "") })
     }
 }
 
@@ -127,8 +136,10 @@ struct FormInput: Sendable {
     let address: Bool
     let readonly: Bool
 
-    init(_ id: String, _ label: String, _ value: String, faults: [String: [CaseFault]], hint: String = "", list: String = "", wide: Bool = false,
-         inputmode: String = "", address: Bool = false, readonly: Bool) {
+    init(
+        _ id: String, _ label: String, _ value: String, faults: [String: [CaseFault]], hint: String = "", list: String = "", wide: Bool = false,
+        inputmode: String = "", address: Bool = false, readonly: Bool
+    ) {
         self.id = id
         self.label = label
         self.value = value
@@ -192,15 +203,18 @@ struct PersonInputs: Sendable {
         number = index + 1
         heading = "異動者 \(index + 1)" + (id.familyName.isEmpty ? "" : "（\(id.familyName)\(id.givenName)）")
         isForeign = person.foreign != nil && person.japanese == nil
-        kind = FormSelect(p + "kind", "区分", [("japanese", "日本人"), ("foreign", "外国人住民")], selected: isForeign ? "foreign" : "japanese",
-                          faults: faults, readonly: readonly)
+        kind = FormSelect(
+            p + "kind", "区分", [("japanese", "日本人"), ("foreign", "外国人住民")], selected: isForeign ? "foreign" : "japanese",
+            faults: faults, readonly: readonly)
         let kindFaults = (faults[p + "kind"] ?? []).map(\.message).joined(separator: " ")
         kindError = kindFaults
         hasKindError = !kindFaults.isEmpty
-        source = FormSelect(p + "source", "本人確認の情報源", IdentitySource.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: id.source.rawValue,
-                            faults: faults, readonly: readonly)
+        source = FormSelect(
+            p + "source", "本人確認の情報源", IdentitySource.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: id.source.rawValue,
+            faults: faults, readonly: readonly)
         sex = FormSelect(p + "sex", "性別", [("male", "男"), ("female", "女")], selected: id.sex.rawValue, faults: faults, readonly: readonly)
-        let birthHint = WarekiDate(gregorian: id.birthDate).map { "\($0.text)" + (LegalAge.age(birth: id.birthDate, on: today).map { "・\($0)歳" } ?? "") }
+        let birthHint =
+            WarekiDate(gregorian: id.birthDate).map { "\($0.text)" + (LegalAge.age(birth: id.birthDate, on: today).map { "・\($0)歳" } ?? "") }
             ?? "例: S60.4.12、昭和60年4月12日、1985-04-12"
         identity = [
             FormInput(p + "familyName", "氏", id.familyName, faults: faults, list: "family-names", readonly: readonly),
@@ -210,12 +224,12 @@ struct PersonInputs: Sendable {
             FormInput(p + "birthDate", "生年月日", id.birthDate, faults: faults, hint: birthHint, readonly: readonly),
             FormInput(p + "relationship", "続柄", person.relationship, faults: faults, hint: "世帯主・妻・夫・子・父・母 など", list: "relationships", readonly: readonly),
             FormInput(p + "residentRecordCode", "住民票コード（転入のみ）", person.residentRecordCode ?? "", faults: faults, inputmode: "numeric", readonly: readonly),
-            FormInput(p + "myNumber", "個人番号", id.myNumber ?? "", faults: faults, inputmode: "numeric", readonly: readonly),
+            FormInput(p + "myNumber", "個人番号", id.myNumber ?? "", faults: faults, inputmode: "numeric", readonly: readonly)
         ]
         let registry = person.japanese
         japanese = [
             FormInput(p + "honseki", "本籍", registry?.honseki ?? "", faults: faults, list: "addresses", wide: true, address: true, readonly: readonly),
-            FormInput(p + "headOfRegistry", "筆頭者", registry?.headOfRegistry ?? "", faults: faults, list: "family-names", readonly: readonly),
+            FormInput(p + "headOfRegistry", "筆頭者", registry?.headOfRegistry ?? "", faults: faults, list: "family-names", readonly: readonly)
         ]
         let residence = person.foreign
         let periodHint = residence.flatMap { ResidencePeriod.text($0.periodCode) }.map { "＝ \($0)" } ?? "7桁のコード（0500000 = 5年）"
@@ -223,12 +237,14 @@ struct PersonInputs: Sendable {
             FormInput(p + "nationality", "国籍・地域", residence?.nationality ?? "", faults: faults, readonly: readonly),
             FormInput(p + "status", "在留資格", residence?.status ?? "", faults: faults, list: "statuses", readonly: readonly),
             FormInput(p + "periodCode", "在留期間等", residence?.periodCode ?? "", faults: faults, hint: periodHint, inputmode: "numeric", readonly: readonly),
-            FormInput(p + "expiryDate", "在留期間の満了の日", residence?.expiryDate ?? "", faults: faults,
-                      hint: residence.flatMap { WarekiDate(gregorian: $0.expiryDate)?.text } ?? "", readonly: readonly),
-            FormInput(p + "cardNumber", "在留カード等の番号", residence?.cardNumber ?? "", faults: faults, hint: "例: AB12345678CD", readonly: readonly),
+            FormInput(
+                p + "expiryDate", "在留期間の満了の日", residence?.expiryDate ?? "", faults: faults,
+                hint: residence.flatMap { WarekiDate(gregorian: $0.expiryDate)?.text } ?? "", readonly: readonly),
+            FormInput(p + "cardNumber", "在留カード等の番号", residence?.cardNumber ?? "", faults: faults, hint: "例: AB12345678CD", readonly: readonly)
         ]
-        category = FormSelect(p + "category", "法第30条の45に規定する区分", ForeignResidentCategory.allCases.map { ($0.rawValue, $0.japaneseName) },
-                              selected: residence?.category.rawValue ?? ForeignResidentCategory.midToLongTerm.rawValue, faults: faults, readonly: readonly)
+        category = FormSelect(
+            p + "category", "法第30条の45に規定する区分", ForeignResidentCategory.allCases.map { ($0.rawValue, $0.japaneseName) },
+            selected: residence?.category.rawValue ?? ForeignResidentCategory.midToLongTerm.rawValue, faults: faults, readonly: readonly)
         self.readonly = readonly
     }
 }

@@ -30,12 +30,14 @@ struct CounterDisplayController {
             let current = dependencies.projection.ticketServed(by: counter)?.displayNumber
             let languages = MonitorController.displayLanguages(request, announced: [])
             let text = VisitorText.of(languages[0])
-            return try renderer.page("counter-display", Model(
-                officeName: office.name(in: text.language), counterID: counter.id, counterName: PhraseBreaks.wrappable(counter.name(in: text.language)),
-                currentNumber: current ?? "", hasCurrentNumber: current != nil,
-                eventsURL: "/events/offices/\(office.id)?device=counter:\(counter.id)",
-                text: text, htmlLang: text.htmlLang, languages: languages.map(\.rawValue).joined(separator: ","),
-                texts: try MonitorController.displayTexts(languages, officeID: office.id, layout: layout)))
+            return try renderer.page(
+                "counter-display",
+                Model(
+                    officeName: office.name(in: text.language), counterID: counter.id, counterName: PhraseBreaks.wrappable(counter.name(in: text.language)),
+                    currentNumber: current ?? "", hasCurrentNumber: current != nil,
+                    eventsURL: "/events/offices/\(office.id)?device=counter:\(counter.id)",
+                    text: text, htmlLang: text.htmlLang, languages: languages.map(\.rawValue).joined(separator: ","),
+                    texts: try MonitorController.displayTexts(languages, officeID: office.id, layout: layout)))
         }
     }
 }

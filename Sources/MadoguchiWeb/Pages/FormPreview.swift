@@ -20,10 +20,12 @@ struct FormPreview: Sendable {
         pages.enumerated().map { index, page in
             var body = "<rect x=\"0\" y=\"0\" width=\"\(Self.number(page.width))\" height=\"\(Self.number(page.height))\" class=\"sheet\"/>"
             for box in page.boxes {
-                body += "<rect x=\"\(Self.number(box.x))\" y=\"\(Self.number(box.y))\" width=\"\(Self.number(box.w))\" height=\"\(Self.number(box.h))\" class=\"rule\" stroke-width=\"\(Self.number(box.width ?? 0.3))\"/>"
+                body +=
+                    "<rect x=\"\(Self.number(box.x))\" y=\"\(Self.number(box.y))\" width=\"\(Self.number(box.w))\" height=\"\(Self.number(box.h))\" class=\"rule\" stroke-width=\"\(Self.number(box.width ?? 0.3))\"/>"
             }
             for line in page.lines {
-                body += "<line x1=\"\(Self.number(line.x1))\" y1=\"\(Self.number(line.y1))\" x2=\"\(Self.number(line.x2))\" y2=\"\(Self.number(line.y2))\" class=\"rule\" stroke-width=\"\(Self.number(line.width ?? 0.3))\"/>"
+                body +=
+                    "<line x1=\"\(Self.number(line.x1))\" y1=\"\(Self.number(line.y1))\" x2=\"\(Self.number(line.x2))\" y2=\"\(Self.number(line.y2))\" class=\"rule\" stroke-width=\"\(Self.number(line.width ?? 0.3))\"/>"
             }
             for text in page.texts { body += Self.text(text) }
             let title = Self.escaped(page.title + (pages.count > 1 ? "（\(index + 1)／\(pages.count)）" : ""))

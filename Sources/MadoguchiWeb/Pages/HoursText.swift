@@ -19,8 +19,10 @@ enum HoursText {
     static func parse(_ text: String) throws -> [OpeningHours] {
         var rules: [OpeningHours] = []
         for (index, line) in text.split(whereSeparator: \.isNewline).map({ $0.trimmingCharacters(in: .whitespaces) }).enumerated() where !line.isEmpty {
-            let fault = ConfigurationRejected([ConfigurationFault(
-                collection: "hours", message: "開庁時間の\(index + 1)行目「\(line)」は「月-金 08:30-17:15」の形で入力してください。", line: index + 1)])
+            let fault = ConfigurationRejected([
+                ConfigurationFault(
+                    collection: "hours", message: "開庁時間の\(index + 1)行目「\(line)」は「月-金 08:30-17:15」の形で入力してください。", line: index + 1)
+            ])
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2 else { throw fault }
             var weekdays: [Int] = []

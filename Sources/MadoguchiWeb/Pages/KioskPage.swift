@@ -78,19 +78,23 @@ struct KioskController {
             let live = status?.services.first { $0.id == id }
             return ServiceButton(
                 id: id, name: service.name(in: language), nameParts: PhraseBreaks.segments(service.name(in: language)),
-                icon: service.icon ?? "", hasIcon: service.icon != nil, colour: service.colour ?? "", waiting: text.people(live?.waiting ?? 0), estimate: text.minutes(live?.estimatedWaitMinutes),
+                icon: service.icon ?? "", hasIcon: service.icon != nil, colour: service.colour ?? "", waiting: text.people(live?.waiting ?? 0),
+                estimate: text.minutes(live?.estimatedWaitMinutes),
                 closed: live?.closedMessage != nil, closedMessage: live?.closedMessage.flatMap { $0.isEmpty ? nil : $0 } ?? text.closedLabel)
         }
-        return try renderer.page("kiosk", Model(
-            text: text, kioskID: kiosk.id, officeID: office.id, officeName: office.name(in: language), announcement: kiosk.announcement.text(language),
-            hasAnnouncement: !kiosk.announcement.text(language).isEmpty,
-            languages: Language.allCases.map {
-                LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)
-            },
-            services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
-            nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000),
-            checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice,
-            checkInLabel: PublicText.of(language).codeLabel, registered: registered))
+        return try renderer.page(
+            "kiosk",
+            Model(
+                text: text, kioskID: kiosk.id, officeID: office.id, officeName: office.name(in: language), announcement: kiosk.announcement.text(language),
+                hasAnnouncement: !kiosk.announcement.text(language).isEmpty,
+                languages: Language.allCases.map {
+                    LanguageLink(
+                        code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)
+                },
+                services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
+                nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000),
+                checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice,
+                checkInLabel: PublicText.of(language).codeLabel, registered: registered))
     }
 
     /// The form post of a page without JavaScript: issue, then show the ticket page (which prints itself).
@@ -137,19 +141,24 @@ struct KioskController {
         let service = layout.service(view.service)
         // Where the visitor will be called: the counters of the ticket's stage (three at most, then 「…」).
         let counters = layout.counters(servingStage: view.stage).map { $0.name(in: language) }
-        let calledAt = counters.isEmpty ? "" : text.calledAtFormat.replacingOccurrences(
-            of: "{counters}", with: counters.prefix(3).joined(separator: language == .en ? ", " : "・") + (counters.count > 3 ? "…" : ""))
+        let calledAt =
+            counters.isEmpty
+            ? ""
+            : text.calledAtFormat.replacingOccurrences(
+                of: "{counters}", with: counters.prefix(3).joined(separator: language == .en ? ", " : "・") + (counters.count > 3 ? "…" : ""))
         let waiting = view.state == .waiting
-        return try renderer.page("ticket-print", TicketModel(
-            text: text, kioskID: kiosk.id, officeName: layout.office(view.office)?.name(in: language) ?? printed.officeName,
-            serviceName: service?.name(in: language) ?? printed.serviceName,
-            serviceNameJapanese: printed.serviceName, displayNumber: printed.displayNumber,
-            ahead: printed.peopleAhead.map(text.ahead) ?? "", hasAhead: printed.peopleAhead != nil,
-            estimate: "\(text.estimateLabel) \(text.minutes(view.estimatedWaitMinutes))", hasEstimate: waiting && view.estimatedWaitMinutes != nil,
-            calledAt: calledAt, hasCalledAt: !calledAt.isEmpty,
-            issuedAt: text.dateTime(printed.issuedAt), qrSVG: try QRCode(printed.pageURL).svg(title: text.yourNumber),
-            notes: language == .ja ? printed.notes : text.ticketNotes, twoPart: printed.twoPart,
-            showBack: request.uri.queryParameters["back"] != nil))
+        return try renderer.page(
+            "ticket-print",
+            TicketModel(
+                text: text, kioskID: kiosk.id, officeName: layout.office(view.office)?.name(in: language) ?? printed.officeName,
+                serviceName: service?.name(in: language) ?? printed.serviceName,
+                serviceNameJapanese: printed.serviceName, displayNumber: printed.displayNumber,
+                ahead: printed.peopleAhead.map(text.ahead) ?? "", hasAhead: printed.peopleAhead != nil,
+                estimate: "\(text.estimateLabel) \(text.minutes(view.estimatedWaitMinutes))", hasEstimate: waiting && view.estimatedWaitMinutes != nil,
+                calledAt: calledAt, hasCalledAt: !calledAt.isEmpty,
+                issuedAt: text.dateTime(printed.issuedAt), qrSVG: try QRCode(printed.pageURL).svg(title: text.yourNumber),
+                notes: language == .ja ? printed.notes : text.ticketNotes, twoPart: printed.twoPart,
+                showBack: request.uri.queryParameters["back"] != nil))
     }
 }
 

@@ -77,7 +77,8 @@ struct MonitorController {
         let id = try context.parameters.require("monitor")
         let layout = dependencies.layout.current
         guard let monitor = layout.monitor(id), monitor.kind == kind, let office = layout.office(monitor.officeID),
-              let status = dependencies.projection.status(officeID: office.id)?.status else {
+            let status = dependencies.projection.status(officeID: office.id)?.status
+        else {
             throw DomainError.monitorNotFound(id)
         }
         let languages = kind == .lobby ? Self.displayLanguages(request, announced: monitor.announceLanguages) : [.ja]
@@ -89,7 +90,8 @@ struct MonitorController {
         let services = status.services.filter { shown.contains($0.id) }
         let rows = services.map { service in
             ServiceRow(
-                id: service.id, name: PhraseBreaks.wrappable(layout.service(service.id)?.name(in: language) ?? service.name), waiting: text.people(service.waiting),
+                id: service.id, name: PhraseBreaks.wrappable(layout.service(service.id)?.name(in: language) ?? service.name),
+                waiting: text.people(service.waiting),
                 estimate: text.minutes(service.estimatedWaitMinutes),
                 laterStages: Self.laterStages(service, text: text, layout: layout), issuedToday: service.issuedToday,
                 stages: service.stages.map { stage in
@@ -104,24 +106,27 @@ struct MonitorController {
         let calls = status.calls.filter { shown.contains($0.service) }
         let earlier = calls.dropFirst(Self.largeCalls).prefix(Self.earlierCalls).map(\.displayNumber)
         let absent = services.flatMap(\.absent)
-        return try renderer.page(kind == .lobby ? "lobby" : "backyard", Model(
-            text: text, monitorID: monitor.id, officeName: office.name(in: language), monitorName: monitor.name,
-            eventsURL: "/events/offices/\(office.id)?device=\(kind.rawValue):\(monitor.id)",
-            serviceIDs: services.map(\.id).joined(separator: ","), voiceGender: monitor.voiceGender.rawValue, volume: String(monitor.volume),
-            announceLanguages: monitor.announceLanguages.map(Self.voiceTag).joined(separator: ","),
-            ticker: Language.allCases.map { monitor.ticker.text($0) }.filter { !$0.isEmpty }.uniqued().joined(separator: "　／　"),
-            hasTicker: !monitor.ticker.isEmpty,
-            calls: calls.prefix(Self.largeCalls).enumerated().map {
-                CallRow(number: $1.displayNumber, counter: PhraseBreaks.wrappable(layout.counter($1.counter)?.name(in: language) ?? $1.counterName),
+        return try renderer.page(
+            kind == .lobby ? "lobby" : "backyard",
+            Model(
+                text: text, monitorID: monitor.id, officeName: office.name(in: language), monitorName: monitor.name,
+                eventsURL: "/events/offices/\(office.id)?device=\(kind.rawValue):\(monitor.id)",
+                serviceIDs: services.map(\.id).joined(separator: ","), voiceGender: monitor.voiceGender.rawValue, volume: String(monitor.volume),
+                announceLanguages: monitor.announceLanguages.map(Self.voiceTag).joined(separator: ","),
+                ticker: Language.allCases.map { monitor.ticker.text($0) }.filter { !$0.isEmpty }.uniqued().joined(separator: "　／　"),
+                hasTicker: !monitor.ticker.isEmpty,
+                calls: calls.prefix(Self.largeCalls).enumerated().map {
+                    CallRow(
+                        number: $1.displayNumber, counter: PhraseBreaks.wrappable(layout.counter($1.counter)?.name(in: language) ?? $1.counterName),
                         counterID: $1.counter, newest: $0 == 0)
-            },
-            hasCalls: !calls.isEmpty, earlierCalls: earlier.joined(separator: "　"), hasEarlierCalls: !earlier.isEmpty, services: rows,
-            absent: absent.joined(separator: "　"), hasAbsent: !absent.isEmpty,
-            htmlLang: text.htmlLang, languages: languages.map(\.rawValue).joined(separator: ","),
-            texts: try Self.displayTexts(languages, officeID: office.id, layout: layout),
-            rotationSeconds: monitor.rotationSeconds, amberMinutes: monitor.amberMinutes, redMinutes: monitor.redMinutes,
-            issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now),
-            checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice))
+                },
+                hasCalls: !calls.isEmpty, earlierCalls: earlier.joined(separator: "　"), hasEarlierCalls: !earlier.isEmpty, services: rows,
+                absent: absent.joined(separator: "　"), hasAbsent: !absent.isEmpty,
+                htmlLang: text.htmlLang, languages: languages.map(\.rawValue).joined(separator: ","),
+                texts: try Self.displayTexts(languages, officeID: office.id, layout: layout),
+                rotationSeconds: monitor.rotationSeconds, amberMinutes: monitor.amberMinutes, redMinutes: monitor.redMinutes,
+                issuedToday: services.reduce(0) { $0 + $1.issuedToday }, openCounters: status.openCounters, clock: ClockText.hoursMinutes(now),
+                checkInCode: inOffice ? dependencies.checkInCode(officeID: office.id) : "", hasCheckInCode: inOffice))
     }
 
     /// 「審査待ち 5人　交付待ち 2人」: the waits at the stages after the first (the exact Q7 figures).

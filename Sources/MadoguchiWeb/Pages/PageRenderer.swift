@@ -10,7 +10,9 @@ struct PageRenderer: Sendable {
     /// Loads every template shipped with the module; a missing or broken template stops start-up, not a request.
     init() throws {
         var library = MustacheLibrary()
-        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else { throw HTTPError(.internalServerError, message: "templates missing from the bundle") }
+        guard let directory = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+            throw HTTPError(.internalServerError, message: "templates missing from the bundle")
+        }
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) where file.hasSuffix(".mustache") {
             let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             try library.register(text, named: String(file.dropLast(".mustache".count)))
@@ -23,7 +25,8 @@ struct PageRenderer: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
-        headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'; object-src 'none'"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 }
@@ -33,16 +36,19 @@ struct StaticAssets: Sendable {
     private let files: [String: (type: String, body: ByteBuffer)]
 
     init() throws {
-        guard let directory = Bundle.module.url(forResource: "static", withExtension: nil) else { throw HTTPError(.internalServerError, message: "static assets missing from the bundle") }
+        guard let directory = Bundle.module.url(forResource: "static", withExtension: nil) else {
+            throw HTTPError(.internalServerError, message: "static assets missing from the bundle")
+        }
         var files: [String: (String, ByteBuffer)] = [:]
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
-            let type = switch (file as NSString).pathExtension {
-            case "css": "text/css; charset=utf-8"
-            case "js": "text/javascript; charset=utf-8"
-            // With nosniff a browser draws an image only under its own type (the city's emblem).
-            case "svg": "image/svg+xml"
-            default: "application/octet-stream"
-            }
+            let type =
+                switch (file as NSString).pathExtension {
+                case "css": "text/css; charset=utf-8"
+                case "js": "text/javascript; charset=utf-8"
+                // With nosniff a browser draws an image only under its own type (the city's emblem).
+                case "svg": "image/svg+xml"
+                default: "application/octet-stream"
+                }
             files[file] = (type, ByteBuffer(data: try Data(contentsOf: directory.appendingPathComponent(file))))
         }
         self.files = files

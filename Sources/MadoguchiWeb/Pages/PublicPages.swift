@@ -50,8 +50,9 @@ struct PublicPagesController {
         Chrome(
             visitor: VisitorText.of(language), text: PublicText.of(language),
             languages: Language.allCases.map {
-                KioskController.LanguageLink(code: $0.rawValue, name: VisitorText.of($0).languageName,
-                                             href: "\(path)?lang=\($0.rawValue)\(extraQuery)", current: $0 == language)
+                KioskController.LanguageLink(
+                    code: $0.rawValue, name: VisitorText.of($0).languageName,
+                    href: "\(path)?lang=\($0.rawValue)\(extraQuery)", current: $0 == language)
             },
             lastUpdated: ClockText.hoursMinutesSeconds(asOf), cityName: city.name(in: language), emblem: city.emblem ?? "",
             hasCity: !city.name.isEmpty, hasEmblem: !(city.emblem ?? "").isEmpty)
@@ -71,7 +72,9 @@ struct PublicPagesController {
     }
     struct OfficeCard: Sendable { let id: String; let name: String; let href: String; let services: [ServiceCell] }
     struct ProcedureOption: Sendable { let key: String; let name: String; let selected: Bool }
-    struct RankRow: Sendable { let office: String; let officeName: String; let service: String; let href: String; let waiting: String; let estimate: String; let closed: Bool }
+    struct RankRow: Sendable {
+        let office: String; let officeName: String; let service: String; let href: String; let waiting: String; let estimate: String; let closed: Bool
+    }
     struct HomeModel: Sendable {
         let chrome: Chrome
         let procedures: [ProcedureOption]
@@ -94,31 +97,39 @@ struct PublicPagesController {
         }
         let ranking = procedure.map { OfficeComparison.rank(procedure: $0, layout: layout, statuses: statuses) } ?? []
         let officeName = { (id: String) in layout.officeName(id, in: language) }
-        let recommendation = ranking.first.flatMap { best -> String? in
-            best.closed ? nil : text.recommendation(office: officeName(best.officeID), minutes: best.estimatedWaitMinutes, waiting: best.waiting)
-        } ?? ""
+        let recommendation =
+            ranking.first.flatMap { best -> String? in
+                best.closed ? nil : text.recommendation(office: officeName(best.officeID), minutes: best.estimatedWaitMinutes, waiting: best.waiting)
+            } ?? ""
         let model = HomeModel(
-            chrome: chrome(language, path: "/", extraQuery: procedure.map { "&procedure=\($0)" } ?? "",
-                           asOf: statuses.map(\.asOf).max() ?? dependencies.clock.now()),
-            procedures: OfficeComparison.procedures(in: layout).map { ProcedureOption(key: $0.key, name: $0.service.name(in: language), selected: $0.key == procedure) },
+            chrome: chrome(
+                language, path: "/", extraQuery: procedure.map { "&procedure=\($0)" } ?? "",
+                asOf: statuses.map(\.asOf).max() ?? dependencies.clock.now()),
+            procedures: OfficeComparison.procedures(in: layout).map {
+                ProcedureOption(key: $0.key, name: $0.service.name(in: language), selected: $0.key == procedure)
+            },
             procedure: procedure ?? "", hasProcedure: procedure != nil, recommendation: recommendation,
             ranking: ranking.map { choice in
-                RankRow(office: choice.officeID, officeName: officeName(choice.officeID), service: choice.serviceID,
-                        href: SiteURL.office(.value(choice.officeID)).href(["lang": language.rawValue]), waiting: visitor.people(choice.waiting),
-                        estimate: choice.closed ? text.closedToday : visitor.minutes(choice.estimatedWaitMinutes), closed: choice.closed)
+                RankRow(
+                    office: choice.officeID, officeName: officeName(choice.officeID), service: choice.serviceID,
+                    href: SiteURL.office(.value(choice.officeID)).href(["lang": language.rawValue]), waiting: visitor.people(choice.waiting),
+                    estimate: choice.closed ? text.closedToday : visitor.minutes(choice.estimatedWaitMinutes), closed: choice.closed)
             },
             offices: statuses.map { status in
-                OfficeCard(id: status.office, name: officeName(status.office), href: SiteURL.office(.value(status.office)).href(["lang": language.rawValue]),
-                           services: cells(status, layout: layout, language: language))
+                OfficeCard(
+                    id: status.office, name: officeName(status.office), href: SiteURL.office(.value(status.office)).href(["lang": language.rawValue]),
+                    services: cells(status, layout: layout, language: language))
             },
-            officeNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name(in: language)) })), as: UTF8.self))
+            officeNames: String(
+                decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.offices.map { ($0.id, $0.name(in: language)) })), as: UTF8.self))
         return try renderer.page("home", model)
     }
 
     func cells(_ status: OfficeStatus, layout: OfficeLayout, language: Language) -> [ServiceCell] {
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         return status.services.map { service in
-            let later = service.stages.dropFirst().map { "\(layout.stage($0.id)?.name(in: language) ?? $0.name) \(visitor.people($0.waiting))" }.joined(separator: "　")
+            let later = service.stages.dropFirst().map { "\(layout.stage($0.id)?.name(in: language) ?? $0.name) \(visitor.people($0.waiting))" }.joined(
+                separator: "　")
             return ServiceCell(
                 id: service.id, name: layout.service(service.id)?.name(in: language) ?? service.name, waiting: visitor.people(service.waiting),
                 estimate: service.closedMessage != nil ? text.closedToday : visitor.minutes(service.estimatedWaitMinutes),
@@ -171,22 +182,29 @@ struct PublicPagesController {
         let text = PublicText.of(language)
         let web = layout.services(in: id).compactMap { service in
             service.webTicketing.map { rules in
-                WebService(id: service.id, name: service.name(in: language), rules: text.webRules
-                    .replacingOccurrences(of: "{daily}", with: String(rules.dailyQuota))
-                    .replacingOccurrences(of: "{hourly}", with: String(rules.hourlyQuota))
-                    .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)), checked: service.id == form.service)
+                WebService(
+                    id: service.id, name: service.name(in: language),
+                    rules: text.webRules
+                        .replacingOccurrences(of: "{daily}", with: String(rules.dailyQuota))
+                        .replacingOccurrences(of: "{hourly}", with: String(rules.hourlyQuota))
+                        .replacingOccurrences(of: "{hold}", with: String(rules.holdMinutes)), checked: service.id == form.service)
             }
         }
         let opening = OfficeOpening.of(office, at: dependencies.clock.now())
-        var response = try renderer.page("office", OfficeModel(
-            chrome: chrome(language, path: SiteURL.office(.value(id)).path, asOf: status.asOf), officeID: id, officeName: office.name(in: language),
-            stageNames: String(decoding: try JSONIO.encoder.encode(Dictionary(uniqueKeysWithValues: layout.services(in: id).flatMap(\.route)
-                .map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
-            opening: text.opening(opening), isOpen: { if case .openUntil = opening { true } else { false } }(),
-            hours: text.weeklyHours(office.hours),
-            services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
-            webServices: web, hasWebServices: !web.isEmpty, webOpen: office.isOpen(at: dependencies.clock.now()),
-            web: form))
+        var response = try renderer.page(
+            "office",
+            OfficeModel(
+                chrome: chrome(language, path: SiteURL.office(.value(id)).path, asOf: status.asOf), officeID: id, officeName: office.name(in: language),
+                stageNames: String(
+                    decoding: try JSONIO.encoder.encode(
+                        Dictionary(
+                            uniqueKeysWithValues: layout.services(in: id).flatMap(\.route)
+                                .map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
+                opening: text.opening(opening), isOpen: { if case .openUntil = opening { true } else { false } }(),
+                hours: text.weeklyHours(office.hours),
+                services: cells(status, layout: layout, language: language), eventsURL: "/events/offices/\(id)",
+                webServices: web, hasWebServices: !web.isEmpty, webOpen: office.isOpen(at: dependencies.clock.now()),
+                web: form))
         response.status = answer
         return response
     }
@@ -257,28 +275,32 @@ struct PublicPagesController {
         let layout = dependencies.layout.current
         let visitor = VisitorText.of(language), text = PublicText.of(language)
         let counterName = view.counter.map { layout.counterName($0, in: language) } ?? ""
-        let notice = switch forms.showsNotifyError || forms.showsCheckInError ? nil : noticeCode {
-        case "subscribed": text.notifyDone
-        case "stopped": text.notifyStopped
-        default: ""
-        }
+        let notice =
+            switch forms.showsNotifyError || forms.showsCheckInError ? nil : noticeCode {
+            case "subscribed": text.notifyDone
+            case "stopped": text.notifyStopped
+            default: ""
+            }
         let stateTexts = Dictionary(uniqueKeysWithValues: TicketState.allCases.map { ($0.rawValue, text.state($0, counterName: "{counter}")) })
-        var response = try renderer.page("ticket", TicketModel(
-            chrome: chrome(language, path: SiteURL.ticket(.value(token)).path, asOf: dependencies.clock.now()), token: token, officeID: view.office,
-            officeName: layout.officeName(view.office, in: language), officeHref: SiteURL.office(.value(view.office)).href(["lang": language.rawValue]),
-            displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
-            stageName: layout.stageName(view.stage, in: language), state: view.state.rawValue,
-            stateMessage: text.state(view.state, counterName: counterName), passed: view.state == .absent,
-            ahead: view.peopleAhead.map(visitor.people) ?? "", hasAhead: view.peopleAhead != nil && view.state == .waiting,
-            estimate: visitor.minutes(view.estimatedWaitMinutes), eventsURL: "/events/offices/\(view.office)",
-            stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
-            counterNames: String(decoding: try JSONIO.encoder.encode(
-                Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
-            canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.notifications.isSubscribed(view) : false,
-            needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
-            notifyIntro: text.notifyIntro.replacingOccurrences(
-                of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
-            notice: notice, hasNotice: !notice.isEmpty, form: forms))
+        var response = try renderer.page(
+            "ticket",
+            TicketModel(
+                chrome: chrome(language, path: SiteURL.ticket(.value(token)).path, asOf: dependencies.clock.now()), token: token, officeID: view.office,
+                officeName: layout.officeName(view.office, in: language), officeHref: SiteURL.office(.value(view.office)).href(["lang": language.rawValue]),
+                displayNumber: view.displayNumber, serviceName: layout.service(view.service)?.name(in: language) ?? view.service,
+                stageName: layout.stageName(view.stage, in: language), state: view.state.rawValue,
+                stateMessage: text.state(view.state, counterName: counterName), passed: view.state == .absent,
+                ahead: view.peopleAhead.map(visitor.people) ?? "", hasAhead: view.peopleAhead != nil && view.state == .waiting,
+                estimate: visitor.minutes(view.estimatedWaitMinutes), eventsURL: "/events/offices/\(view.office)",
+                stateTexts: String(decoding: try JSONIO.encoder.encode(stateTexts), as: UTF8.self),
+                counterNames: String(
+                    decoding: try JSONIO.encoder.encode(
+                        Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
+                canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.notifications.isSubscribed(view) : false,
+                needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
+                notifyIntro: text.notifyIntro.replacingOccurrences(
+                    of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
+                notice: notice, hasNotice: !notice.isEmpty, form: forms))
         response.status = status
         return response
     }
@@ -337,8 +359,9 @@ struct PublicPagesController {
         var web = WebTicketForm(service: form.service, contact: form.contact ?? "")
         do {
             try await limiter.admit(context.clientAddress, at: dependencies.clock.now())
-            let view = try await WebTicketAPIController.issue(dependencies, officeID: officeID, serviceID: form.service,
-                                                             contactText: form.contact ?? "", language: language)
+            let view = try await WebTicketAPIController.issue(
+                dependencies, officeID: officeID, serviceID: form.service,
+                contactText: form.contact ?? "", language: language)
             return Response(status: .seeOther, headers: [.location: SiteURL.ticket(.value(view.token)).href(["lang": language.rawValue])])
         } catch let error as DomainError where error != .officeNotFound(officeID) {
             // Shown again at once with the choice and the typed contact kept, the fault beside the field it is about.

@@ -36,7 +36,9 @@ struct ReservationsPageController {
         let canCheckIn: Bool
         let canCancel: Bool
     }
-    struct CountRow: Sendable { let period: String; let procedure: String; let office: String; let booked: Int; let checkedIn: Int; let cancelled: Int; let lapsed: Int }
+    struct CountRow: Sendable {
+        let period: String; let procedure: String; let office: String; let booked: Int; let checkedIn: Int; let cancelled: Int; let lapsed: Int
+    }
     struct Model: Sendable {
         let nav: StaffNav
         let manage: Bool
@@ -86,22 +88,27 @@ struct ReservationsPageController {
         }
         let found = try await service.store.search(query)
         // The list shows phones and e-mail addresses: a read of personal data, audited like an export.
-        await dependencies.record("reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
-                                  address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件", logger: context.logger)
+        await dependencies.record(
+            "reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
+            address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件", logger: context.logger)
         let byMonth = parameters["period"] == "month"
-        let counts = manage ? try await service.store.counts(from: query.from ?? today, through: query.through ?? today, byMonth: byMonth,
-                                                               officeIDs: query.officeIDs) : []
+        let counts =
+            manage
+            ? try await service.store.counts(
+                from: query.from ?? today, through: query.through ?? today, byMonth: byMonth,
+                officeIDs: query.officeIDs) : []
         let procedureName = { (id: String) in layout.reservations.procedure(id)?.name ?? id }
         let rows = found.map { r in
             var note = r.cancelReason.map { "取消理由: \($0)（\(r.cancelledBy ?? "")）" } ?? ""
             if let number = r.ticketNumber { note = "番号札 \(number)" }
             if r.bookedBy != "web" { note += (note.isEmpty ? "" : "　") + "職員予約（\(r.bookedBy)）" }
-            return Row(code: r.code, date: JapaneseDate.text(r.start.date), time: r.start.clockText, procedure: procedureName(r.procedureID),
-                       office: layout.office(r.officeID)?.name ?? r.officeID, reservationID: r.reservationID ?? "",
-                       phone: manage ? (r.phone ?? (r.contactErased ? "消去済" : "")) : "", email: manage ? (r.email ?? "") : "",
-                       status: r.status.japanese, statusClass: r.status.rawValue, note: note,
-                       canCheckIn: r.status == .booked && r.start.date == today && user.may(.checkInReservations, at: r.officeID),
-                       canCancel: manage && r.status == .booked && user.may(.manageReservations, at: r.officeID))
+            return Row(
+                code: r.code, date: JapaneseDate.text(r.start.date), time: r.start.clockText, procedure: procedureName(r.procedureID),
+                office: layout.office(r.officeID)?.name ?? r.officeID, reservationID: r.reservationID ?? "",
+                phone: manage ? (r.phone ?? (r.contactErased ? "消去済" : "")) : "", email: manage ? (r.email ?? "") : "",
+                status: r.status.japanese, statusClass: r.status.rawValue, note: note,
+                canCheckIn: r.status == .booked && r.start.date == today && user.may(.checkInReservations, at: r.officeID),
+                canCancel: manage && r.status == .booked && user.may(.manageReservations, at: r.officeID))
         }
         var items = URLComponents()
         items.queryItems = parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
@@ -111,24 +118,29 @@ struct ReservationsPageController {
         let notice = parameters["notice"].map(String.init) ?? ""
         let pageError = error.isEmpty ? (parameters["error"].map(String.init) ?? "") : error
         let allowed = user.offices(for: manage ? .manageReservations : .checkInReservations, among: layout.offices.map(\.id))
-        return try renderer.page("staff-reservations", Model(
-            nav: StaffNav(user: user, current: "/staff/reservations"), manage: manage,
-            offices: allowed.map { Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: parameters["office"].map(String.init) == $0) },
-            procedures: layout.reservations.procedures.map { Choice(value: $0.id, label: $0.name, selected: query.procedureID == $0.id) },
-            statuses: Reservation.Status.allCases.map { Choice(value: $0.rawValue, label: $0.japanese, selected: chosenStatuses.contains($0)) },
-            sorts: [("start", "予約日時順"), ("created", "受付の新しい順"), ("code", "予約コード順"), ("status", "状態順")].map {
-                Choice(value: $0.0, label: $0.1, selected: query.sort.rawValue == $0.0)
-            },
-            columns: ReservationSearch.Column.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: ReservationSearch.Column.standard.contains($0)) },
-            from: query.from ?? "", to: query.through ?? "", fiscalYear: parameters["fiscal_year"].map(String.init) ?? "", q: query.text ?? "",
-            rows: rows, hasRows: !rows.isEmpty,
-            counts: counts.map {
-                CountRow(period: $0.period, procedure: procedureName($0.procedureID), office: layout.office($0.officeID)?.name ?? $0.officeID,
-                         booked: $0.booked, checkedIn: $0.checkedIn, cancelled: $0.cancelled, lapsed: $0.lapsed)
-            },
-            hasCounts: !counts.isEmpty, countsByMonth: byMonth, back: back,
-            exportQuery: items.percentEncodedQuery ?? "", notice: notice, hasNotice: !notice.isEmpty, error: pageError, hasError: !pageError.isEmpty,
-            canDeleteIDs: user.role.permissions.contains(.configureCity)))
+        return try renderer.page(
+            "staff-reservations",
+            Model(
+                nav: StaffNav(user: user, current: "/staff/reservations"), manage: manage,
+                offices: allowed.map { Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: parameters["office"].map(String.init) == $0) },
+                procedures: layout.reservations.procedures.map { Choice(value: $0.id, label: $0.name, selected: query.procedureID == $0.id) },
+                statuses: Reservation.Status.allCases.map { Choice(value: $0.rawValue, label: $0.japanese, selected: chosenStatuses.contains($0)) },
+                sorts: [("start", "予約日時順"), ("created", "受付の新しい順"), ("code", "予約コード順"), ("status", "状態順")].map {
+                    Choice(value: $0.0, label: $0.1, selected: query.sort.rawValue == $0.0)
+                },
+                columns: ReservationSearch.Column.allCases.map {
+                    Choice(value: $0.rawValue, label: $0.japaneseName, selected: ReservationSearch.Column.standard.contains($0))
+                },
+                from: query.from ?? "", to: query.through ?? "", fiscalYear: parameters["fiscal_year"].map(String.init) ?? "", q: query.text ?? "",
+                rows: rows, hasRows: !rows.isEmpty,
+                counts: counts.map {
+                    CountRow(
+                        period: $0.period, procedure: procedureName($0.procedureID), office: layout.office($0.officeID)?.name ?? $0.officeID,
+                        booked: $0.booked, checkedIn: $0.checkedIn, cancelled: $0.cancelled, lapsed: $0.lapsed)
+                },
+                hasCounts: !counts.isEmpty, countsByMonth: byMonth, back: back,
+                exportQuery: items.percentEncodedQuery ?? "", notice: notice, hasNotice: !notice.isEmpty, error: pageError, hasError: !pageError.isEmpty,
+                canDeleteIDs: user.role.permissions.contains(.configureCity)))
     }
 
     /// Where to go back after a form: the list as it was filtered (only ever this page).
@@ -151,8 +163,9 @@ struct ReservationsPageController {
         guard user.may(.checkInReservations, at: found.officeID) else { throw APIError.forbidden }
         do {
             let (_, ticket) = try await service.checkIn(code: code)
-            await dependencies.record("reservation.checked_in", actor: user.login, target: code, address: context.clientAddress,
-                                      detail: "番号 \(ticket.displayNumber)", logger: context.logger)
+            await dependencies.record(
+                "reservation.checked_in", actor: user.login, target: code, address: context.clientAddress,
+                detail: "番号 \(ticket.displayNumber)", logger: context.logger)
             return Self.redirect(Self.back(fields), "notice", "\(code) を受け付けました。番号札 \(ticket.displayNumber)（優先）を発券しました。")
         } catch let refusal as ReservationRefusal {
             return Self.redirect(Self.back(fields), "error", refusal.message)
@@ -169,8 +182,9 @@ struct ReservationsPageController {
         guard user.may(.manageReservations, at: found.officeID) else { throw APIError.forbidden }
         do {
             let cancelled = try await service.cancel(code: code, reason: fields["reason"], staff: user.login)
-            await dependencies.record("reservation.cancelled", actor: user.login, target: code, address: context.clientAddress,
-                                      detail: cancelled.cancelReason ?? "", logger: context.logger)
+            await dependencies.record(
+                "reservation.cancelled", actor: user.login, target: code, address: context.clientAddress,
+                detail: cancelled.cancelReason ?? "", logger: context.logger)
             return Self.redirect(Self.back(fields), "notice", "\(code) を取り消しました。")
         } catch let refusal as ReservationRefusal {
             return Self.redirect(Self.back(fields), "error", refusal.message)
@@ -203,7 +217,8 @@ struct ReservationsPageController {
         let allowed = user.offices(for: .manageReservations, among: layout.offices.map(\.id))
         let procedureID = parameters["procedure"] ?? layout.reservations.procedures.first?.id ?? ""
         let procedure = layout.reservations.procedure(procedureID)
-        let officeID = parameters["office"].flatMap { allowed.contains($0) && procedure?.offices.contains($0) == true ? $0 : nil }
+        let officeID =
+            parameters["office"].flatMap { allowed.contains($0) && procedure?.offices.contains($0) == true ? $0 : nil }
             ?? procedure?.offices.first { allowed.contains($0) } ?? ""
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let date = parameters["date"].flatMap { CityCalendar.date(ofBusinessDay: $0) == nil ? nil : $0 } ?? today
@@ -215,14 +230,17 @@ struct ReservationsPageController {
             slots = ReservationRules(layout: layout).slots(procedure, officeID: officeID, date: date).map { slot in
                 let left = slot.capacity - (booked[slot.start.description] ?? 0)
                 let over = slot.start.instant.addingTimeInterval(Double(slot.minutes) * 60) <= now
-                return Slot(value: slot.start.description, label: "\(slot.start.clockText)（残り \(left) / \(slot.capacity)）", disabled: left <= 0 || over,
-                            checked: parameters["start"] == slot.start.description)
+                return Slot(
+                    value: slot.start.description, label: "\(slot.start.clockText)（残り \(left) / \(slot.capacity)）", disabled: left <= 0 || over,
+                    checked: parameters["start"] == slot.start.description)
             }
         }
         return NewModel(
             nav: StaffNav(user: user, current: "/staff/reservations"),
             procedures: layout.reservations.procedures.map { Choice(value: $0.id, label: $0.name, selected: $0.id == procedureID) },
-            offices: (procedure?.offices ?? []).filter(allowed.contains).map { Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == officeID) },
+            offices: (procedure?.offices ?? []).filter(allowed.contains).map {
+                Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == officeID)
+            },
             date: date, slots: slots, hasSlots: !slots.isEmpty, chosen: parameters["date"] != nil, procedure: procedureID, office: officeID,
             requiresID: procedure?.requiresReservationID ?? false, reservationID: parameters["reservationId"] ?? "", phone: parameters["phone"] ?? "",
             email: parameters["email"] ?? "", error: error, hasError: !error.isEmpty)
@@ -238,16 +256,20 @@ struct ReservationsPageController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 8192)))
-        let parameters = Dictionary(["procedure", "office", "date", "start", "reservationId", "phone", "email"].map { ($0, fields[$0]) }, uniquingKeysWith: { a, _ in a })
+        let parameters = Dictionary(
+            ["procedure", "office", "date", "start", "reservationId", "phone", "email"].map { ($0, fields[$0]) }, uniquingKeysWith: { a, _ in a })
         guard user.may(.manageReservations, at: fields["office"]) else { throw APIError.forbidden }
         do {
-            let booked = try await service.book(BookingRequest(
-                procedureID: fields["procedure"], officeID: fields["office"], start: fields["start"], reservationID: fields["reservationId"],
-                phone: fields["phone"], email: fields["email"], password: fields["password"]), staff: user.login)
-            await dependencies.record("reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
-                                      detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
-            return Self.redirect("/staff/reservations?q=\(booked.code)&from=\(booked.start.date)&to=\(booked.start.date)", "notice",
-                                 "予約 \(booked.code)（\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)）を登録しました。")
+            let booked = try await service.book(
+                BookingRequest(
+                    procedureID: fields["procedure"], officeID: fields["office"], start: fields["start"], reservationID: fields["reservationId"],
+                    phone: fields["phone"], email: fields["email"], password: fields["password"]), staff: user.login)
+            await dependencies.record(
+                "reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
+                detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
+            return Self.redirect(
+                "/staff/reservations?q=\(booked.code)&from=\(booked.start.date)&to=\(booked.start.date)", "notice",
+                "予約 \(booked.code)（\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)）を登録しました。")
         } catch let refusal as ReservationRefusal {
             return try renderer.page("staff-reservation-new", try await newModel(user, parameters: parameters, error: refusal.message))
         }

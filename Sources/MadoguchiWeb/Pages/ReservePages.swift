@@ -151,16 +151,20 @@ struct ReservePagesController {
         ["birthDate": "birth-date", "passwordAgain": "password-again"][field] ?? field
     }
 
-    func model(_ request: Request, heading: String, path: String, extraQuery: String = "", error: ReservationRefusal? = nil, errorText: String = "",
-               notice: String = "") -> Model {
+    func model(
+        _ request: Request, heading: String, path: String, extraQuery: String = "", error: ReservationRefusal? = nil, errorText: String = "",
+        notice: String = ""
+    ) -> Model {
         let language = PublicPagesController.language(of: request)
         let t = ReserveText.of(language)
         let message = error.map(t.message) ?? errorText
         let field: String = if case .invalidField(let name, _) = error { name } else { "" }
         return Model(
-            chrome: PublicPagesController.chrome(language, path: path, extraQuery: extraQuery, asOf: dependencies.clock.now(),
-                                                 city: dependencies.layout.current.city),
-            t: t, b: BookingText.of(language), lang: language.rawValue, heading: heading, error: message, hasError: !message.isEmpty, errorField: field, notice: notice,
+            chrome: PublicPagesController.chrome(
+                language, path: path, extraQuery: extraQuery, asOf: dependencies.clock.now(),
+                city: dependencies.layout.current.city),
+            t: t, b: BookingText.of(language), lang: language.rawValue, heading: heading, error: message, hasError: !message.isEmpty, errorField: field,
+            notice: notice,
             hasNotice: !notice.isEmpty)
     }
 
@@ -170,10 +174,13 @@ struct ReservePagesController {
     func bookingView(_ reservation: Reservation, language: Language, canChange: Bool) -> Booking {
         let procedure = dependencies.layout.current.reservations.procedure(reservation.procedureID)
         let bring = procedure?.bringList(in: language) ?? []
-        return Booking(code: reservation.code, reservationID: reservation.reservationID ?? "", hasReservationID: reservation.reservationID != nil,
-                       canChange: canChange, changeHref: SiteURL.reserveProcedure(.value(reservation.procedureID)).href(["change": "1", "lang": language.rawValue]),
-                       bring: bring, hasBring: !bring.isEmpty,
-                       calendarHref: SiteURL.reserveCalendar(.value(reservation.code)).href(["k": Self.calendarKey(reservation.code, dependencies.keyedDigest), "lang": language.rawValue]))
+        return Booking(
+            code: reservation.code, reservationID: reservation.reservationID ?? "", hasReservationID: reservation.reservationID != nil,
+            canChange: canChange, changeHref: SiteURL.reserveProcedure(.value(reservation.procedureID)).href(["change": "1", "lang": language.rawValue]),
+            bring: bring, hasBring: !bring.isEmpty,
+            calendarHref: SiteURL.reserveCalendar(.value(reservation.code)).href([
+                "k": Self.calendarKey(reservation.code, dependencies.keyedDigest), "lang": language.rawValue
+            ]))
     }
 
     /// The calendar link carries a keyed digest of the code: the code alone must not be enough to read a booking's
@@ -212,8 +219,11 @@ struct ReservePagesController {
 
     /// The booking a visitor proved their password for, from the signed cookie.
     func managed(_ request: Request) async throws -> Reservation? {
-        guard let value = request.cookies[Self.manageCookie]?.value, let code = ManageToken.code(in: value, digest: dependencies.keyedDigest,
-                                                                                               now: dependencies.clock.now()) else { return nil }
+        guard let value = request.cookies[Self.manageCookie]?.value,
+            let code = ManageToken.code(
+                in: value, digest: dependencies.keyedDigest,
+                now: dependencies.clock.now())
+        else { return nil }
         return try await service.store.reservation(code: code)
     }
 
@@ -228,8 +238,9 @@ struct ReservePagesController {
         let base = SiteURL.reserveProcedure(.value(procedure.id))
         let errorCode = query["error"].map(String.init)
         let refusal = errorCode.flatMap(Self.refusal(code:))
-        var model = model(request, heading: procedureName(procedure, request), path: base.path, extraQuery: Self.keep(query, ["office", "month", "date", "change"]),
-                          error: refusal)
+        var model = model(
+            request, heading: procedureName(procedure, request), path: base.path, extraQuery: Self.keep(query, ["office", "month", "date", "change"]),
+            error: refusal)
         model.backHref = SiteURL.reserve.href(["lang": lang])
 
         var officeID = query["office"].map(String.init)
@@ -248,7 +259,10 @@ struct ReservePagesController {
             let own = layout.reservations.officeID(ofCode: id.officeCode)
             if officeID == nil || (officeID != own && officeID != procedure.saturdayOfficeID) { officeID = own }
             if let saturday = procedure.saturdayOfficeID, saturday != officeID, let name = layout.office(saturday)?.name(in: Self.language(request)) {
-                model.saturday = [Link(href: base.href(["office": saturday, "lang": lang]), label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")]
+                model.saturday = [
+                    Link(
+                        href: base.href(["office": saturday, "lang": lang]), label: t.saturdayNote.replacingOccurrences(of: "{office}", with: name), detail: "")
+                ]
             } else if let own, own != officeID, let name = layout.office(own)?.name(in: Self.language(request)) {
                 model.saturday = [Link(href: base.href(["office": own, "lang": lang]), label: name, detail: "")]
             }
@@ -256,13 +270,16 @@ struct ReservePagesController {
             officeID = procedure.offices[0]
         }
         guard let officeID, procedure.offices.contains(officeID) else {
-            model.offices = procedure.offices.map { Link(href: base.href(["office": $0, "lang": lang]), label: layout.officeName($0, in: Self.language(request)), detail: "") }
+            model.offices = procedure.offices.map {
+                Link(href: base.href(["office": $0, "lang": lang]), label: layout.officeName($0, in: Self.language(request)), detail: "")
+            }
             return try renderer.page("reserve", model)
         }
         let officeName = layout.officeName(officeID, in: Self.language(request))
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let date = query["date"].map(String.init).flatMap { CityCalendar.date(ofBusinessDay: $0) == nil ? nil : $0 }
-        let month = query["month"].map(String.init).flatMap { JapaneseDate.days(ofMonth: $0).isEmpty ? nil : $0 }
+        let month =
+            query["month"].map(String.init).flatMap { JapaneseDate.days(ofMonth: $0).isEmpty ? nil : $0 }
             ?? date.map(JapaneseDate.month) ?? JapaneseDate.month(today)
         let marks = try await service.dayMarks(procedureID: procedure.id, officeID: officeID, month: month)
         // The calendar's links keep the office, the change flow and the language.
@@ -273,17 +290,21 @@ struct ReservePagesController {
         var cells = Array(repeating: Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false), count: firstWeekday - 1)
         for (day, mark) in marks {
             let markIndex = mark == .free ? 0 : mark == .few ? 1 : 2
-            cells.append(Cell(day: String(Int(day.suffix(2)) ?? 0), mark: mark.rawValue,
-                              label: "\(t.date(day)) \(t.markNames[markIndex])", href: flow(("date", day), fragment: "times"),
-                              bookable: mark != .full, blank: false, selected: day == date))
+            cells.append(
+                Cell(
+                    day: String(Int(day.suffix(2)) ?? 0), mark: mark.rawValue,
+                    label: "\(t.date(day)) \(t.markNames[markIndex])", href: flow(("date", day), fragment: "times"),
+                    bookable: mark != .full, blank: false, selected: day == date))
         }
         while cells.count % 7 != 0 { cells.append(Cell(day: "", mark: "", label: "", href: "", bookable: false, blank: true, selected: false)) }
         model.summary = [Summary(procedure: procedureName(procedure, request), office: officeName, date: "")]
-        model.calendar = [Calendar(
-            caption: t.month(month), weekdays: t.weekdays,
-            weeks: stride(from: 0, to: cells.count, by: 7).map { Week(cells: Array(cells[$0..<$0 + 7])) },
-            previousHref: flow(("month", JapaneseDate.month(month, adding: -1))), nextHref: flow(("month", JapaneseDate.month(month, adding: 1))),
-            hasPrevious: month > JapaneseDate.month(today))]
+        model.calendar = [
+            Calendar(
+                caption: t.month(month), weekdays: t.weekdays,
+                weeks: stride(from: 0, to: cells.count, by: 7).map { Week(cells: Array(cells[$0..<$0 + 7])) },
+                previousHref: flow(("month", JapaneseDate.month(month, adding: -1))), nextHref: flow(("month", JapaneseDate.month(month, adding: 1))),
+                hasPrevious: month > JapaneseDate.month(today))
+        ]
         if let date {
             let slots = try await service.slotMarks(procedureID: procedure.id, officeID: officeID, date: date)
             model.showTimes = true
@@ -292,12 +313,16 @@ struct ReservePagesController {
                 let markIndex = mark == .free ? 0 : 1
                 let label = "\(slot.start.clockText) \(mark.rawValue)"
                 guard !changing else {
-                    return TimeChoice(href: SiteURL.reserveManageChange.href(["start": slot.start.description, "lang": lang]), label: label,
-                                      detail: t.markNames[markIndex], isForm: false, action: "", fields: [])
+                    return TimeChoice(
+                        href: SiteURL.reserveManageChange.href(["start": slot.start.description, "lang": lang]), label: label,
+                        detail: t.markNames[markIndex], isForm: false, action: "", fields: [])
                 }
-                return TimeChoice(href: "", label: label, detail: t.markNames[markIndex], isForm: true, action: SiteURL.reserveDetails(.value(procedure.id)).path,
-                                  fields: [Field(name: "office", value: officeID), Field(name: "start", value: slot.start.description),
-                                           Field(name: "lang", value: lang)])
+                return TimeChoice(
+                    href: "", label: label, detail: t.markNames[markIndex], isForm: true, action: SiteURL.reserveDetails(.value(procedure.id)).path,
+                    fields: [
+                        Field(name: "office", value: officeID), Field(name: "start", value: slot.start.description),
+                        Field(name: "lang", value: lang)
+                    ])
             }
             model.noTimes = model.times.isEmpty
         }
@@ -344,9 +369,11 @@ struct ReservePagesController {
         }
         guard let imported else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang, "error": "unknown_id"])) }
         let office = dependencies.layout.current.reservations.officeID(ofCode: imported.officeCode) ?? ""
-        return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "lang": lang]),
-                             cookie: Cookie(name: Self.idCookie, value: id, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
-                                            sameSite: .lax))
+        return Self.redirect(
+            SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "lang": lang]),
+            cookie: Cookie(
+                name: Self.idCookie, value: id, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
+                sameSite: .lax))
     }
 
     // MARK: Details, confirmation, booking
@@ -363,27 +390,38 @@ struct ReservePagesController {
         let hold: String?
     }
 
-    func detailsModel(_ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
-                      error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil,
-                      faults: [FieldFault] = []) async throws -> Model {
+    func detailsModel(
+        _ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
+        error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil,
+        faults: [FieldFault] = []
+    ) async throws -> Model {
         let language = Self.language(request)
         let layout = dependencies.layout.current
-        var model = model(request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
-                          extraQuery: "&office=\(office)&start=\(start.description)", error: error, errorText: errorText)
+        var model = model(
+            request, heading: procedureName(procedure, request), path: "/reserve/\(procedure.id)/details",
+            extraQuery: "&office=\(office)&start=\(start.description)", error: error, errorText: errorText)
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
-        model.summary = [Summary(procedure: procedureName(procedure, request), office: layout.officeName(office, in: Self.language(request)),
-                                 date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")]
-        model.backHref = SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "date": start.date, "lang": language.rawValue], fragment: "times")
+        model.summary = [
+            Summary(
+                procedure: procedureName(procedure, request), office: layout.officeName(office, in: Self.language(request)),
+                date: "\(ReserveText.of(Self.language(request)).date(start.date)) \(start.clockText)")
+        ]
+        model.backHref = SiteURL.reserveProcedure(.value(procedure.id)).href(
+            ["office": office, "date": start.date, "lang": language.rawValue], fragment: "times")
         let fault = { (field: String) in faults.first { $0.field == field }?.message ?? "" }
         model.faults = faults
-        model.details = [Details(
-            action: SiteURL.reserveConfirm(.value(procedure.id)).path, needsBirthDate: id?.birthDate != nil, birthDate: form?.birthDate ?? "",
-            phone: form?.phone ?? "", email: form?.email ?? "",
-            birthDateError: fault("birthDate"), phoneError: fault("phone"), emailError: fault("email"), passwordError: fault("password"),
-            passwordAgainError: fault("passwordAgain"),
-            hidden: [Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue),
-                     Field(name: "hold", value: hold ?? form?.hold ?? "")],
-            reservationID: id?.id ?? "", hasReservationID: id != nil)]
+        model.details = [
+            Details(
+                action: SiteURL.reserveConfirm(.value(procedure.id)).path, needsBirthDate: id?.birthDate != nil, birthDate: form?.birthDate ?? "",
+                phone: form?.phone ?? "", email: form?.email ?? "",
+                birthDateError: fault("birthDate"), phoneError: fault("phone"), emailError: fault("email"), passwordError: fault("password"),
+                passwordAgainError: fault("passwordAgain"),
+                hidden: [
+                    Field(name: "office", value: office), Field(name: "start", value: start.description), Field(name: "lang", value: language.rawValue),
+                    Field(name: "hold", value: hold ?? form?.hold ?? "")
+                ],
+                reservationID: id?.id ?? "", hasReservationID: id != nil)
+        ]
         return model
     }
 
@@ -392,9 +430,12 @@ struct ReservePagesController {
     @Sendable func details(_ request: Request, context: AppRequestContext) async throws -> Response {
         let procedure = try procedure(context)
         let lang = Self.language(request).rawValue
-        guard let office = request.uri.queryParameters["office"].map(String.init), let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
+        guard let office = request.uri.queryParameters["office"].map(String.init),
+            let start = request.uri.queryParameters["start"].flatMap({ SlotTime(parsing: String($0)) })
         else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
-        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
+        if procedure.requiresReservationID, try await enteredID(request) == nil {
+            return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang]))
+        }
         return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil))
     }
 
@@ -408,7 +449,9 @@ struct ReservePagesController {
         let lang = Self.language(request).rawValue
         let office = form.office
         guard let start = SlotTime(parsing: form.start) else { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
-        if procedure.requiresReservationID, try await enteredID(request) == nil { return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang])) }
+        if procedure.requiresReservationID, try await enteredID(request) == nil {
+            return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["lang": lang]))
+        }
         // The chosen time is held at once (R5); a time chosen earlier in this browser is given back.
         let previous = request.cookies[Self.holdCookie]?.value
         do {
@@ -421,15 +464,19 @@ struct ReservePagesController {
         do {
             held = try await service.hold(procedureID: procedure.id, officeID: office, start: start.description)
         } catch let refusal as ReservationRefusal {
-            return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": office, "date": start.date, "lang": lang, "error": refusal.code], fragment: "times"))
+            return Self.redirect(
+                SiteURL.reserveProcedure(.value(procedure.id)).href(
+                    ["office": office, "date": start.date, "lang": lang, "error": refusal.code], fragment: "times"))
         }
         if let previous { try await service.releaseHold(code: previous) }
         var model = try await detailsModel(request, procedure: procedure, office: office, start: start, form: nil, hold: held.code)
         let t = ReserveText.of(Self.language(request))
         model = Self.with(notice: t.heldNotice.replacingOccurrences(of: "{time}", with: ClockText.hoursMinutes(held.until)), model)
         var response = try renderer.page("reserve", model)
-        response.setCookie(Cookie(name: Self.holdCookie, value: held.code, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
-                                  sameSite: .lax))
+        response.setCookie(
+            Cookie(
+                name: Self.holdCookie, value: held.code, maxAge: 3600, path: "/reserve", secure: secureCookies, httpOnly: true,
+                sameSite: .lax))
         return response
     }
 
@@ -465,20 +512,29 @@ struct ReservePagesController {
             faults.append(FieldFault(field: "passwordAgain", message: t.passwordsDiffer))
         }
         guard faults.isEmpty else {
-            return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
-                                                                       faults: faults))
+            return try renderer.page(
+                "reserve",
+                try await detailsModel(
+                    request, procedure: procedure, office: form.office, start: start, form: form,
+                    faults: faults))
         }
         var model = try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form)
         let first = model.details[0]
         model.details = []
-        model.backHref = SiteURL.reserveDetails(.value(procedure.id)).href(["office": form.office, "start": start.description, "lang": Self.language(request).rawValue])
-        model.confirm = [Details(
-            action: SiteURL.reserveBook(.value(procedure.id)).path, needsBirthDate: first.needsBirthDate, birthDate: birthDate ?? "",
-            phone: form.phone ?? "", email: form.email ?? "",
-            birthDateError: "", phoneError: "", emailError: "", passwordError: "", passwordAgainError: "",
-            hidden: first.hidden + [Field(name: "phone", value: form.phone ?? ""), Field(name: "email", value: form.email ?? ""),
-                                    Field(name: "password", value: form.password ?? ""), Field(name: "birthDate", value: birthDate ?? "")],
-            reservationID: first.reservationID, hasReservationID: first.hasReservationID)]
+        model.backHref = SiteURL.reserveDetails(.value(procedure.id)).href([
+            "office": form.office, "start": start.description, "lang": Self.language(request).rawValue
+        ])
+        model.confirm = [
+            Details(
+                action: SiteURL.reserveBook(.value(procedure.id)).path, needsBirthDate: first.needsBirthDate, birthDate: birthDate ?? "",
+                phone: form.phone ?? "", email: form.email ?? "",
+                birthDateError: "", phoneError: "", emailError: "", passwordError: "", passwordAgainError: "",
+                hidden: first.hidden + [
+                    Field(name: "phone", value: form.phone ?? ""), Field(name: "email", value: form.email ?? ""),
+                    Field(name: "password", value: form.password ?? ""), Field(name: "birthDate", value: birthDate ?? "")
+                ],
+                reservationID: first.reservationID, hasReservationID: first.hasReservationID)
+        ]
         return try renderer.page("reserve", model)
     }
 
@@ -497,8 +553,11 @@ struct ReservePagesController {
             let booked = try await service.book(booking)
             dependencies.webAccess.count(.reservation, officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
-            model.summary = [Summary(procedure: procedureName(procedure, request), office: dependencies.layout.current.officeName(booked.officeID, in: language),
-                                     date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")]
+            model.summary = [
+                Summary(
+                    procedure: procedureName(procedure, request), office: dependencies.layout.current.officeName(booked.officeID, in: language),
+                    date: "\(ReserveText.of(Self.language(request)).date(booked.start.date)) \(booked.start.clockText)")
+            ]
             model.done = [bookingView(booked, language: language, canChange: true)]
             var response = try renderer.page("reserve", model)
             response.setCookie(Cookie(name: Self.idCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .lax))
@@ -508,10 +567,15 @@ struct ReservePagesController {
             switch refusal {
             case .slotFull, .noSuchSlot, .outsideWindow:
                 // Back to the day's times, which now show the slot as taken.
-                return Self.redirect(SiteURL.reserveProcedure(.value(procedure.id)).href(["office": form.office, "date": start.date, "lang": language.rawValue, "error": refusal.code], fragment: "times"))
+                return Self.redirect(
+                    SiteURL.reserveProcedure(.value(procedure.id)).href(
+                        ["office": form.office, "date": start.date, "lang": language.rawValue, "error": refusal.code], fragment: "times"))
             default:
-                return try renderer.page("reserve", try await detailsModel(request, procedure: procedure, office: form.office, start: start, form: form,
-                                                                           error: refusal))
+                return try renderer.page(
+                    "reserve",
+                    try await detailsModel(
+                        request, procedure: procedure, office: form.office, start: start, form: form,
+                        error: refusal))
             }
         }
     }
@@ -529,10 +593,11 @@ struct ReservePagesController {
     @Sendable func manageForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let t = ReserveText.of(Self.language(request))
         let notice = request.uri.queryParameters["notice"] == "cancelled" ? t.cancelledNotice : ""
-        var model = model(request, heading: t.manageHeading, path: "/reserve/manage",
-                          error: request.uri.queryParameters["error"].flatMap { code in
-                              code == "reservation_locked" ? ReservationRefusal.locked : code == "wrong_password" ? .wrongPassword : nil
-                          }, notice: notice)
+        var model = model(
+            request, heading: t.manageHeading, path: "/reserve/manage",
+            error: request.uri.queryParameters["error"].flatMap { code in
+                code == "reservation_locked" ? ReservationRefusal.locked : code == "wrong_password" ? .wrongPassword : nil
+            }, notice: notice)
         model.manageForm = true
         model.backHref = SiteURL.reserve.href(["lang": model.lang])
         return try renderer.page("reserve", model)
@@ -546,9 +611,11 @@ struct ReservePagesController {
         do {
             let found = try await service.authenticate(codeOrID: form.key ?? "", password: form.password ?? "", client: context.clientAddress)
             let token = ManageToken.make(code: found.code, digest: dependencies.keyedDigest, now: dependencies.clock.now())
-            return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang]),
-                                 cookie: Cookie(name: Self.manageCookie, value: token, maxAge: 1800, path: "/reserve", secure: secureCookies, httpOnly: true,
-                                                sameSite: .strict))
+            return Self.redirect(
+                SiteURL.reserveManageBooking.href(["lang": lang]),
+                cookie: Cookie(
+                    name: Self.manageCookie, value: token, maxAge: 1800, path: "/reserve", secure: secureCookies, httpOnly: true,
+                    sameSite: .strict))
         } catch let refusal as ReservationRefusal {
             return Self.redirect(SiteURL.reserveManage.href(["lang": lang, "error": refusal == .locked ? "reservation_locked" : "wrong_password"]))
         }
@@ -560,22 +627,31 @@ struct ReservePagesController {
         guard let found = try await managed(request) else { return Self.redirect(SiteURL.reserveManage.href(["lang": lang])) }
         let layout = dependencies.layout.current
         let notice = request.uri.queryParameters["notice"] == "changed" ? t.changedNotice : ""
-        var model = model(request, heading: t.bookingHeading, path: "/reserve/manage/booking",
-                          error: request.uri.queryParameters["error"].flatMap { Self.refusal(code: String($0)) }, notice: notice)
+        var model = model(
+            request, heading: t.bookingHeading, path: "/reserve/manage/booking",
+            error: request.uri.queryParameters["error"].flatMap { Self.refusal(code: String($0)) }, notice: notice)
         let procedure = layout.reservations.procedure(found.procedureID)
-        model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
-                                 date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
-        let open = found.status == .booked && procedure.map {
-            ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
-        } ?? false
+        model.summary = [
+            Summary(
+                procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
+                date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")
+        ]
+        let open =
+            found.status == .booked
+            && procedure.map {
+                ReservationRules(layout: layout).changeOpen($0, officeID: found.officeID, start: found.start, now: dependencies.clock.now())
+            } ?? false
         model.booking = [bookingView(found, language: language, canChange: open)]
         if found.status != .booked {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", error: .notActive)
             model.backHref = SiteURL.reserve.href(["lang": lang])
         } else if !open {
             model = self.model(request, heading: t.bookingHeading, path: "/reserve/manage/booking", errorText: t.changeClosed)
-            model.summary = [Summary(procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
-                                     date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")]
+            model.summary = [
+                Summary(
+                    procedure: procedure?.name(in: language) ?? found.procedureID, office: layout.officeName(found.officeID, in: language),
+                    date: "\(ReserveText.of(Self.language(request)).date(found.start.date)) \(found.start.clockText)")
+            ]
         }
         return try renderer.page("reserve", model)
     }
@@ -589,9 +665,12 @@ struct ReservePagesController {
         guard let found = try await managed(request), found.status == .booked else { return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang])) }
         let layout = dependencies.layout.current
         var model = model(request, heading: b.cancelConfirmHeading, path: "/reserve/manage/cancel")
-        model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.officeName(found.officeID, in: language),
-                                 date: "\(ReserveText.of(language).date(found.start.date)) \(found.start.clockText)")]
+        model.summary = [
+            Summary(
+                procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
+                office: layout.officeName(found.officeID, in: language),
+                date: "\(ReserveText.of(language).date(found.start.date)) \(found.start.clockText)")
+        ]
         model.cancelConfirm = true
         return try renderer.page("reserve", model)
     }
@@ -606,8 +685,9 @@ struct ReservePagesController {
         } catch let refusal as ReservationRefusal {
             return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang, "error": refusal.code]))
         }
-        return Self.redirect(SiteURL.reserveManage.href(["lang": lang, "notice": "cancelled"]),
-                             cookie: Cookie(name: Self.manageCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        return Self.redirect(
+            SiteURL.reserveManage.href(["lang": lang, "notice": "cancelled"]),
+            cookie: Cookie(name: Self.manageCookie, value: "", maxAge: 0, path: "/reserve", secure: secureCookies, httpOnly: true, sameSite: .strict))
     }
 
     @Sendable func changeConfirm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -620,9 +700,12 @@ struct ReservePagesController {
         let layout = dependencies.layout.current
         var model = model(request, heading: t.confirmHeading, path: "/reserve/manage/change", extraQuery: "&start=\(start.description)")
         let text = ReserveText.of(language)
-        model.summary = [Summary(procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
-                                 office: layout.officeName(found.officeID, in: language), date: "\(text.date(start.date)) \(start.clockText)",
-                                 previousDate: "\(text.date(found.start.date)) \(found.start.clockText)")]
+        model.summary = [
+            Summary(
+                procedure: layout.reservations.procedure(found.procedureID)?.name(in: language) ?? found.procedureID,
+                office: layout.officeName(found.officeID, in: language), date: "\(text.date(start.date)) \(start.clockText)",
+                previousDate: "\(text.date(found.start.date)) \(found.start.clockText)")
+        ]
         model.changeConfirm = [Field(name: "start", value: start.description), Field(name: "lang", value: lang)]
         model.backHref = SiteURL.reserveProcedure(.value(found.procedureID)).href(["change": "1", "date": start.date, "lang": lang], fragment: "times")
         return try renderer.page("reserve", model)
@@ -634,12 +717,14 @@ struct ReservePagesController {
         let language = Self.language(request)
         let notFound = APIError(.notFound, code: "reservation_not_found", message: "この予約は見つかりません。")
         guard code.count <= 32, let key = request.uri.queryParameters["k"], Self.calendarKey(code, dependencies.keyedDigest) == String(key),
-              let found = try await service.store.reservation(code: code), found.status == .booked else { throw notFound }
+            let found = try await service.store.reservation(code: code), found.status == .booked
+        else { throw notFound }
         let layout = dependencies.layout.current
         let procedure = layout.reservations.procedure(found.procedureID)
-        let minutes = procedure.flatMap { procedure in
-            ReservationRules(layout: layout).slots(procedure, officeID: found.officeID, date: found.start.date).first { $0.start == found.start }?.minutes
-        } ?? 30
+        let minutes =
+            procedure.flatMap { procedure in
+                ReservationRules(layout: layout).slots(procedure, officeID: found.officeID, date: found.start.date).first { $0.start == found.start }?.minutes
+            } ?? 30
         let b = BookingText.of(language)
         var details = b.calendarDetails.replacingOccurrences(of: "{code}", with: found.code)
             .replacingOccurrences(of: "{url}", with: try service.manageURL)
@@ -667,7 +752,8 @@ struct ReservePagesController {
             _ = try await service.change(code: found.code, to: form.start)
         } catch let refusal as ReservationRefusal {
             let date = SlotTime(parsing: form.start)?.date ?? ""
-            return Self.redirect(SiteURL.reserveProcedure(.value(found.procedureID)).href(["change": "1", "date": date, "lang": lang, "error": refusal.code], fragment: "times"))
+            return Self.redirect(
+                SiteURL.reserveProcedure(.value(found.procedureID)).href(["change": "1", "date": date, "lang": lang, "error": refusal.code], fragment: "times"))
         }
         return Self.redirect(SiteURL.reserveManageBooking.href(["lang": lang, "notice": "changed"]))
     }
@@ -683,7 +769,8 @@ enum ManageToken {
     static func code(in token: String, digest: any KeyedDigest, now: Date) -> String? {
         let parts = token.split(separator: ".").map(String.init)
         guard parts.count == 3, let expiry = Int(parts[1]), expiry > Int(now.timeIntervalSince1970),
-              digest.digest("reserve-manage:\(parts[0]):\(expiry)") == parts[2] else { return nil }
+            digest.digest("reserve-manage:\(parts[0]):\(expiry)") == parts[2]
+        else { return nil }
         return parts[0]
     }
 }

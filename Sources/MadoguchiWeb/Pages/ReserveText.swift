@@ -125,12 +125,15 @@ struct ReserveText: Sendable {
         idHeading: "Reservation ID", idLabel: "Reservation ID (8 letters or digits)", idHelp: "Enter the reservation ID printed on your notice.",
         next: "Next", chooseOffice: "Choose an office", saturdayNote: "On Saturdays you can also come to {office}.",
         chooseDay: "Choose a day", previousMonth: "Previous month", nextMonth: "Next month", weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        legend: "○ open　△ few left　× full or not bookable", markNames: ["open", "few left", "not available"], chooseTime: "Choose a time", noTimes: "No times can be booked on this day.",
-        detailsHeading: "Contact details and password", birthDateLabel: "Date of birth", birthDateHelp: "Needed to confirm your identity. E.g. 1985-04-12 or 12/04/1985 (day/month/year).",
+        legend: "○ open　△ few left　× full or not bookable", markNames: ["open", "few left", "not available"], chooseTime: "Choose a time",
+        noTimes: "No times can be booked on this day.",
+        detailsHeading: "Contact details and password", birthDateLabel: "Date of birth",
+        birthDateHelp: "Needed to confirm your identity. E.g. 1985-04-12 or 12/04/1985 (day/month/year).",
         phoneLabel: "Phone number", emailLabel: "E-mail address", passwordLabel: "Password (4 digits)",
         passwordHelp: "Choose your own; you need it to view, change or cancel.", passwordAgainLabel: "Password again",
         confirm: "Review", confirmHeading: "Review your booking", book: "Book", back: "Back",
-        doneHeading: "Your booking is confirmed", doneCode: "Booking code", doneNote: "We sent you a confirmation e-mail. Keep the booking code to change or cancel.",
+        doneHeading: "Your booking is confirmed", doneCode: "Booking code",
+        doneNote: "We sent you a confirmation e-mail. Keep the booking code to change or cancel.",
         procedureLabel: "Procedure", officeLabel: "Office", dateLabel: "Date and time",
         manageHeading: "View, change or cancel a booking", keyLabel: "Booking code or reservation ID", show: "Show booking",
         bookingHeading: "Your booking", changeLink: "Change the time", cancelHeading: "Cancel the booking", cancelButton: "Cancel the booking",
@@ -142,13 +145,15 @@ struct ReserveText: Sendable {
         errors: [
             "slot_full": "This time has just filled up. Please choose another.", "id_already_booked": "This reservation ID already has a booking.",
             "outside_window": "This date cannot be booked now.", "wrong_office": "This reservation ID cannot be booked at this office.",
-            "unknown_id": "The reservation ID or date of birth does not match our records. Check the 8 characters on your notice and your date of birth.", "birth_date_mismatch": "The reservation ID or date of birth does not match our records.",
+            "unknown_id": "The reservation ID or date of birth does not match our records. Check the 8 characters on your notice and your date of birth.",
+            "birth_date_mismatch": "The reservation ID or date of birth does not match our records.",
             "too_many_attempts": "Too many failed checks: please try again in about 15 minutes.",
             "wrong_password": "The booking code or password is wrong.", "reservation_not_found": "The booking code or password is wrong.",
-            "reservation_locked": "Too many wrong passwords: try again in 30 minutes.", "change_closed": "Changes on the web have closed. Please call the office.",
+            "reservation_locked": "Too many wrong passwords: try again in 30 minutes.",
+            "change_closed": "Changes on the web have closed. Please call the office.",
             "invalid_phone": "Enter a phone number of 10 or 11 digits starting with 0.", "invalid_email": "Enter a valid e-mail address.",
             "invalid_birthDate": "This is not a date we can read. E.g. 1985-04-12 or 12/04/1985 (day/month/year).",
-            "invalid_password": "The password is 4 digits.", "no_such_slot": "There is no slot at that time.",
+            "invalid_password": "The password is 4 digits.", "no_such_slot": "There is no slot at that time."
         ], monthFormat: "{year}-{month}")
 
     static let zhHans = ReserveText(
@@ -178,7 +183,7 @@ struct ReserveText: Sendable {
             "reservation_locked": "密码错误次数过多，请30分钟后再试。", "change_closed": "网上变更·取消已截止，请致电窗口。",
             "invalid_birthDate": "无法识别为日期。例：1985-04-12",
             "invalid_phone": "请输入以0开头的10位或11位电话号码。", "invalid_email": "请输入正确的电子邮箱。", "invalid_password": "密码为4位数字。",
-            "no_such_slot": "该时间没有预约名额。",
+            "no_such_slot": "该时间没有预约名额。"
         ], monthFormat: "{year}年{month}月")
 
     static let ko = ReserveText(
@@ -210,7 +215,7 @@ struct ReserveText: Sendable {
             "reservation_locked": "비밀번호를 여러 번 틀렸습니다. 30분 후에 다시 시도하세요.", "change_closed": "웹에서의 변경·취소 접수가 끝났습니다. 창구로 전화해 주세요.",
             "invalid_birthDate": "날짜로 읽을 수 없습니다. 예: 1985-04-12",
             "invalid_phone": "0으로 시작하는 10자리 또는 11자리 전화번호를 입력하세요.", "invalid_email": "올바른 이메일 주소를 입력하세요.",
-            "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다.",
+            "invalid_password": "비밀번호는 숫자 4자리입니다.", "no_such_slot": "그 시간에는 예약 자리가 없습니다."
         ], monthFormat: "{year}년 {month}월")
 }
 

@@ -72,41 +72,50 @@ struct ResidentFormsPageController {
         func parameter(_ name: String) -> String { parameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         let layout = dependencies.layout.current
         let office = parameter("office")
-        var query = CaseQuery(officeIDs: office.isEmpty ? [] : [office], text: parameter("q"), birthDate: DateEntry.normalized(parameter("birthDate")),
-                              from: DateEntry.normalized(parameter("from")), through: DateEntry.normalized(parameter("to")),
-                              procedure: MovingProcedure(rawValue: parameter("procedure")), status: CaseStatus(rawValue: parameter("status")))
+        var query = CaseQuery(
+            officeIDs: office.isEmpty ? [] : [office], text: parameter("q"), birthDate: DateEntry.normalized(parameter("birthDate")),
+            from: DateEntry.normalized(parameter("from")), through: DateEntry.normalized(parameter("to")),
+            procedure: MovingProcedure(rawValue: parameter("procedure")), status: CaseStatus(rawValue: parameter("status")))
         var error = ""
-        for (text, label) in [(query.from, "開始日"), (query.through, "終了日"), (query.birthDate, "生年月日")] where !text.isEmpty && CityCalendar.date(ofBusinessDay: text) == nil {
+        for (text, label) in [(query.from, "開始日"), (query.through, "終了日"), (query.birthDate, "生年月日")]
+        where !text.isEmpty && CityCalendar.date(ofBusinessDay: text) == nil {
             error = "\(label)「\(text)」は日付として読めません（例: 2026-12-01、R8.12.1）。"
         }
         let searched = parameters.contains { ["q", "birthDate", "from", "to", "procedure", "status", "office"].contains(String($0.key)) }
         if !searched { query.from = today }
         let found = error.isEmpty ? try await service.search(query, user: user) : []
         if searched {
-            await dependencies.record("case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-                                      detail: "\(found.count)件", logger: context.logger)
+            await dependencies.record(
+                "case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
+                detail: "\(found.count)件", logger: context.logger)
         }
         let rows = found.map { record in
             let people = record.residentCase.persons
-            return Row(id: record.id, shortID: String(record.id.prefix(8)), received: ClockText.dateTime(record.createdAt), procedure: record.residentCase.procedure.japaneseName,
-                       names: people.map { $0.identity.familyName + $0.identity.givenName }.joined(separator: "、"),
-                       kana: people.map { $0.identity.familyNameKana + $0.identity.givenNameKana }.joined(separator: "、"),
-                       birthDates: people.map { WarekiDate(gregorian: $0.identity.birthDate)?.short ?? $0.identity.birthDate }.joined(separator: "、"),
-                       people: people.count, status: record.status.japaneseName, statusClass: record.status.rawValue,
-                       office: layout.office(record.officeID)?.name ?? record.officeID)
+            return Row(
+                id: record.id, shortID: String(record.id.prefix(8)), received: ClockText.dateTime(record.createdAt),
+                procedure: record.residentCase.procedure.japaneseName,
+                names: people.map { $0.identity.familyName + $0.identity.givenName }.joined(separator: "、"),
+                kana: people.map { $0.identity.familyNameKana + $0.identity.givenNameKana }.joined(separator: "、"),
+                birthDates: people.map { WarekiDate(gregorian: $0.identity.birthDate)?.short ?? $0.identity.birthDate }.joined(separator: "、"),
+                people: people.count, status: record.status.japaneseName, statusClass: record.status.rawValue,
+                office: layout.office(record.officeID)?.name ?? record.officeID)
         }
         let editable = user.offices(for: .handleResidentCases, among: layout.offices.map(\.id)).filter { service.mayEdit(user, officeID: $0) }
         let visible = user.offices(for: .viewResidentCases, among: layout.offices.map(\.id))
-        return try renderer.page("staff-forms", ListModel(
-            nav: StaffNav(user: user, current: "/staff/forms"), canCreate: !editable.isEmpty,
-            canExport: user.role.permissions.contains(.exportResidentCases) && service.masking.masked(for: user.role).isEmpty,
-            canReport: user.role.permissions.contains(.viewStatistics), canEditPhrases: user.role.permissions.contains(.configureOffices),
-            offices: visible.map { FormChoice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == office || (office.isEmpty && $0 == editable.first)) },
-            procedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.procedure) },
-            newProcedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == .moveIn) },
-            statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
-            q: query.text, birthDate: parameter("birthDate"), from: parameter("from"), to: parameter("to"), rows: rows, hasRows: !rows.isEmpty,
-            searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
+        return try renderer.page(
+            "staff-forms",
+            ListModel(
+                nav: StaffNav(user: user, current: "/staff/forms"), canCreate: !editable.isEmpty,
+                canExport: user.role.permissions.contains(.exportResidentCases) && service.masking.masked(for: user.role).isEmpty,
+                canReport: user.role.permissions.contains(.viewStatistics), canEditPhrases: user.role.permissions.contains(.configureOffices),
+                offices: visible.map {
+                    FormChoice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == office || (office.isEmpty && $0 == editable.first))
+                },
+                procedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.procedure) },
+                newProcedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == .moveIn) },
+                statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
+                q: query.text, birthDate: parameter("birthDate"), from: parameter("from"), to: parameter("to"), rows: rows, hasRows: !rows.isEmpty,
+                searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -116,8 +125,9 @@ struct ResidentFormsPageController {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類を選んでください。")
         }
         let record = try await service.open(officeID: fields["office"], procedure: procedure, user: user)
-        await dependencies.record("case.created", actor: user.login, target: record.id, address: context.clientAddress,
-                                  detail: procedure.rawValue, logger: context.logger)
+        await dependencies.record(
+            "case.created", actor: user.login, target: record.id, address: context.clientAddress,
+            detail: procedure.rawValue, logger: context.logger)
         return PageRedirect(location: "/staff/forms/\(record.id)#f-movingDate").response
     }
 
@@ -167,8 +177,10 @@ struct ResidentFormsPageController {
     }
 
     static let relationships = ["世帯主", "妻", "夫", "子", "父", "母", "妻の父", "妻の母", "夫の父", "夫の母", "孫", "兄", "姉", "弟", "妹", "祖父", "祖母", "同居人", "縁故者", "子の妻", "子の夫"]
-    static let residenceStatuses = ["永住者", "特別永住者", "定住者", "日本人の配偶者等", "永住者の配偶者等", "家族滞在", "留学", "技術・人文知識・国際業務", "技能",
-                                    "技能実習", "特定技能", "高度専門職", "経営・管理", "教育", "研究", "企業内転勤", "介護", "医療", "特定活動"]
+    static let residenceStatuses = [
+        "永住者", "特別永住者", "定住者", "日本人の配偶者等", "永住者の配偶者等", "家族滞在", "留学", "技術・人文知識・国際業務", "技能",
+        "技能実習", "特定技能", "高度専門職", "経営・管理", "教育", "研究", "企業内転勤", "介護", "医療", "特定活動"
+    ]
 
     static func faultsByInput(_ faults: [CaseFault]) -> [String: [CaseFault]] {
         Dictionary(grouping: faults) { CaseForm.inputID(forPath: $0.field) }
@@ -183,21 +195,27 @@ struct ResidentFormsPageController {
         let byInput = Self.faultsByInput(faults)
         let c = shown
         let caseInputs = [
-            FormInput("f-notificationDate", "届出日", c.notificationDate, faults: byInput, hint: WarekiDate(gregorian: c.notificationDate)?.text ?? "", readonly: readonly),
-            FormInput("f-movingDate", c.procedure == .moveOut ? "転出予定日" : "異動日", c.movingDate, faults: byInput,
-                      hint: WarekiDate(gregorian: c.movingDate)?.text ?? "例: R8.11.20、2026-11-20", readonly: readonly),
+            FormInput(
+                "f-notificationDate", "届出日", c.notificationDate, faults: byInput, hint: WarekiDate(gregorian: c.notificationDate)?.text ?? "",
+                readonly: readonly),
+            FormInput(
+                "f-movingDate", c.procedure == .moveOut ? "転出予定日" : "異動日", c.movingDate, faults: byInput,
+                hint: WarekiDate(gregorian: c.movingDate)?.text ?? "例: R8.11.20、2026-11-20", readonly: readonly),
             FormInput("f-householder", "世帯主", c.householder, faults: byInput, list: "family-names", readonly: readonly),
-            FormInput("f-newAddress", c.procedure == .moveOut ? "転出先" : "新しい住所", c.newAddress, faults: byInput, list: "addresses", wide: true,
-                      address: true, readonly: readonly),
-            FormInput("f-previousAddress", c.procedure == .moveInFromAbroad ? "従前の住所（国名）" : "従前の住所", c.previousAddress, faults: byInput,
-                      list: "addresses", wide: true, address: true, readonly: readonly),
+            FormInput(
+                "f-newAddress", c.procedure == .moveOut ? "転出先" : "新しい住所", c.newAddress, faults: byInput, list: "addresses", wide: true,
+                address: true, readonly: readonly),
+            FormInput(
+                "f-previousAddress", c.procedure == .moveInFromAbroad ? "従前の住所（国名）" : "従前の住所", c.previousAddress, faults: byInput,
+                list: "addresses", wide: true, address: true, readonly: readonly)
         ]
         var persons = c.persons
         if persons.isEmpty { persons = [CaseForm.newMember(after: [])] }
         let recent = try await service.search(CaseQuery(officeIDs: [record.officeID], limit: 40), user: user)
         // The input suggestions carry other residents' names, addresses and 本籍: a read of their cases.
-        await dependencies.record("case.suggestions_viewed", actor: user.login, target: record.id, address: context.clientAddress,
-                                  detail: recent.map(\.id).joined(separator: ","), logger: context.logger)
+        await dependencies.record(
+            "case.suggestions_viewed", actor: user.login, target: record.id, address: context.clientAddress,
+            detail: recent.map(\.id).joined(separator: ","), logger: context.logger)
         var addresses: [String] = [], familyNames: [String] = []
         for other in [c] + recent.map(\.residentCase) {
             addresses += [other.newAddress, other.previousAddress] + other.persons.compactMap { $0.japanese?.honseki }
@@ -217,24 +235,30 @@ struct ResidentFormsPageController {
             statusClass: record.status.rawValue, office: dependencies.layout.current.office(record.officeID)?.name ?? record.officeID,
             received: ClockText.dateTime(record.createdAt), createdBy: record.createdBy, readonly: readonly, editable: editable,
             completed: record.status == .completed, masked: masked.map(\.japaneseName).sorted().joined(separator: "・"), isMasked: !masked.isEmpty,
-            procedure: FormSelect("f-procedure", "届出の種類", MovingProcedure.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: c.procedure.rawValue,
-                                  faults: byInput, readonly: readonly),
+            procedure: FormSelect(
+                "f-procedure", "届出の種類", MovingProcedure.allCases.map { ($0.rawValue, $0.japaneseName) }, selected: c.procedure.rawValue,
+                faults: byInput, readonly: readonly),
             caseInputs: caseInputs,
             remarks: FormInput("f-remarks", "備考", c.remarks, faults: byInput, readonly: readonly), memo: c.memo,
             phrases: phrases.map { FormChoice(value: $0, label: $0, selected: false) }, hasPhrases: !phrases.isEmpty,
             persons: persons.enumerated().map { PersonInputs($1, index: $0, faults: byInput, today: today, readonly: readonly) }, personCount: persons.count,
-            faults: faults.map { FaultItem(input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity == .error ? "誤り" : "確認",
-                                           isError: $0.severity == .error) },
+            faults: faults.map {
+                FaultItem(
+                    input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity == .error ? "誤り" : "確認",
+                    isError: $0.severity == .error)
+            },
             hasFaults: !faults.isEmpty, errorCount: faults.filter { $0.severity == .error }.count,
             history: record.history.map { HistoryItem(at: ClockText.dateTime($0.at), actor: $0.actor, status: $0.status.japaneseName, note: $0.note) },
             attachments: record.attachments.map {
-                AttachmentItem(href: "/staff/forms/\(record.id)/attachments/\($0.id)", name: $0.fileName, type: $0.contentType,
-                               size: "\(max(1, $0.bytes / 1024)) KB", at: ClockText.dateTime($0.at), actor: $0.actor)
+                AttachmentItem(
+                    href: "/staff/forms/\(record.id)/attachments/\($0.id)", name: $0.fileName, type: $0.contentType,
+                    size: "\(max(1, $0.bytes / 1024)) KB", at: ClockText.dateTime($0.at), actor: $0.actor)
             },
             hasAttachments: !record.attachments.isEmpty,
             forms: service.forms.layouts.map { FormChoice(value: $0.id, label: $0.title, selected: $0.id == FormCatalogue.mainFormID) },
             preview: FormPreview(pages: pages).svg, addresses: unique(addresses), familyNames: unique(familyNames),
-            relationships: Self.relationships, statuses: Self.residenceStatuses, notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty)
+            relationships: Self.relationships, statuses: Self.residenceStatuses, notice: notice, hasNotice: !notice.isEmpty, error: error,
+            hasError: !error.isEmpty)
     }
 
     @Sendable func editor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -243,9 +267,11 @@ struct ResidentFormsPageController {
         let record = try await service.view(id: id, user: user)
         await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         let parameters = request.uri.queryParameters
-        return try renderer.page("staff-form", try await editorModel(
-            record, shown: record.residentCase, faults: record.residentCase.faults(today: today), user: user, context: context,
-            notice: parameters["notice"].map(String.init) ?? "", error: parameters["error"].map(String.init) ?? ""))
+        return try renderer.page(
+            "staff-form",
+            try await editorModel(
+                record, shown: record.residentCase, faults: record.residentCase.faults(today: today), user: user, context: context,
+                notice: parameters["notice"].map(String.init) ?? "", error: parameters["error"].map(String.init) ?? ""))
     }
 
     @Sendable func save(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -266,8 +292,10 @@ struct ResidentFormsPageController {
                 return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("完了にしました。届出書を保存しました。")).response
             } catch CaseError.invalid {
                 let saved = try await service.view(id: id, user: user)
-                return try renderer.page("staff-form", try await editorModel(
-                    saved, shown: entered, faults: faults, user: user, context: context, error: "誤りがあるため完了にできません。赤い項目を直してください。"))
+                return try renderer.page(
+                    "staff-form",
+                    try await editorModel(
+                        saved, shown: entered, faults: faults, user: user, context: context, error: "誤りがあるため完了にできません。赤い項目を直してください。"))
             }
         }
         if action == "add-person" {
@@ -275,8 +303,9 @@ struct ResidentFormsPageController {
         }
         if action.hasPrefix("status-"), let status = CaseStatus(rawValue: String(action.dropFirst("status-".count))), status != .completed {
             _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), user: user)
-            await dependencies.record("case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
-                                      logger: context.logger)
+            await dependencies.record(
+                "case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
+                logger: context.logger)
             return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("保存して「\(status.japaneseName)」にしました。")).response
         }
         let errors = faults.filter { $0.severity == .error }.count
@@ -312,9 +341,10 @@ struct ResidentFormsPageController {
         for (input, date) in [("f-movingDate", entered.movingDate), ("f-notificationDate", entered.notificationDate)] {
             if let wareki = WarekiDate(gregorian: date) { hints[input] = wareki.text }
         }
-        return try JSONIO.response(CheckAnswer(
-            faults: faults.map { .init(field: $0.field, input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity.rawValue) },
-            preview: FormPreview(pages: try service.pages(of: shown, forms: [FormCatalogue.mainFormID], role: nil)).svg, hints: hints))
+        return try JSONIO.response(
+            CheckAnswer(
+                faults: faults.map { .init(field: $0.field, input: CaseForm.inputID(forPath: $0.field), message: $0.message, severity: $0.severity.rawValue) },
+                preview: FormPreview(pages: try service.pages(of: shown, forms: [FormCatalogue.mainFormID], role: nil)).svg, hints: hints))
     }
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -326,8 +356,9 @@ struct ResidentFormsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let id = try CaseRequests.caseID(context)
         let (info, data) = try await service.attachment(caseID: id, attachmentID: try context.parameters.require("attachment"), user: user)
-        await dependencies.record("case.attachment_viewed", actor: user.login, target: id, address: context.clientAddress, detail: info.id,
-                                  logger: context.logger)
+        await dependencies.record(
+            "case.attachment_viewed", actor: user.login, target: id, address: context.clientAddress, detail: info.id,
+            logger: context.logger)
         var headers = HTTPFields()
         headers[.contentType] = info.contentType
         headers[.cacheControl] = "no-store"
@@ -363,9 +394,11 @@ struct ResidentFormsPageController {
         let notice = request.uri.queryParameters["notice"].map(String.init) ?? ""
         let choices = dependencies.layout.current.offices.filter { user.may(.configureOffices, at: $0.id) }
             .map { OfficeChoice(id: $0.id, name: $0.name, selected: $0.id == office.id) }
-        return try renderer.page("staff-form-phrases", PhrasesModel(
-            nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), notice: notice, hasNotice: !notice.isEmpty,
-            office: office.id, officeName: office.name, offices: choices, hasChoice: choices.count > 1))
+        return try renderer.page(
+            "staff-form-phrases",
+            PhrasesModel(
+                nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), notice: notice, hasNotice: !notice.isEmpty,
+                office: office.id, officeName: office.name, offices: choices, hasChoice: choices.count > 1))
     }
 
     @Sendable func savePhrases(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -378,8 +411,9 @@ struct ResidentFormsPageController {
         }
         let before = try await service.store.phrases(officeID: office.id)
         try await service.store.setPhrases(phrases, officeID: office.id)
-        await dependencies.record("case.phrases_changed", actor: user.login, target: office.id, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: before, after: phrases), logger: context.logger)
+        await dependencies.record(
+            "case.phrases_changed", actor: user.login, target: office.id, address: context.clientAddress,
+            detail: WebDependencies.change(before: before, after: phrases), logger: context.logger)
         return PageRedirect(location: "/staff/forms/phrases?office=\(office.id)&notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
     }
 
@@ -410,11 +444,13 @@ struct ResidentFormsPageController {
             throw APIError(.unprocessableContent, code: "invalid_period", message: "期間は 2026-12-01 の形で指定してください。")
         }
         let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: [], user: user)
-        return try renderer.page("staff-form-report", ReportModel(
-            nav: StaffNav(user: user, current: "/staff/forms"), from: from, to: to,
-            groupings: CaseReport.Grouping.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == grouping) },
-            rows: rows.map { ReportRow(label: $0.label, cases: $0.cases, completed: $0.completed, average: Self.duration($0.averageReceptionSeconds)) },
-            hasRows: !rows.isEmpty, csv: "/api/v1/cases/report?from=\(from)&to=\(to)&by=\(grouping.rawValue)&format=csv",
-            total: rows.reduce(0) { $0 + $1.cases }))
+        return try renderer.page(
+            "staff-form-report",
+            ReportModel(
+                nav: StaffNav(user: user, current: "/staff/forms"), from: from, to: to,
+                groupings: CaseReport.Grouping.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == grouping) },
+                rows: rows.map { ReportRow(label: $0.label, cases: $0.cases, completed: $0.completed, average: Self.duration($0.averageReceptionSeconds)) },
+                hasRows: !rows.isEmpty, csv: "/api/v1/cases/report?from=\(from)&to=\(to)&by=\(grouping.rawValue)&format=csv",
+                total: rows.reduce(0) { $0 + $1.cases }))
     }
 }

@@ -25,8 +25,9 @@ struct SlotTemplateForm: Sendable {
         }
 
         init(_ band: SlotTemplate) {
-            self.init(officeID: band.officeID, weekdays: band.weekdays, from: ClockTime.text(band.from), until: ClockTime.text(band.until),
-                      slotMinutes: String(band.slotMinutes), capacity: String(band.capacity))
+            self.init(
+                officeID: band.officeID, weekdays: band.weekdays, from: ClockTime.text(band.from), until: ClockTime.text(band.until),
+                slotMinutes: String(band.slotMinutes), capacity: String(band.capacity))
         }
 
         var isBlank: Bool { from.isEmpty && until.isEmpty && weekdays.isEmpty }
@@ -66,7 +67,8 @@ struct SlotTemplateForm: Sendable {
     /// The form for a procedure: its bands (or what was typed) and one empty row for a new band.
     init(_ procedure: ReservationProcedure, typed: [Typed]? = nil, faults: [RowFault] = [], officeName: (String) -> String) {
         let defaultOffice = procedure.offices.first ?? ""
-        let bands = (typed ?? procedure.templates.map(Typed.init)).filter { !$0.isBlank }
+        let bands =
+            (typed ?? procedure.templates.map(Typed.init)).filter { !$0.isBlank }
             + [Typed(officeID: defaultOffice, weekdays: [], from: "", until: "", slotMinutes: "30", capacity: "")]
         procedureID = procedure.id
         procedureName = procedure.name

@@ -16,7 +16,7 @@ struct StaffNav: Sendable {
         ("/staff/forms", "書かない窓口", "9", .viewResidentCases),
         ("/admin/settings", "設定", "5", .configureOffices),
         ("/admin/users", "職員と役割", "6", .manageUsers),
-        ("/admin", "監査ログとバックアップ", "7", .viewAudit),
+        ("/admin", "監査ログとバックアップ", "7", .viewAudit)
     ]
 
     init(user: StaffUser, current: String) {

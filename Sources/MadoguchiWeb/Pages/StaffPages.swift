@@ -44,14 +44,16 @@ struct StaffPagesController {
         var rows: [DeliveryRow] = []
         for office in layout.offices where user.may(.viewNotifications, at: office.id) {
             for delivery in try await dependencies.notificationStore.deliveries(officeID: office.id, businessDate: today) {
-                rows.append(DeliveryRow(
-                    office: office.name, number: delivery.displayNumber, channel: delivery.channel == .email ? "メール" : "SMS",
-                    contact: delivery.contact, kind: delivery.kind == "ahead" ? "まもなく" : "呼出",
-                    state: states[delivery.state] ?? delivery.state, attempts: delivery.attempts, error: delivery.lastError ?? "",
-                    time: ClockText.hoursMinutesSeconds(delivery.sentAt ?? delivery.createdAt)))
+                rows.append(
+                    DeliveryRow(
+                        office: office.name, number: delivery.displayNumber, channel: delivery.channel == .email ? "メール" : "SMS",
+                        contact: delivery.contact, kind: delivery.kind == "ahead" ? "まもなく" : "呼出",
+                        state: states[delivery.state] ?? delivery.state, attempts: delivery.attempts, error: delivery.lastError ?? "",
+                        time: ClockText.hoursMinutesSeconds(delivery.sentAt ?? delivery.createdAt)))
             }
         }
-        return try renderer.page("staff-notifications", NotificationsModel(nav: StaffNav(user: user, current: "/staff/notifications"), rows: rows, empty: rows.isEmpty))
+        return try renderer.page(
+            "staff-notifications", NotificationsModel(nav: StaffNav(user: user, current: "/staff/notifications"), rows: rows, empty: rows.isEmpty))
     }
 
     // MARK: Sign-in
@@ -75,9 +77,10 @@ struct StaffPagesController {
         if case .accountLocked = error { locked = true }
         if error == .tooManyAttempts { locked = true }
         let policy = dependencies.staffAccess.policy
-        return SignInModel(cityName: city, hasCity: !city.isEmpty, next: next, login: login,
-                           error: error.map { APIError($0).message } ?? "", hasError: error != nil, locked: locked,
-                           maxFailures: policy.maxFailures, lockMinutes: Int(policy.lockDuration / 60))
+        return SignInModel(
+            cityName: city, hasCity: !city.isEmpty, next: next, login: login,
+            error: error.map { APIError($0).message } ?? "", hasError: error != nil, locked: locked,
+            maxFailures: policy.maxFailures, lockMinutes: Int(policy.lockDuration / 60))
     }
 
     /// Only paths of this site, so the sign-in form cannot send anyone elsewhere.
@@ -85,9 +88,9 @@ struct StaffPagesController {
     /// only a plain path of printable ASCII without those survives, parsed to have neither scheme nor host.
     static func safeNext(_ value: String?) -> String {
         guard let value, value.count < 300, value.hasPrefix("/"), !value.hasPrefix("//"), !value.contains("\\"),
-              value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
-              let parsed = URLComponents(string: value), parsed.scheme == nil, parsed.host == nil, parsed.path.hasPrefix("/"),
-              !parsed.path.hasPrefix("//")
+            value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
+            let parsed = URLComponents(string: value), parsed.scheme == nil, parsed.host == nil, parsed.path.hasPrefix("/"),
+            !parsed.path.hasPrefix("//")
         else { return "/staff" }
         return value
     }
@@ -104,7 +107,8 @@ struct StaffPagesController {
         do {
             let (user, token) = try await StaffAuthentication.signIn(
                 login: login, password: form.password ?? "", via: "page", context: context, dependencies: dependencies)
-            let location = user.mustChangePassword
+            let location =
+                user.mustChangePassword
                 ? "/staff/password?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff") : next
             var response = Response(status: .seeOther, headers: [.location: location])
             response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
@@ -158,11 +162,13 @@ struct StaffPagesController {
             for (stage, next) in zip(service.route, service.route.dropFirst()) { nextStages["\(service.id)/\(stage.id)"] = next.name }
         }
         let stageOptions = services.flatMap { service in service.route.map { Option(id: $0.id, name: "\(service.name)：\($0.name)") } }
-        return try renderer.page("console", ConsoleModel(
-            counterID: counter.id, counterName: counter.name, officeName: office.name, login: user.login,
-            eventsURL: "/events/offices/\(office.id)", names: String(decoding: try JSONIO.encoder.encode(names), as: UTF8.self),
-            nextStages: String(decoding: try JSONIO.encoder.encode(nextStages), as: UTF8.self),
-            stages: stageOptions, counters: layout.counters(in: office.id).filter { $0.id != counter.id }.map { Option(id: $0.id, name: $0.name) }))
+        return try renderer.page(
+            "console",
+            ConsoleModel(
+                counterID: counter.id, counterName: counter.name, officeName: office.name, login: user.login,
+                eventsURL: "/events/offices/\(office.id)", names: String(decoding: try JSONIO.encoder.encode(names), as: UTF8.self),
+                nextStages: String(decoding: try JSONIO.encoder.encode(nextStages), as: UTF8.self),
+                stages: stageOptions, counters: layout.counters(in: office.id).filter { $0.id != counter.id }.map { Option(id: $0.id, name: $0.name) }))
     }
 
     // MARK: Devices, kiosk menus, closures
@@ -193,7 +199,7 @@ struct StaffPagesController {
     }
 
     static let kindNames: [DevicePresence.Kind: String] = [
-        .kiosk: "発券機", .printer: "プリンター", .lobby: "待合モニター", .backyard: "バックヤードモニター", .counter: "窓口表示器",
+        .kiosk: "発券機", .printer: "プリンター", .lobby: "待合モニター", .backyard: "バックヤードモニター", .counter: "窓口表示器"
     ]
     static let printerStateNames = ["ready": "正常", "offline": "⚠ 接続できません", "paper_out": "⚠ 用紙切れ", "cover_open": "⚠ カバーが開いています", "error": "⚠ 異常"]
 
@@ -213,12 +219,15 @@ struct StaffPagesController {
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
         let rows = overview.devices.map { entry in
-            (entry.office, DeviceRow(
-                kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, kindCode: entry.kind.rawValue, id: entry.id, name: entry.name, url: entry.url,
-                hasURL: !entry.url.isEmpty,
-                connection: entry.connected ? "● 接続中" : "○ 未接続",
-                lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
-                state: Self.deviceState(entry)))
+            (
+                entry.office,
+                DeviceRow(
+                    kind: Self.kindNames[entry.kind] ?? entry.kind.rawValue, kindCode: entry.kind.rawValue, id: entry.id, name: entry.name, url: entry.url,
+                    hasURL: !entry.url.isEmpty,
+                    connection: entry.connected ? "● 接続中" : "○ 未接続",
+                    lastSeen: entry.lastSeenAt.map { JapaneseDateTimeText.format($0) } ?? "記録なし",
+                    state: Self.deviceState(entry))
+            )
         }
         let deviceGroups = layout.offices.compactMap { office -> DeviceGroup? in
             let devices = rows.filter { $0.0 == office.id }.map(\.1)
@@ -227,18 +236,23 @@ struct StaffPagesController {
         let kiosks = layout.kiosks.filter { user.may(.manageDevices, at: $0.officeID) }.map { kiosk in
             let choice = dependencies.projection.menuChoice(kioskID: kiosk.id)
             let active = kiosk.activeMenuSet(at: now, staffChoice: choice)
-            return KioskRow(id: kiosk.id, name: kiosk.name, active: active.name + (choice == nil ? "（時間割）" : "（職員が選択）"),
-                            menus: [MenuOption(id: "", name: "時間割に従う", selected: choice == nil)]
-                                + kiosk.menuSets.map { MenuOption(id: $0.id, name: $0.name, selected: $0.id == choice) })
+            return KioskRow(
+                id: kiosk.id, name: kiosk.name, active: active.name + (choice == nil ? "（時間割）" : "（職員が選択）"),
+                menus: [MenuOption(id: "", name: "時間割に従う", selected: choice == nil)]
+                    + kiosk.menuSets.map { MenuOption(id: $0.id, name: $0.name, selected: $0.id == choice) })
         }
         let services = layout.services.filter { user.may(.manageDevices, at: $0.officeID) }.map { service in
             let closure = dependencies.projection.closure(serviceID: service.id)
-            return ServiceRow(id: service.id, name: "\(layout.office(service.officeID)?.name ?? "")　\(service.name)",
-                              closed: closure != nil, message: closure ?? "")
+            return ServiceRow(
+                id: service.id, name: "\(layout.office(service.officeID)?.name ?? "")　\(service.name)",
+                closed: closure != nil, message: closure ?? "")
         }
         let notice = request.uri.queryParameters["done"].map { _ in "変更しました。画面に反映されます。" } ?? ""
-        return try renderer.page("staff-devices", DevicesModel(nav: StaffNav(user: user, current: "/staff/devices"), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
-                                                               notice: notice, hasNotice: !notice.isEmpty))
+        return try renderer.page(
+            "staff-devices",
+            DevicesModel(
+                nav: StaffNav(user: user, current: "/staff/devices"), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
+                notice: notice, hasNotice: !notice.isEmpty))
     }
 
     /// Registers this browser as the device (staff sign in on the kiosk or monitor once and press the button): it
@@ -253,14 +267,16 @@ struct StaffPagesController {
         let device = DeviceIdentity(kind: kind, id: form.id)
         guard let officeID = DeviceAccess.office(of: device, in: dependencies.layout.current) else { throw DomainError.kioskNotFound(form.id) }
         guard user.may(.manageDevices, at: officeID) else { throw APIError.forbidden }
-        let page = switch kind {
-        case .kiosk, .printer: "/kiosk/\(device.id)"
-        case .lobby: "/display/lobby/\(device.id)"
-        case .backyard: "/display/backyard/\(device.id)"
-        case .counter: "/display/counter/\(device.id)"
-        }
-        await dependencies.record("device.registered", actor: user.login, target: "\(kind.rawValue):\(device.id)", address: context.clientAddress,
-                                  logger: context.logger)
+        let page =
+            switch kind {
+            case .kiosk, .printer: "/kiosk/\(device.id)"
+            case .lobby: "/display/lobby/\(device.id)"
+            case .backyard: "/display/backyard/\(device.id)"
+            case .counter: "/display/counter/\(device.id)"
+            }
+        await dependencies.record(
+            "device.registered", actor: user.login, target: "\(kind.rawValue):\(device.id)", address: context.clientAddress,
+            logger: context.logger)
         var response = Response(status: .seeOther, headers: [.location: page])
         response.setCookie(DeviceAccess.cookie(for: device, dependencies: dependencies, secure: secureCookies))
         return response
@@ -275,8 +291,9 @@ struct StaffPagesController {
         let before = dependencies.projection.menuChoice(kioskID: kiosk.id)
         let after = form.menuSet.flatMap { $0.isEmpty ? nil : $0 }
         try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: after)
-        await dependencies.record("kiosk.menu", actor: user.login, target: kiosk.id, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: before, after: after), logger: context.logger)
+        await dependencies.record(
+            "kiosk.menu", actor: user.login, target: kiosk.id, address: context.clientAddress,
+            detail: WebDependencies.change(before: before, after: after), logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 
@@ -290,8 +307,9 @@ struct StaffPagesController {
         let before = dependencies.projection.closure(serviceID: service.id)
         let after = form.action == "close" ? message : nil
         try await dependencies.queue.setServiceClosed(serviceID: service.id, message: after)
-        await dependencies.record("service.closure", actor: user.login, target: service.id, address: context.clientAddress,
-                                  detail: WebDependencies.change(before: before, after: after), logger: context.logger)
+        await dependencies.record(
+            "service.closure", actor: user.login, target: service.id, address: context.clientAddress,
+            detail: WebDependencies.change(before: before, after: after), logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 }

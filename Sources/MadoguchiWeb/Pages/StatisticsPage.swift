@@ -79,11 +79,12 @@ struct StatisticsPageController {
         let chosenOffices = Set(parameters.getAll("office").flatMap { $0.split(separator: ",").map(String.init) })
         let definitions = try await dependencies.statistics.definitions()
         let rows = (report?.rows ?? []).map { row in
-            Row(cells: columns.map { column in
-                let value = column.value(of: row)
-                if case .number = value { return Cell(text: value.csvText, numeric: true) }
-                return Cell(text: value.csvText, numeric: false)
-            })
+            Row(
+                cells: columns.map { column in
+                    let value = column.value(of: row)
+                    if case .number = value { return Cell(text: value.csvText, numeric: true) }
+                    return Cell(text: value.csvText, numeric: false)
+                })
         }
         // Totals per name over the periods, largest first, for the chart.
         var issuedByName: [String: Int] = [:]
@@ -95,30 +96,37 @@ struct StatisticsPageController {
         let hourBars = (report?.hourBands ?? []).map { BarChart.Bar(label: "\($0.hour)時台", value: Double($0.count), text: "\($0.count)件") }
         let hourChart = hourBars.isEmpty ? "" : BarChart(title: "時間帯ごとの\(countLabel)", bars: hourBars, tableID: "「時間帯」").svg
         var items = URLComponents()
-        items.queryItems = summaryOfToday
-            ? [URLQueryItem(name: "from", value: query.from), URLQueryItem(name: "to", value: query.to),
-               URLQueryItem(name: "grouping", value: query.grouping.rawValue), URLQueryItem(name: "period", value: query.period.rawValue)]
+        items.queryItems =
+            summaryOfToday
+            ? [
+                URLQueryItem(name: "from", value: query.from), URLQueryItem(name: "to", value: query.to),
+                URLQueryItem(name: "grouping", value: query.grouping.rawValue), URLQueryItem(name: "period", value: query.period.rawValue)
+            ]
             : parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }.filter { $0.name != "format" && $0.name != "encoding" }
         let base = "/api/v1/statistics?" + (items.percentEncodedQuery.map { $0 + "&" } ?? "")
         let notice = parameters["saved"] != nil ? "集計の設定を保存しました。" : ""
-        return try renderer.page("staff-statistics", Model(
-            nav: StaffNav(user: user, current: "/staff/statistics"),
-            offices: user.offices(for: .viewStatistics, among: layout.offices.map(\.id)).map {
-                Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: chosenOffices.contains($0))
-            },
-            from: query.from, to: query.to,
-            groupings: StatisticsGrouping.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.grouping) },
-            periods: StatisticsPeriod.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.period) },
-            columns: StatisticsColumn.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: columns.contains($0)) },
-            definitions: definitions.map { Choice(value: $0.id, label: $0.name, selected: parameters["definition"].map(String.init) == $0.id) },
-            hasDefinitions: !definitions.isEmpty,
-            headers: columns.map(\.japaneseName), rows: rows, hasRows: !rows.isEmpty, ran: ran && report != nil, summaryOfToday: summaryOfToday,
-            resultHeading: summaryOfToday ? "本日（\(query.from)）のまとめ" : "集計結果（\(query.from)〜\(query.to)）", chart: chart, hourChart: hourChart,
-            hours: (report?.hourBands ?? []).map { Row(cells: [Cell(text: "\($0.hour)時台", numeric: false), Cell(text: "\($0.count)", numeric: true)]) },
-            web: (report?.webAccess ?? []).map { Row(cells: [Cell(text: PublicPageKind.name(ofKey: $0.page), numeric: false), Cell(text: "\($0.hits)", numeric: true)]) },
-            hasWeb: !(report?.webAccess ?? []).isEmpty,
-            csvHref: base + "format=csv", sjisHref: base + "format=csv&encoding=shift_jis", xlsxHref: base + "format=xlsx",
-            query: items.percentEncodedQuery ?? "", error: error, hasError: !error.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+        return try renderer.page(
+            "staff-statistics",
+            Model(
+                nav: StaffNav(user: user, current: "/staff/statistics"),
+                offices: user.offices(for: .viewStatistics, among: layout.offices.map(\.id)).map {
+                    Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: chosenOffices.contains($0))
+                },
+                from: query.from, to: query.to,
+                groupings: StatisticsGrouping.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.grouping) },
+                periods: StatisticsPeriod.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.period) },
+                columns: StatisticsColumn.allCases.map { Choice(value: $0.rawValue, label: $0.japaneseName, selected: columns.contains($0)) },
+                definitions: definitions.map { Choice(value: $0.id, label: $0.name, selected: parameters["definition"].map(String.init) == $0.id) },
+                hasDefinitions: !definitions.isEmpty,
+                headers: columns.map(\.japaneseName), rows: rows, hasRows: !rows.isEmpty, ran: ran && report != nil, summaryOfToday: summaryOfToday,
+                resultHeading: summaryOfToday ? "本日（\(query.from)）のまとめ" : "集計結果（\(query.from)〜\(query.to)）", chart: chart, hourChart: hourChart,
+                hours: (report?.hourBands ?? []).map { Row(cells: [Cell(text: "\($0.hour)時台", numeric: false), Cell(text: "\($0.count)", numeric: true)]) },
+                web: (report?.webAccess ?? []).map {
+                    Row(cells: [Cell(text: PublicPageKind.name(ofKey: $0.page), numeric: false), Cell(text: "\($0.hits)", numeric: true)])
+                },
+                hasWeb: !(report?.webAccess ?? []).isEmpty,
+                csvHref: base + "format=csv", sjisHref: base + "format=csv&encoding=shift_jis", xlsxHref: base + "format=xlsx",
+                query: items.percentEncodedQuery ?? "", error: error, hasError: !error.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
     }
 
     @Sendable func saveDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -134,8 +142,9 @@ struct StatisticsPageController {
         guard !columns.isEmpty else { throw APIError(.unprocessableContent, code: "no_columns", message: "列を1つ以上選んでください。") }
         let definition = ReportDefinition(id: TokenGenerator.token(length: 10), name: name, grouping: grouping, period: period, columns: columns)
         try await dependencies.statistics.save(definition, by: user.login)
-        await dependencies.record("statistics.definition_saved", actor: user.login, target: definition.id, address: context.clientAddress,
-                                  detail: name, logger: context.logger)
+        await dependencies.record(
+            "statistics.definition_saved", actor: user.login, target: definition.id, address: context.clientAddress,
+            detail: name, logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/statistics?saved=1&definition=\(definition.id)"])
     }
 

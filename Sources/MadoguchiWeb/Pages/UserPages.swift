@@ -36,9 +36,11 @@ struct UserPagesController {
         }
         let offices = user.role == .admin ? "すべての窓口" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、")
         let notice = request.uri.queryParameters["changed"] != nil ? "パスワードを変更しました。" : ""
-        return try renderer.page("staff-home", HomeModel(
-            nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
-            hasCounters: !groups.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+        return try renderer.page(
+            "staff-home",
+            HomeModel(
+                nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
+                hasCounters: !groups.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
     }
 
     // MARK: Own password
@@ -119,8 +121,10 @@ struct UserPagesController {
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
         let users = try await dependencies.staffAccess.users.allUsers().map { user in
-            let state = if let locked = user.lockedUntil, locked > now { "🔒 \(ClockText.hoursMinutesSeconds(locked))まで停止中" }
-                else if user.mustChangePassword { "初期パスワード（未変更）" } else { "利用中" }
+            let state =
+                if let locked = user.lockedUntil, locked > now { "🔒 \(ClockText.hoursMinutesSeconds(locked))まで停止中" } else if user.mustChangePassword {
+                    "初期パスワード（未変更）"
+                } else { "利用中" }
             return UserRow(
                 id: user.id, login: user.login, roleName: user.role.japaneseName,
                 offices: user.role == .admin ? "すべて" : user.officeIDs.map { layout.office($0)?.name ?? $0 }.joined(separator: "、"),
@@ -129,14 +133,19 @@ struct UserPagesController {
         }
         let roles = Role.allCases.map { RoleOption(value: $0.rawValue, label: $0.japaneseName, selected: $0.rawValue == draft?.role) }
         let matrix = Permission.allCases.map { permission in
-            MatrixRow(label: permission.japaneseName, cells: Role.allCases.map {
-                MatrixCell(mark: $0.permissions.contains(permission) ? (permission.isCityWide || $0 == .admin ? "○" : "○（担当窓口）") : "—")
-            })
+            MatrixRow(
+                label: permission.japaneseName,
+                cells: Role.allCases.map {
+                    MatrixCell(mark: $0.permissions.contains(permission) ? (permission.isCityWide || $0 == .admin ? "○" : "○（担当窓口）") : "—")
+                })
         }
-        var response = try renderer.page("admin-users", UsersModel(
-            nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
-            newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []), idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
-            notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+        var response = try renderer.page(
+            "admin-users",
+            UsersModel(
+                nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
+                newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []),
+                idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
+                notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
         if !error.isEmpty { response.status = .unprocessableContent }
         return response
     }
@@ -177,8 +186,9 @@ struct UserPagesController {
         do {
             let user = try await dependencies.staffAccess.addUser(
                 login: form.login ?? "", role: role, officeIDs: offices, password: form.password ?? "", mustChangePassword: true)
-            await dependencies.record("user.add", actor: admin.login, target: user.login, address: context.clientAddress,
-                                      detail: "\(role.rawValue) \(offices.joined(separator: ","))", logger: context.logger)
+            await dependencies.record(
+                "user.add", actor: admin.login, target: user.login, address: context.clientAddress,
+                detail: "\(role.rawValue) \(offices.joined(separator: ","))", logger: context.logger)
         } catch let error as AccessError {
             return try await renderUsers(admin, notice: "", error: APIError(error).message, draft: form)
         }
@@ -199,9 +209,11 @@ struct UserPagesController {
         if user.id == admin.id, role != .admin { return try await renderUsers(admin, notice: "", error: "自分自身の管理者の役割は外せません。") }
         if role != user.role || offices.sorted() != user.officeIDs.sorted() {
             try await dependencies.staffAccess.users.updateRole(userID: user.id, role: role, officeIDs: offices)
-            await dependencies.record("user.role", actor: admin.login, target: user.login, address: context.clientAddress,
-                                      detail: WebDependencies.change(before: "\(user.role.rawValue) \(user.officeIDs.joined(separator: ","))",
-                                                                     after: "\(role.rawValue) \(offices.joined(separator: ","))"), logger: context.logger)
+            await dependencies.record(
+                "user.role", actor: admin.login, target: user.login, address: context.clientAddress,
+                detail: WebDependencies.change(
+                    before: "\(user.role.rawValue) \(user.officeIDs.joined(separator: ","))",
+                    after: "\(role.rawValue) \(offices.joined(separator: ","))"), logger: context.logger)
         }
         if let password = form.password, !password.isEmpty {
             do {

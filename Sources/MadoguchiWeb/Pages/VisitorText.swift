@@ -75,23 +75,26 @@ struct VisitorText: Sendable {
     /// `Madoguchi.format` reads the same formats on the screens.
     static func counted(_ format: String, _ count: Int) -> String {
         let forms = format.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        let form = switch (forms.count, count) {
-        case (3, 0): forms[0]
-        case (3, 1): forms[1]
-        case (3, _): forms[2]
-        case (2, 1): forms[0]
-        case (2, _): forms[1]
-        default: format
-        }
+        let form =
+            switch (forms.count, count) {
+            case (3, 0): forms[0]
+            case (3, 1): forms[1]
+            case (3, _): forms[2]
+            case (2, 1): forms[0]
+            case (2, _): forms[1]
+            default: format
+            }
         return form.replacingOccurrences(of: "{n}", with: String(count))
     }
 
     /// The fixed words of the lobby and counter displays by key, for the screens that alternate languages.
     var displayWords: [String: String] {
-        ["nowCalling": nowCalling, "waitingByService": waitingByService, "absentHeading": absentHeading, "noCalls": noCalls,
-         "serviceLabel": serviceLabel, "waitingLabel": waitingLabel, "estimateLabel": estimateLabel, "earlierCalls": earlierCalls,
-         "checkInCodeLabel": checkInCodeLabel, "preparing": preparing, "connectionLost": connectionLost,
-         "peopleFormat": peopleFormat, "minutesFormat": minutesFormat, "noEstimate": noEstimate, "laterStageFormat": laterStageFormat]
+        [
+            "nowCalling": nowCalling, "waitingByService": waitingByService, "absentHeading": absentHeading, "noCalls": noCalls,
+            "serviceLabel": serviceLabel, "waitingLabel": waitingLabel, "estimateLabel": estimateLabel, "earlierCalls": earlierCalls,
+            "checkInCodeLabel": checkInCodeLabel, "preparing": preparing, "connectionLost": connectionLost,
+            "peopleFormat": peopleFormat, "minutesFormat": minutesFormat, "noEstimate": noEstimate, "laterStageFormat": laterStageFormat
+        ]
     }
 
     static func of(_ language: Language) -> VisitorText {
