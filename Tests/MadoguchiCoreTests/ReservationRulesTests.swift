@@ -102,7 +102,8 @@ struct ReservationRulesTests {
         #expect(days["2026-12-01"] == .free && days["2026-12-02"] == .full && days["2026-12-03"] == .few)
         #expect(days["2026-12-06"] == .full)  // Sunday
         #expect(days["2026-11-25"] == nil)
-        #expect(rules.dayMarks(card, officeID: "main", month: "2026-11", booked: [:], now: now).first { $0.date == "2026-11-25" }?.mark == .full)  // closed already
+        // a day already past reads as closed
+        #expect(rules.dayMarks(card, officeID: "main", month: "2026-11", booked: [:], now: now).first { $0.date == "2026-11-25" }?.mark == .full)
     }
 
     @Test("the ID file: header, BOM, both date forms; every fault with its line and column; nothing on a fault")
