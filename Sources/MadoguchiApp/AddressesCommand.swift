@@ -15,7 +15,7 @@ struct AddressesCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "日本郵便の KEN_ALL.CSV（Shift_JIS、または utf_ken_all.csv）を読み込み、住所データを置き換えます。誤りがあれば行と列を示し、何も変更しません。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Argument(help: "KEN_ALL.CSV") var file: String
 
         func run() async throws {
@@ -33,7 +33,8 @@ struct AddressesCommand: AsyncParsableCommand {
                         + rejected.faults.prefix(100).map { "  \($0)" }.joined(separator: "\n"))
             case .success(let parsed): addresses = parsed
             }
-            let url = try databaseOptions.url()
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
             try await Database.using(url) { database in
                 if case .sqlite = url { try await Migrator.migrate(database) }
                 let writing = ProgressBar(total: addresses.count, label: "書き込み")

@@ -15,17 +15,18 @@ struct Audit: AsyncParsableCommand {
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "監査ログのハッシュ連鎖を検証します。切れていれば最初の切れ目を表示し、0以外で終了します。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Option(name: .customLong("anchor"), help: "サーバーのログにある監査ログの先頭（例: 1234@k1:3f…）。何度でも指定できます。")
         var anchors: [String] = []
 
         func run() async throws {
-            let url = try databaseOptions.url()
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
             let given = try anchors.map { text in
                 guard let head = AuditHead(text) else { throw ValidationError("--anchor は「番号@値」の形です: \(text)") }
                 return head
             }
-            let keys = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+            let keys = try DataKeys.cipher(for: settings)
             let result = try await Database.using(url) { database in
                 try await SQLAuditLog(database: database, keys: keys).verify(anchors: try await Backup.auditAnchors(in: database) + given)
             }

@@ -4,42 +4,14 @@ import MadoguchiCore
 import MadoguchiDocuments
 import MadoguchiStorage
 
-/// The no-writing counter's settings from the environment: the city's own form layouts, masking per role and how
-/// long cases keep their personal data.
-struct CaseSettings {
-    static let defaultRetentionDays = 90
-    var forms: FormCatalogue
-    var masking: CaseMaskingPolicy
-    var retentionDays: Int
-
-    struct Invalid: Error, CustomStringConvertible { let description: String }
-
-    init(environment: [String: String]) throws {
-        forms = try FormLibrary.load(cityDirectory: environment["MADOGUCHI_FORMS_DIR"])
-        masking = .standard
-        if let text = environment["MADOGUCHI_CASE_MASKS"], !text.isEmpty {
-            switch CaseMaskingPolicy.parse(text) {
-            case .success(let policy): masking = policy
-            case .failure(let error): throw Invalid(description: error.description)
-            }
-        }
-        retentionDays = Self.defaultRetentionDays
-        if let days = environment["MADOGUCHI_CASE_RETENTION_DAYS"] {
-            guard let value = Int(days), (1...3650).contains(value) else {
-                throw Invalid(description: "MADOGUCHI_CASE_RETENTION_DAYS は1から3650（日）で指定してください。")
-            }
-            retentionDays = value
-        }
-    }
-}
-
 struct FormsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "forms", abstract: "書かない窓口の帳票を扱います。", subcommands: [List.self, Sample.self])
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "使える帳票（同梱と MADOGUCHI_FORMS_DIR の市の帳票）を表示します。")
+        @OptionGroup var settingsOptions: SettingsOptions
         func run() async throws {
-            let forms = try FormLibrary.load(cityDirectory: ProcessInfo.processInfo.environment["MADOGUCHI_FORMS_DIR"])
+            let forms = try FormLibrary.load(cityDirectory: try await settingsOptions.settings().formsDirectory)
             for form in forms.layouts { print("\(form.id)\t\(form.title)") }
         }
     }
@@ -48,9 +20,10 @@ struct FormsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "見本のデータ（日本人と外国人住民の世帯）を記入した帳票をPDFで書き出します。")
         @Option(help: "帳票のID（madoguchi forms list）。複数指定すると1つのPDFにまとめます。") var form: [String] = [FormCatalogue.mainFormID]
         @Option(help: "書き出すPDFファイル") var out: String
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func run() async throws {
-            let forms = try FormLibrary.load(cityDirectory: ProcessInfo.processInfo.environment["MADOGUCHI_FORMS_DIR"])
+            let forms = try FormLibrary.load(cityDirectory: try await settingsOptions.settings().formsDirectory)
             let today = CityCalendar.businessDate(of: Date())
             let values = CaseFormValues(case: DemoCases.sample(today: today), caseID: "SAMPLE01", officeName: "練馬区民事務所")
             var pages: [ComposedPage] = []
@@ -73,7 +46,7 @@ struct CasesCommand: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "完了した届出を住民記録システム向けの CSV / JSON に書き出します（JIS第1・第2水準外の文字は報告します）。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Option(help: "完了日 から（YYYY-MM-DD）") var from: String
         @Option(help: "完了日 まで（YYYY-MM-DD）") var to: String
         @Option(help: "utf-8 または shift_jis（JIS X 0208 に置換）") var encoding = "shift_jis"
@@ -87,9 +60,10 @@ struct CasesCommand: AsyncParsableCommand {
             guard ["utf-8", "shift_jis"].contains(encoding), ["csv", "json"].contains(format) else {
                 throw ValidationError("--encoding は utf-8 か shift_jis、--format は csv か json です。")
             }
-            let url = try databaseOptions.url()
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
             let cipher: ContactCipher
-            do { cipher = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment) } catch let error as CustomStringConvertible & Error {
+            do { cipher = try DataKeys.cipher(for: settings) } catch let error as CustomStringConvertible & Error {
                 throw ValidationError(error.description)
             }
             try await MadoguchiRuntime.using(url, migrate: false, cipher: cipher) { runtime in

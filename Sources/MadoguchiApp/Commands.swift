@@ -17,26 +17,33 @@ public struct MadoguchiCommand: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Users.self, Kiosks.self, PrintAgentCommand.self, Audit.self, BackupCommand.self, RestoreCommand.self,
             ReservationsCommand.self, AddressesCommand.self, FormsCommand.self, CasesCommand.self,
-            ConfigCommand.self
+            ConfigCommand.self, SettingsCommand.self
         ],
         defaultSubcommand: Serve.self)
     public init() {}
 }
 
-/// `--database URL`, else `MADOGUCHI_DATABASE_URL`, else the embedded SQLite file.
-struct DatabaseOptions: ParsableArguments {
+/// The flags every command shares. The other settings come from the environment or the settings file
+/// (`MadoguchiSettings`, README's table); a fault in any of them stops the command with every fault named.
+struct SettingsOptions: ParsableArguments {
     @Option(
         name: .long, help: "sqlite://相対パス, sqlite:///絶対パス または postgres://user:pass@host:port/db（既定: MADOGUCHI_DATABASE_URL か sqlite://data/madoguchi.sqlite）")
     var database: String?
+    @Option(name: .long, help: "設定ファイル（YAML。キーは README の設定の表。既定: MADOGUCHI_CONFIG_FILE）")
+    var config: String?
 
-    func url() throws -> DatabaseURL {
-        guard let text = database ?? ProcessInfo.processInfo.environment["MADOGUCHI_DATABASE_URL"], !text.isEmpty else {
-            return .defaultSQLite
-        }
+    /// The settings with these flags on top; `more` adds a command's own flags.
+    func settings(_ more: [Setting: String?] = [:]) async throws -> MadoguchiSettings {
+        try await Self.settings(more.merging([.databaseURL: database, .configFile: config]) { own, _ in own })
+    }
+
+    /// The settings with `flags` (those given) on top, faults turned into the command's usage error.
+    static func settings(_ given: [Setting: String?]) async throws -> MadoguchiSettings {
+        let flags = given.compactMapValues { $0 }
         do {
-            return try DatabaseURL(parsing: text)
-        } catch let error as DatabaseURL.ParseError {
-            throw ValidationError(error.description)
+            return try await MadoguchiSettings.load(flags: flags)
+        } catch let faults as SettingsFaults {
+            throw ValidationError(faults.description)
         }
     }
 }

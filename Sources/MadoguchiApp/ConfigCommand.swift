@@ -15,13 +15,15 @@ struct ConfigCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "設定全体を書き出します（既定は標準出力）。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Option(help: "json または yaml") var format = "yaml"
         @Option(help: "書き出すファイル") var out: String?
 
         func run() async throws {
             guard let format = ConfigurationDocument.Format(rawValue: format) else { throw ValidationError("--format は json または yaml です。") }
-            let layout = try await Database.using(try databaseOptions.url()) { database in try await SQLLayoutStore(database: database).load() }
+            let layout = try await Database.using(try await settingsOptions.settings().database) { database in
+                try await SQLLayoutStore(database: database).load()
+            }
             let text = try ConfigurationDocument.export(layout, as: format)
             if let out { try text.write(toFile: out, atomically: true, encoding: .utf8) } else { print(text, terminator: "") }
         }
@@ -30,7 +32,7 @@ struct ConfigCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "設定全体をファイルから読み込んで置き換えます。誤りがあれば行と列を示し、何も変更しません。PostgreSQL では稼働中の全サーバーにすぐ反映されます（SQLite で稼働中なら /admin/settings から読み込んでください）。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Argument(help: "JSON または YAML のファイル") var file: String
 
         func run() async throws {
@@ -42,9 +44,10 @@ struct ConfigCommand: AsyncParsableCommand {
             case .failure(let rejected): throw ValidationError("\(file): \(rejected.description)")
             case .success(let parsed): configuration = parsed
             }
-            let url = try databaseOptions.url()
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
             let migrate: Bool = if case .sqlite = url { true } else { false }
-            try await MadoguchiRuntime.using(url, migrate: migrate, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) {
+            try await MadoguchiRuntime.using(url, migrate: migrate, cipher: try DataKeys.cipher(for: settings)) {
                 runtime in
                 try await runtime.webDependencies.configuration.replace(
                     runtime.layout.current, with: configuration, by: .commandLine,

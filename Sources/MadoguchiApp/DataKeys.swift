@@ -5,13 +5,13 @@ import MadoguchiMessaging
 import MadoguchiStorage
 import ServiceLifecycle
 
-/// The key ring that seals contact data: `MADOGUCHI_DATA_KEYS`, or for the embedded SQLite database a key file
+/// The key ring that seals personal data: the `data.keys` setting (`MADOGUCHI_DATA_KEYS`), or for the embedded SQLite database a key file
 /// created beside it (`madoguchi.sqlite.key`, mode 0600). Several instances on PostgreSQL must share the ring, so
 /// there the variable is required.
 enum DataKeys {
-    static func cipher(for url: DatabaseURL, environment: [String: String]) throws -> ContactCipher {
-        if let text = environment["MADOGUCHI_DATA_KEYS"], !text.isEmpty { return try ContactCipher(parsing: text) }
-        guard case .sqlite(let path) = url else {
+    static func cipher(for settings: MadoguchiSettings) throws -> ContactCipher {
+        if let text = settings.dataKeys { return try ContactCipher(parsing: text) }
+        guard case .sqlite(let path) = settings.database else {
             throw ContactCipher.ConfigurationError(
                 description:
                     "PostgreSQL では MADOGUCHI_DATA_KEYS（例: k1:32バイトのBase64）を全インスタンスに同じ値で設定してください。")
@@ -30,16 +30,12 @@ enum DataKeys {
     }
 }
 
-/// Builds the message senders configured by `MADOGUCHI_SMTP_URL` and `MADOGUCHI_SMS_URL`.
+/// Builds the message senders of the `smtp.url` and `sms.url` settings.
 enum MessageSenders {
-    static func configured(environment: [String: String]) throws -> [ContactChannel: any MessageSender] {
+    static func configured(_ settings: MadoguchiSettings) -> [ContactChannel: any MessageSender] {
         var senders: [ContactChannel: any MessageSender] = [:]
-        if let smtp = environment["MADOGUCHI_SMTP_URL"], !smtp.isEmpty {
-            senders[.email] = SMTPMailer(settings: try SMTPSettings(parsing: smtp))
-        }
-        if let sms = environment["MADOGUCHI_SMS_URL"], !sms.isEmpty {
-            senders[.sms] = SMSGateway(settings: try SMSGatewaySettings(parsing: sms))
-        }
+        if let smtp = settings.smtp { senders[.email] = SMTPMailer(settings: smtp) }
+        if let sms = settings.sms { senders[.sms] = SMSGateway(settings: sms) }
         return senders
     }
 }

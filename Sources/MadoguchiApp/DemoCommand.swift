@@ -12,7 +12,7 @@ import ServiceLifecycle
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "空のデータベースにデモの市を読み込みます。--history で過去の利用実績も作ります。")
-    @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var settingsOptions: SettingsOptions
     @Option(help: "昨日までの過去の日数分の利用実績（1年で約700万件）を作ります（統計とベンチマーク用）。") var history: Int?
     @Option(help: "1年あたりの発券数（--history と一緒に）") var ticketsPerYear = 7_000_000
 
@@ -22,11 +22,12 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let url = try databaseOptions.url()
+        let settings = try await settingsOptions.settings()
+        let url = settings.database
         // The real key ring: the demo's imported reservation IDs carry sealed dates of birth.
         try await MadoguchiRuntime.using(
             url, migrate: true,
-            cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+            cipher: try DataKeys.cipher(for: settings)
         ) { runtime in
             let loaded = try await DemoLoader.loadIfEmpty(runtime)
             if !loaded, history == nil {

@@ -166,6 +166,7 @@ struct BcryptHasher: PasswordHasher {
 
 extension MadoguchiRuntime {
     /// Opens a runtime for one command, runs `body` with it and closes it on every path, thrown errors included.
+    @discardableResult
     static func using<T>(
         _ url: DatabaseURL, migrate: Bool, logger: Logger = Logger(label: "madoguchi"), cipher: ContactCipher? = nil,
         publicBaseURL: String = "http://127.0.0.1:8080", signInPolicy: SignInPolicy = SignInPolicy(), forms: FormCatalogue? = nil,

@@ -11,10 +11,11 @@ import ServiceLifecycle
 
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "データベースのスキーマを最新にします。")
-    @OptionGroup var databaseOptions: DatabaseOptions
+    @OptionGroup var settingsOptions: SettingsOptions
 
     func run() async throws {
-        let url = try databaseOptions.url()
+        let settings = try await settingsOptions.settings()
+        let url = settings.database
         try await Database.using(url) { database in
             let applied = try await Migrator.migrate(database)
             print(applied.isEmpty ? "スキーマは最新です（\(url)）。" : "適用しました: \(applied.map(String.init).joined(separator: ", "))（\(url)）")

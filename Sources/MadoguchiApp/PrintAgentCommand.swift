@@ -17,15 +17,16 @@ struct PrintAgentCommand: AsyncParsableCommand {
     @Option(help: "サーバーのURL（既定: MADOGUCHI_SERVER_URL か http://127.0.0.1:8080）") var server: String?
     @Option(help: "`madoguchi kiosks agent-key` の鍵（既定: MADOGUCHI_AGENT_KEY）") var key: String?
     @Option(help: "プリンターの異常時などに再試行する間隔（秒）") var retrySeconds: Double = 5
+    @Option(help: "設定ファイル（YAML。既定: MADOGUCHI_CONFIG_FILE）") var config: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        guard let key = key ?? environment["MADOGUCHI_AGENT_KEY"], !key.isEmpty else {
+        let settings = try await SettingsOptions.settings([.serverURL: server, .agentKey: key, .configFile: config])
+        guard let key = settings.agentKey else {
             throw ValidationError("印刷エージェントの鍵を --key か MADOGUCHI_AGENT_KEY で指定してください（madoguchi kiosks agent-key で作れます）。")
         }
         let address: PrinterAddress
         do { address = try PrinterAddress(parsing: printer) } catch let error as PrinterError { throw ValidationError(error.description) }
-        let server = server ?? environment["MADOGUCHI_SERVER_URL"] ?? "http://127.0.0.1:8080"
+        let server = settings.serverURL
         var logger = Logger(label: "madoguchi.print-agent")
         logger.logLevel = .info
         guard retrySeconds >= 0.1, retrySeconds <= 3600 else { throw ValidationError("--retry-seconds は0.1から3600の間で指定してください。") }

@@ -16,15 +16,16 @@ struct ReservationsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import-ids",
             abstract: "マイナンバーカード受け取りの予約番号ファイル（予約番号,窓口コード[,生年月日]、UTF-8 または Shift_JIS）を読み込みます。誤りがあれば行と列を示し、何も登録しません。")
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
         @Argument(help: "CSV ファイル") var file: String
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("ファイル「\(file)」を読めません。") }
-            let url = try databaseOptions.url()
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
             let migrate: Bool = if case .sqlite = url { true } else { false }
             // The real key ring: dates of birth are sealed with it.
-            let cipher = try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)
+            let cipher = try DataKeys.cipher(for: settings)
             try await MadoguchiRuntime.using(url, migrate: migrate, cipher: cipher) { runtime in
                 do {
                     let result = try await runtime.webDependencies.reservationIDs.importFile(data, by: .commandLine)

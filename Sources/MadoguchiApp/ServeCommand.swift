@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import MadoguchiCore
 import MadoguchiDevices
+import MadoguchiDocuments
 import MadoguchiStorage
 import MadoguchiWeb
 import ServiceLifecycle
@@ -12,75 +13,33 @@ import ServiceLifecycle
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Webサーバーを起動します。")
 
-    @Option(help: "待ち受けるアドレス") var host = "127.0.0.1"
-    @Option(help: "待ち受けるポート") var port = 8080
-    @OptionGroup var databaseOptions: DatabaseOptions
+    @Option(help: "待ち受けるアドレス（既定: MADOGUCHI_HTTP_HOST か 127.0.0.1）") var host: String?
+    @Option(help: "待ち受けるポート（既定: MADOGUCHI_HTTP_PORT か 8080）") var port: Int?
+    @OptionGroup var settingsOptions: SettingsOptions
     @Flag(help: "データベースが空ならデモの市（練馬区がモデル）を読み込みます。") var demo = false
 
     func run() async throws {
-        let url = try databaseOptions.url()
+        let settings = try await settingsOptions.settings([.httpHost: host, .httpPort: port.map(String.init)])
         var logger = Logger(label: "madoguchi")
         logger.logLevel = .info
         // SQLite has one server, which migrates its own file; several PostgreSQL instances wait for `madoguchi migrate`.
-        let migrate: Bool = if case .sqlite = url { true } else { false }
-        let environment = ProcessInfo.processInfo.environment
-        var settings = WebSettings(secureCookies: environment["MADOGUCHI_SECURE_COOKIES"] == "1")
-        settings.publicBaseURL =
-            environment["MADOGUCHI_PUBLIC_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
-            ?? "http://\(host):\(port)"
-        if let seconds = environment["MADOGUCHI_SSE_HEARTBEAT_SECONDS"].flatMap(Double.init), seconds > 0 {
-            settings.heartbeat = .milliseconds(Int(seconds * 1000))
-        }
-        let senders: [ContactChannel: any MessageSender]
+        let migrate: Bool = if case .sqlite = settings.database { true } else { false }
         let cipher: ContactCipher
+        let forms: FormCatalogue
         do {
-            senders = try MessageSenders.configured(environment: environment)
-            cipher = try DataKeys.cipher(for: url, environment: environment)
-        } catch let error as CustomStringConvertible & Error {
-            throw ValidationError(error.description)
-        }
-        var policy = SignInPolicy()
-        if let minutes = environment["MADOGUCHI_SESSION_IDLE_MINUTES"] {
-            guard let value = Int(minutes), (1...1440).contains(value) else {
-                throw ValidationError("MADOGUCHI_SESSION_IDLE_MINUTES は1から1440（分）で指定してください。")
-            }
-            policy.idleTimeout = TimeInterval(value * 60)
-        }
-        let caseSettings: CaseSettings
-        do {
-            caseSettings = try CaseSettings(environment: environment)
+            cipher = try DataKeys.cipher(for: settings)
+            forms = try FormLibrary.load(cityDirectory: settings.formsDirectory)
         } catch let error as CustomStringConvertible & Error {
             throw ValidationError(error.description)
         }
         try await MadoguchiRuntime.using(
-            url, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL, signInPolicy: policy,
-            forms: caseSettings.forms, masking: caseSettings.masking
+            settings.database, migrate: migrate, logger: logger, cipher: cipher, publicBaseURL: settings.publicBaseURL,
+            signInPolicy: settings.signInPolicy, forms: forms, masking: settings.caseMasking
         ) { runtime in
             if demo, try await DemoLoader.loadIfEmpty(runtime) { print("デモの市を読み込みました。") }
-            var delivery = DeliveryService(runtime: runtime, senders: senders)
-            delivery.caseRetentionDays = caseSettings.retentionDays
-            if let days = environment["MADOGUCHI_AUDIT_RETENTION_DAYS"] {
-                guard let value = Int(days), value >= 365 else {
-                    throw ValidationError("MADOGUCHI_AUDIT_RETENTION_DAYS は365日以上で指定してください。")
-                }
-                delivery.auditRetentionDays = value
+            let app = try buildApplication(settings: settings, runtime: runtime) { _ in
+                printScreens(runtime: runtime, host: settings.host, port: settings.port, demo: demo)
             }
-            var services: [any ServiceLifecycle.Service] = [delivery]
-            if let directory = environment["MADOGUCHI_BACKUP_DIR"], !directory.isEmpty {
-                let time = (environment["MADOGUCHI_BACKUP_TIME"] ?? "02:00").split(separator: ":").compactMap { Int($0) }
-                let keep = Int(environment["MADOGUCHI_BACKUP_KEEP"] ?? "7") ?? 0
-                guard time.count == 2, (0..<24).contains(time[0]), (0..<60).contains(time[1]), (1...365).contains(keep) else {
-                    throw ValidationError("MADOGUCHI_BACKUP_TIME は HH:MM、MADOGUCHI_BACKUP_KEEP は1から365で指定してください。")
-                }
-                services.append(BackupService(runtime: runtime, directory: directory, minuteOfDay: time[0] * 60 + time[1], keep: keep))
-            }
-            if runtime.database.kind == .postgres { services.append(FollowerService(runtime: runtime)) }
-            let app = Application(
-                router: try buildRouter(runtime.webDependencies, settings: settings),
-                configuration: .init(address: .hostname(host, port: port), serverName: "madoguchi"),
-                services: services,
-                onServerRunning: { _ in printScreens(runtime: runtime, host: host, port: port, demo: demo) },
-                logger: logger)
             try await app.runService()
         }
     }
@@ -130,13 +89,5 @@ struct Serve: AsyncParsableCommand {
         lines.append("  稼働確認          \(base)/healthz")
         // Written straight to the descriptor: shown at once also when output goes to a file or a service log.
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-    }
-}
-
-/// Applies events of other instances to this instance's projection while the server runs.
-struct FollowerService: ServiceLifecycle.Service {
-    let runtime: MadoguchiRuntime
-    func run() async throws {
-        await cancelWhenGracefulShutdown { await runtime.followOtherInstances() }
     }
 }

@@ -18,7 +18,7 @@ struct Users: AsyncParsableCommand {
         @Option(help: "役割: \(Role.allCases.map(\.rawValue).joined(separator: ", "))") var role: String
         @Option(name: .customLong("office"), parsing: .upToNextOption, help: "担当する窓口のID（複数可）") var offices: [String] = []
         @Flag(help: "パスワードを標準入力から読みます（必須）") var passwordStdin = false
-        @OptionGroup var databaseOptions: DatabaseOptions
+        @OptionGroup var settingsOptions: SettingsOptions
 
         func validate() throws {
             guard passwordStdin else { throw ValidationError("--password-stdin を指定し、パスワードを標準入力から渡してください。") }
@@ -31,8 +31,9 @@ struct Users: AsyncParsableCommand {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw ValidationError("標準入力からパスワードを読めませんでした。")
             }
-            let url = try databaseOptions.url()
-            try await MadoguchiRuntime.using(url, migrate: true, cipher: try DataKeys.cipher(for: url, environment: ProcessInfo.processInfo.environment)) {
+            let settings = try await settingsOptions.settings()
+            let url = settings.database
+            try await MadoguchiRuntime.using(url, migrate: true, cipher: try DataKeys.cipher(for: settings)) {
                 runtime in
                 let known = Set(runtime.layout.current.offices.map(\.id))
                 let unknown = offices.filter { !known.contains($0) }
