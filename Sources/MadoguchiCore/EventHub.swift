@@ -11,8 +11,7 @@ public final class EventHub: EventPublisher {
 
     private struct State {
         var subscribers: [String: [UUID: Subscription.Continuation]] = [:]
-        var seen: Set<Int64> = []
-        var seenOrder: [Int64] = []
+        var seen = SequenceWindow()
     }
 
     private let state = Mutex(State())
@@ -40,12 +39,7 @@ public final class EventHub: EventPublisher {
             var deliveries: [(Subscription.Continuation, DomainEvent)] = []
             for event in events {
                 if let sequence = event.sequence {
-                    guard state.seen.insert(sequence).inserted else { continue }
-                    state.seenOrder.append(sequence)
-                    if state.seenOrder.count > 20_000 {  // bounded: a duplicate arrives within moments, not hours
-                        for old in state.seenOrder.prefix(10_000) { state.seen.remove(old) }
-                        state.seenOrder.removeFirst(10_000)
-                    }
+                    guard state.seen.admit(sequence) else { continue }
                 }
                 for continuation in (state.subscribers[event.officeID] ?? [:]).values {
                     deliveries.append((continuation, event))

@@ -19,7 +19,9 @@ public struct JISX0208Substitution: Sendable {
 
     /// A few common 戸籍統一文字 and variants with their usual JIS X 0208 forms; a city extends it.
     public static let standardTable: [String: String] = [
-        "髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "濱", "①": "(1)", "②": "(2)", "③": "(3)", "Ⅰ": "I", "Ⅱ": "II", "㈱": "(株)"
+        "髙": "高", "﨑": "崎", "𠮷": "吉", "濵": "濱", "①": "(1)", "②": "(2)", "③": "(3)", "Ⅰ": "I", "Ⅱ": "II", "㈱": "(株)",
+        // Unicode forms whose JIS X 0208 character CP932 decodes to another code point (reference/domain.md §12).
+        "〜": "～", "−": "－", "—": "―", "‖": "∥", "¢": "￠", "£": "￡", "¬": "￢"
     ]
 
     public init(table: [String: String] = Self.standardTable) {
@@ -31,7 +33,8 @@ public struct JISX0208Substitution: Sendable {
     /// extensions (0xED–0xEE, 0xFA–0xFC) to JIS X 0208; those lead bytes are treated as outside.
     public static func contains(_ character: Character) -> Bool {
         guard let bytes = String(character).data(using: .shiftJIS), !bytes.isEmpty else { return false }
-        if bytes.count == 1 { return true }
+        // One byte, or ASCII only: "\r\n" is one Character of two bytes, and a CSV line ends with it.
+        if bytes.count == 1 || bytes.allSatisfy({ $0 < 0x80 }) { return true }
         guard bytes.count == 2 else { return false }
         let lead = bytes[bytes.startIndex]
         return (0x81...0x84).contains(lead) || (0x88...0x9F).contains(lead) || (0xE0...0xEA).contains(lead)
@@ -55,5 +58,12 @@ public struct JISX0208Substitution: Sendable {
             }
         }
         return (output, replacements)
+    }
+
+    /// A file for a system limited to JIS X 0208: `text` substituted, in Shift_JIS, with every replacement made.
+    public func shiftJIS(_ text: String, field: String = "") -> (data: Data, replacements: [Replacement]) {
+        let (plain, replacements) = substitute(text, field: field)
+        // Every character is now inside JIS X 0208 (or ASCII), so the encoding cannot fail.
+        return (plain.data(using: .shiftJIS) ?? Data(), replacements)
     }
 }

@@ -161,8 +161,7 @@ extension QueueProjection {
         var menuChoices: [String: String] = [:]
         var serviceSeconds: [String: [Double]] = [:]
         var openCounters: Set<String> = []
-        var appliedSequences: Set<Int64> = []
-        var appliedOrder: [Int64] = []
+        var appliedSequences = SequenceWindow()
         var lastChange: [String: Date] = [:]
         var statusCache: [String: OfficeStatus] = [:]
         var generation = 0
@@ -188,12 +187,7 @@ extension QueueProjection {
 
         mutating func apply(_ event: DomainEvent) {
             if let sequence = event.sequence {
-                guard appliedSequences.insert(sequence).inserted else { return }
-                appliedOrder.append(sequence)
-                if appliedOrder.count > 20_000 {  // bounded memory: older sequences can no longer arrive twice
-                    for old in appliedOrder.prefix(10_000) { appliedSequences.remove(old) }
-                    appliedOrder.removeFirst(10_000)
-                }
+                guard appliedSequences.admit(sequence) else { return }
             }
             if let record = event.serviceRecord { add(record) }
             switch event.kind {

@@ -46,16 +46,6 @@ public enum ReservationRefusal: Error, Equatable, Sendable {
     }
 
     /// 409 for what another booking took, 422 for a rule, 404 for what is not there, 403 for a wrong password.
-    public var status: Int {
-        switch self {
-        case .slotFull, .idAlreadyBooked, .notActive: 409
-        case .procedureNotFound, .notFound: 404
-        case .wrongPassword: 403
-        case .locked, .tooManyAttempts: 429
-        default: 422
-        }
-    }
-
     public var message: String {
         switch self {
         case .procedureNotFound: "この手続きはウェブ予約を受け付けていません。"

@@ -110,7 +110,15 @@ extension APIError {
     }
 
     init(_ refusal: ReservationRefusal) {
-        self.init(HTTPResponse.Status(code: refusal.status), code: refusal.code, message: refusal.message)
+        let status: HTTPResponse.Status =
+            switch refusal {
+            case .slotFull, .idAlreadyBooked, .notActive: .conflict
+            case .procedureNotFound, .notFound: .notFound
+            case .wrongPassword: .forbidden
+            case .locked, .tooManyAttempts: .tooManyRequests
+            default: .unprocessableContent
+            }
+        self.init(status, code: refusal.code, message: refusal.message)
     }
 
     init(_ error: AccessError) {

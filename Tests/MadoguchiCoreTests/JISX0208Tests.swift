@@ -20,4 +20,15 @@ struct JISX0208Tests {
         #expect(replacements.allSatisfy { $0.field == "persons[0].identity.familyName" })
         #expect(JISX0208Substitution(table: [:]).substitute("練馬区", field: "x") == ("練馬区", []))
     }
+
+    @Test("a Shift_JIS file keeps its CRLF lines and JIS X 0208's own characters, and reports what it replaced")
+    func shiftJISFile() throws {
+        // Given a CSV with a 戸籍統一文字, a wave dash as typed on a Mac and CRLF line ends
+        let csv = "氏名,期間\r\n髙橋,12/1〜12/5\r\n"
+        // When it is written for a JIS X 0208 system
+        let (data, replacements) = JISX0208Substitution().shiftJIS(csv)
+        // Then it reads back with its lines, 髙 as 高 and 〜 as JIS X 0208's wave dash, and both are reported
+        #expect(String(data: data, encoding: .shiftJIS) == "氏名,期間\r\n高橋,12/1～12/5\r\n")
+        #expect(replacements.map(\.character) == ["髙", "〜"])
+    }
 }

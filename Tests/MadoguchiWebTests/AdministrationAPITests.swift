@@ -69,6 +69,7 @@ struct AdministrationAPITests {
             #expect(Array(csv.body.prefix(3)) == [0xEF, 0xBB, 0xBF] && String(decoding: csv.body.dropFirst(3), as: UTF8.self).hasPrefix("期間,名称,発券数"))
             let sjis = try await h.request(.get, base + "&format=csv&encoding=shift_jis", cookie: viewer)
             #expect(String(data: sjis.body, encoding: .shiftJIS)?.contains("本庁舎 証明書") == true)
+            #expect(sjis.headers[HTTPField.Name("X-Madoguchi-Outside-JIS")!] == "0")  // nothing had to be replaced
             let xlsx = try await h.request(.get, base + "&format=xlsx", cookie: viewer)
             #expect(xlsx.status == .ok && Array(xlsx.body.prefix(2)) == [0x50, 0x4B])  // a ZIP container, as .xlsx is
             #expect(try await h.request(.get, base + "&format=pdf", cookie: viewer).errorCode == "invalid_parameter")

@@ -18,13 +18,9 @@ struct AddressAPIController {
 
     var directory: any AddressDirectory { dependencies.addresses }
 
-    func parameter(_ request: Request, _ name: String) -> String {
-        request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-    }
-
     @Sendable func byPostalCode(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)
-        let code = ResidentNumbers.digits(parameter(request, "postal"))
+        let code = ResidentNumbers.digits(request.query("postal"))
         guard code.count == 7, code.allSatisfy(\.isNumber) else {
             throw APIError(.unprocessableContent, code: "invalid_postal_code", message: "郵便番号は数字7桁で指定してください（例: 176-0002）。")
         }
@@ -38,20 +34,20 @@ struct AddressAPIController {
 
     @Sendable func cities(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)
-        return try JSONIO.response(["cities": try await directory.cities(prefecture: parameter(request, "prefecture"))])
+        return try JSONIO.response(["cities": try await directory.cities(prefecture: request.query("prefecture"))])
     }
 
     @Sendable func towns(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)
-        return try JSONIO.response(["addresses": try await directory.towns(prefecture: parameter(request, "prefecture"), city: parameter(request, "city"))])
+        return try JSONIO.response(["addresses": try await directory.towns(prefecture: request.query("prefecture"), city: request.query("city"))])
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)
-        let limit = Int(parameter(request, "limit")) ?? 50
+        let limit = Int(request.query("limit")) ?? 50
         return try JSONIO.response([
             "addresses": try await directory.search(
-                prefecture: parameter(request, "prefecture"), city: parameter(request, "city"), town: parameter(request, "town"), limit: limit)
+                prefecture: request.query("prefecture"), city: request.query("city"), town: request.query("town"), limit: limit)
         ])
     }
 }

@@ -31,15 +31,11 @@ struct AuditAPIController {
         await dependencies.record(
             "audit.export", actor: staff.login, target: "csv", address: context.clientAddress,
             detail: "\(entries.count)", logger: context.logger)
-        var csv = "\u{FEFF}sequence,at,actor,action,target,address,detail\r\n"
+        var csv = "sequence,at,actor,action,target,address,detail\r\n"
         for entry in entries {
             let fields = [String(entry.sequence ?? 0), ISO8601Format.string(entry.at), entry.actor, entry.action, entry.target, entry.address, entry.detail]
             csv += CSVText.line(fields)
         }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"audit.csv\""
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: csv)))
+        return CSVDownload.response(csv, filename: "audit.csv")
     }
 }

@@ -29,10 +29,6 @@ struct CaseAPIController {
 
     var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
 
-    func parameter(_ request: Request, _ name: String) -> String {
-        request.uri.queryParameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-    }
-
     func staff(_ context: AppRequestContext) throws -> StaffUser {
         guard let user = context.staff else { throw APIError.notSignedIn }
         return user
@@ -159,7 +155,7 @@ struct CaseAPIController {
         } catch {
             throw APIError(.contentTooLarge, code: "attachment_too_large", message: "添付できるのは10MBまでのファイルです。")
         }
-        let attachment = try await service.attach(caseID: id, fileName: parameter(request, "name"), data: Data(buffer: buffer), user: user)
+        let attachment = try await service.attach(caseID: id, fileName: request.query("name"), data: Data(buffer: buffer), user: user)
         await dependencies.record(
             "case.attachment_added", actor: user.login, target: id, address: context.clientAddress, detail: attachment.id,
             logger: context.logger)
@@ -179,21 +175,21 @@ struct CaseAPIController {
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewResidentCases)
-        let office = parameter(request, "office")
+        let office = request.query("office")
         var query = CaseQuery(
-            officeIDs: office.isEmpty ? [] : [office], text: parameter(request, "q"),
-            birthDate: DateEntry.normalized(parameter(request, "birthDate")), from: DateEntry.normalized(parameter(request, "from")),
-            through: DateEntry.normalized(parameter(request, "to")))
-        if !parameter(request, "procedure").isEmpty {
-            guard let procedure = MovingProcedure(rawValue: parameter(request, "procedure")) else {
+            officeIDs: office.isEmpty ? [] : [office], text: request.query("q"),
+            birthDate: DateEntry.normalized(request.query("birthDate")), from: DateEntry.normalized(request.query("from")),
+            through: DateEntry.normalized(request.query("to")))
+        if !request.query("procedure").isEmpty {
+            guard let procedure = MovingProcedure(rawValue: request.query("procedure")) else {
                 throw APIError(
                     .unprocessableContent, code: "invalid_procedure",
                     message: "procedure は \(MovingProcedure.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
             }
             query.procedure = procedure
         }
-        if !parameter(request, "status").isEmpty {
-            guard let status = CaseStatus(rawValue: parameter(request, "status")) else {
+        if !request.query("status").isEmpty {
+            guard let status = CaseStatus(rawValue: request.query("status")) else {
                 throw APIError(
                     .unprocessableContent, code: "invalid_status", message: "status は \(CaseStatus.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。")
             }
@@ -221,7 +217,7 @@ struct CaseAPIController {
     }
 
     func period(_ request: Request) throws -> (String, String) {
-        let from = DateEntry.normalized(parameter(request, "from")), to = DateEntry.normalized(parameter(request, "to"))
+        let from = DateEntry.normalized(request.query("from")), to = DateEntry.normalized(request.query("to"))
         guard CityCalendar.date(ofBusinessDay: from) != nil, CityCalendar.date(ofBusinessDay: to) != nil, from <= to else {
             throw APIError(.unprocessableContent, code: "invalid_period", message: "from と to を 2026-12-01 の形で、from ≦ to になるよう指定してください。")
         }
@@ -232,53 +228,46 @@ struct CaseAPIController {
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.exportResidentCases)
         let (from, to) = try period(request)
-        let format = parameter(request, "format").isEmpty ? "csv" : parameter(request, "format")
-        let encoding = parameter(request, "encoding").isEmpty ? "utf-8" : parameter(request, "encoding").lowercased()
+        let format = request.query("format", default: "csv")
+        let encoding = request.query("encoding", default: "utf-8").lowercased()
         guard ["csv", "json"].contains(format) else {
             throw APIError(.unprocessableContent, code: "invalid_format", message: "format は csv か json です。")
         }
         guard ["utf-8", "shift_jis"].contains(encoding) else {
             throw APIError(.unprocessableContent, code: "invalid_encoding", message: "encoding は utf-8 か shift_jis です。")
         }
-        let office = parameter(request, "office")
+        let office = request.query("office")
         let shiftJIS = encoding == "shift_jis"
         let exported = try await service.export(
             from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", user: user)
         await dependencies.record(
             "case.exported", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
             detail: "\(from)〜\(to) \(format) \(encoding) \(exported.rows.count)行 置換\(exported.replacements.count)件", logger: context.logger)
-        var headers = HTTPFields()
-        headers[.cacheControl] = "no-store"
-        headers[HTTPField.Name("X-Madoguchi-Outside-JIS")!] = String(exported.replacements.count)
-        if format == "json" {
-            var response = try JSONIO.response(exported.listing)
-            response.headers.append(contentsOf: headers)
-            return response
-        }
-        headers[.contentType] = "text/csv; charset=\(exported.substituted ? "Shift_JIS" : "utf-8")"
-        headers[.contentDisposition] = "attachment; filename=\"resident-cases-\(from)-\(to).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(data: exported.csvData)))
+        // Characters outside JIS X 0208 are counted in UTF-8 too, where they stay: the receiving side knows either way.
+        var response =
+            format == "json"
+            ? try JSONIO.response(exported.listing)
+            : CSVDownload.file(exported.csvData, charset: exported.substituted ? "Shift_JIS" : "utf-8", filename: "resident-cases-\(from)-\(to).csv")
+        response.headers[.cacheControl] = "no-store"
+        response.headers[CSVDownload.outsideJISHeader] = String(exported.replacements.count)
+        return response
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewStatistics)
         let (from, to) = try period(request)
-        let by = parameter(request, "by").isEmpty ? "day" : parameter(request, "by")
+        let by = request.query("by", default: "day")
         guard let grouping = CaseReport.Grouping(rawValue: by) else {
             throw APIError(
                 .unprocessableContent, code: "invalid_grouping", message: "by は \(CaseReport.Grouping.allCases.map(\.rawValue).joined(separator: ", ")) のどれかです。"
             )
         }
-        let office = parameter(request, "office")
+        let office = request.query("office")
         let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], user: user)
-        guard parameter(request, "format") == "csv" else { return try JSONIO.response(["rows": rows]) }
+        guard request.query("format") == "csv" else { return try JSONIO.response(["rows": rows]) }
         var text = CSVText.line(["区分", "件数", "完了", "平均受付時間（秒）"])
         for row in rows { text += CSVText.line([row.label, String(row.cases), String(row.completed), row.averageReceptionSeconds.map(String.init) ?? ""]) }
-        var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        headers[.contentDisposition] = "attachment; filename=\"case-report-\(from)-\(to).csv\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + text)))
+        return CSVDownload.response(text, filename: "case-report-\(from)-\(to).csv")
     }
 }
 

@@ -16,7 +16,7 @@ struct ConfigurationAPIController {
 
     @Sendable func export(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.configureCity)
-        let format = ConfigurationDocument.Format(rawValue: request.uri.queryParameters["format"].map(String.init) ?? "json")
+        let format = ConfigurationDocument.Format(rawValue: request.query("format", default: "json"))
         guard let format else {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "format は json または yaml です。")
         }

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MadoguchiCore
-import MadoguchiDevices
 
 /// The booking site's JSON API (R2–R7) and the back office's (R8, R10), documented in openapi.yaml.
 struct ReservationAPIController {
@@ -191,7 +190,7 @@ struct ReservationAPIController {
         let user = try context.require(.manageReservations)
         let query = try ReservationSearch.query(request.uri.queryParameters, user: user, layout: dependencies.layout.current)
         let found = try await service.store.search(query)
-        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        let format = request.query("format", default: "json")
         if format == "json" {
             await dependencies.record(
                 "reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MadoguchiCore
-import MadoguchiDevices
 
 /// The back office's filters and exports, shared by the API and `/staff/reservations`.
 enum ReservationSearch {
@@ -108,10 +107,7 @@ enum ReservationSearch {
         case "csv":
             var text = CSVText.line(columns.map(\.japaneseName))
             for r in found { text += CSVText.line(columns.map { $0.value(r, layout: layout) }) }
-            headers[.contentType] = shiftJIS ? "text/csv; charset=Shift_JIS" : "text/csv; charset=utf-8"
-            headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
-            let bytes = shiftJIS ? ShiftJIS.encode(text) : [0xEF, 0xBB, 0xBF] + Array(text.utf8)
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            return CSVDownload.response(text, filename: "\(name).csv", shiftJIS: shiftJIS)
         case "xlsx":
             let data = try SpreadsheetExport.workbook(
                 title: "予約一覧",

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import MadoguchiCore
-import MadoguchiDevices
 
 /// `GET /api/v1/statistics?office=&from=YYYY-MM-DD&to=YYYY-MM-DD&format=json|csv|xlsx` (S1, S2, S7), for users
 /// whose role may read statistics, limited to their offices. Also `grouping`, `period`, `columns`, `definition`
@@ -116,14 +115,7 @@ struct StatisticsRequest: Sendable {
             body = ByteBuffer(data: try JSONIO.encoder.encode(report))
         case .csv:
             let text = CSVText.table(report, columns: request.columns)
-            if request.shiftJIS {
-                headers[.contentType] = "text/csv; charset=Shift_JIS"
-                body = ByteBuffer(bytes: ShiftJIS.encode(text))
-            } else {
-                headers[.contentType] = "text/csv; charset=utf-8"
-                body = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8))  // the BOM makes Excel read UTF-8
-            }
-            headers[.contentDisposition] = "attachment; filename=\"\(name)\(request.shiftJIS ? "-sjis" : "").csv\""
+            return CSVDownload.response(text, filename: "\(name)\(request.shiftJIS ? "-sjis" : "").csv", shiftJIS: request.shiftJIS)
         case .xlsx:
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""

@@ -68,20 +68,18 @@ struct ResidentFormsPageController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let service = service
-        let parameters = request.uri.queryParameters
-        func parameter(_ name: String) -> String { parameters[Substring(name)].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? "" }
         let layout = dependencies.layout.current
-        let office = parameter("office")
+        let office = request.query("office")
         var query = CaseQuery(
-            officeIDs: office.isEmpty ? [] : [office], text: parameter("q"), birthDate: DateEntry.normalized(parameter("birthDate")),
-            from: DateEntry.normalized(parameter("from")), through: DateEntry.normalized(parameter("to")),
-            procedure: MovingProcedure(rawValue: parameter("procedure")), status: CaseStatus(rawValue: parameter("status")))
+            officeIDs: office.isEmpty ? [] : [office], text: request.query("q"), birthDate: DateEntry.normalized(request.query("birthDate")),
+            from: DateEntry.normalized(request.query("from")), through: DateEntry.normalized(request.query("to")),
+            procedure: MovingProcedure(rawValue: request.query("procedure")), status: CaseStatus(rawValue: request.query("status")))
         var error = ""
         for (text, label) in [(query.from, "開始日"), (query.through, "終了日"), (query.birthDate, "生年月日")]
         where !text.isEmpty && CityCalendar.date(ofBusinessDay: text) == nil {
             error = "\(label)「\(text)」は日付として読めません（例: 2026-12-01、R8.12.1）。"
         }
-        let searched = parameters.contains { ["q", "birthDate", "from", "to", "procedure", "status", "office"].contains(String($0.key)) }
+        let searched = request.uri.queryParameters.contains { ["q", "birthDate", "from", "to", "procedure", "status", "office"].contains(String($0.key)) }
         if !searched { query.from = today }
         let found = error.isEmpty ? try await service.search(query, user: user) : []
         if searched {
@@ -114,7 +112,7 @@ struct ResidentFormsPageController {
                 procedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.procedure) },
                 newProcedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == .moveIn) },
                 statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
-                q: query.text, birthDate: parameter("birthDate"), from: parameter("from"), to: parameter("to"), rows: rows, hasRows: !rows.isEmpty,
+                q: query.text, birthDate: request.query("birthDate"), from: request.query("from"), to: request.query("to"), rows: rows, hasRows: !rows.isEmpty,
                 searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
     }
 
