@@ -10,7 +10,7 @@ import ServiceLifecycle
 /// there the variable is required.
 enum DataKeys {
     static func cipher(for settings: MadoguchiSettings) throws -> ContactCipher {
-        if let text = settings.dataKeys { return try ContactCipher(parsing: text) }
+        if let keys = settings.dataKeys { return keys }
         guard case .sqlite(let path) = settings.database else {
             throw ContactCipher.ConfigurationError(
                 description:

@@ -141,7 +141,8 @@ public struct MadoguchiSettings: Sendable {
     public var signInPolicy = SignInPolicy()
     public var smtp: SMTPSettings?
     public var sms: SMSGatewaySettings?
-    public var dataKeys: String?
+    /// The key ring, parsed once here; nil means the SQLite key file (DataKeys).
+    public var dataKeys: ContactCipher?
     public var backup: BackupSchedule?
     public var auditRetentionDays = 400
     public var formsDirectory: String?
@@ -249,14 +250,7 @@ public struct MadoguchiSettings: Sendable {
         if let minutes = integer(.sessionIdleMinutes, in: 1...1440, unit: "分") { settings.signInPolicy.idleTimeout = TimeInterval(minutes * 60) }
         settings.smtp = parsed(.smtpURL) { try SMTPSettings(parsing: $0) }
         settings.sms = parsed(.smsURL) { try SMSGatewaySettings(parsing: $0) }
-        if let keys = parsed(
-            .dataKeys,
-            { text in
-                _ = try ContactCipher(parsing: text); return text
-            })
-        {
-            settings.dataKeys = keys
-        }
+        settings.dataKeys = parsed(.dataKeys) { try ContactCipher(parsing: $0) }
 
         let backupTime = text(.backupTime).map { value -> Int? in
             guard let minutes = ClockTime.minutes(value), minutes < 24 * 60 else {
