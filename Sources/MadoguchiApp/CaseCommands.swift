@@ -67,9 +67,8 @@ struct CasesCommand: AsyncParsableCommand {
                 throw ValidationError(error.description)
             }
             try await MadoguchiRuntime.using(url, migrate: false, cipher: cipher) { runtime in
-                let records = try await runtime.cases.completedCases(from: from, through: to, officeIDs: runtime.layout.current.offices.map(\.id))
                 let shiftJIS = encoding == "shift_jis" && format == "csv"
-                let exported = ResidentExport(records: records, substitution: runtime.cases.substitution, substituting: shiftJIS)
+                let exported = try await runtime.cases.export(from: from, through: to, officeIDs: [], shiftJIS: shiftJIS, format: format, by: .commandLine)
                 let data: Data
                 if format == "json" {
                     let encoder = JSONEncoder()
@@ -80,7 +79,7 @@ struct CasesCommand: AsyncParsableCommand {
                 }
                 if let out { try data.write(to: URL(fileURLWithPath: out)) } else { FileHandle.standardOutput.write(data) }
                 // The report goes to standard error so it never mixes with the file on standard output.
-                var report = "書き出し: \(exported.rows.count) 行（届出 \(records.count) 件）、JIS第1・第2水準外の文字 \(exported.replacements.count) 件\n"
+                var report = "書き出し: \(exported.rows.count) 行（届出 \(exported.caseCount) 件）、JIS第1・第2水準外の文字 \(exported.replacements.count) 件\n"
                 for r in exported.replacements {
                     report += "  \(r.field): \(r.character)（\(r.codePoint)）→ \(shiftJIS ? r.replacement : "そのまま")\(r.fromTable ? "（置換表）" : "")\n"
                 }

@@ -49,7 +49,7 @@ struct ConfigCommand: AsyncParsableCommand {
             let migrate: Bool = if case .sqlite = url { true } else { false }
             try await MadoguchiRuntime.using(url, migrate: migrate, cipher: try DataKeys.cipher(for: settings)) {
                 runtime in
-                try await runtime.webDependencies.configuration.replace(
+                try await runtime.webDependencies.administration.configuration.replace(
                     runtime.layout.current, with: configuration, by: .commandLine,
                     action: "settings.import", target: file)
             }

@@ -70,7 +70,7 @@ struct DeliveryService: ServiceLifecycle.Service {
                         }
                         if tick % 30 == 0 {  // page views counted in memory, once a minute
                             let counts = runtime.webDependencies.webAccess.drain()
-                            do { try await runtime.webDependencies.statistics.addWebAccess(counts) } catch {
+                            do { try await runtime.webDependencies.staff.statistics.store.addWebAccess(counts) } catch {
                                 runtime.webDependencies.webAccess.restore(counts)
                                 logger.error("web access counts not written: \(error)")
                             }

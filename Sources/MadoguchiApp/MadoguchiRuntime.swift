@@ -75,17 +75,17 @@ public struct MadoguchiRuntime: Sendable {
                 manageURL: publicBaseURL + "/reserve/manage", attempts: attempts, mailQueued: { wakeOutbox.yield() })
             let cases = ResidentCaseService(
                 store: SQLCaseStore(database: database, cipher: cipher), forms: try forms ?? FormLibrary.load(), renderer: PDFFormRenderer(),
-                masking: masking, layout: layout, clock: clock)
+                masking: masking, layout: layout, audit: audit, clock: clock)
             var web = WebDependencies(
                 layout: layout, queue: queue, projection: projection, events: events, staffAccess: staffAccess, devices: devices,
-                notifications: notifications, notificationStore: notificationStore, settingsStore: SQLLayoutStore(database: database),
+                notifications: notifications, settingsStore: SQLLayoutStore(database: database),
                 keyedDigest: cipher, audit: audit, clock: clock,
                 statistics: SQLStatisticsStore(database: database, clock: clock),
                 configuration: ConfigurationService(store: SQLLayoutStore(database: database), audit: audit, queue: queue, clock: clock),
                 addresses: SQLAddressDirectory(database: database), reservations: reservations,
                 reservationIDs: ReservationIDFiles(store: reservationStore, layout: layout, audit: audit, clock: clock), cases: cases)
             web.attempts = attempts
-            web.lastBackup = {
+            web.administration.lastBackup = {
                 try await Backup.lastRun(in: database).map {
                     BackupStatus(at: $0.at, file: $0.file, bytes: $0.bytes, verified: $0.verified, message: $0.message)
                 }

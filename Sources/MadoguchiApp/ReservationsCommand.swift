@@ -28,7 +28,7 @@ struct ReservationsCommand: AsyncParsableCommand {
             let cipher = try DataKeys.cipher(for: settings)
             try await MadoguchiRuntime.using(url, migrate: migrate, cipher: cipher) { runtime in
                 do {
-                    let result = try await runtime.webDependencies.reservationIDs.importFile(data, by: .commandLine)
+                    let result = try await runtime.webDependencies.administration.reservationIDs.importFile(data, by: .commandLine)
                     print("予約番号を読み込みました: 追加 \(result.added) 件、更新 \(result.updated) 件")
                 } catch ReservationIDFiles.Failure.undecodable {
                     throw ValidationError("ファイル「\(file)」を UTF-8 または Shift_JIS のテキストとして読めません。")

@@ -39,7 +39,8 @@ struct Users: AsyncParsableCommand {
                 let unknown = offices.filter { !known.contains($0) }
                 guard unknown.isEmpty else { throw ValidationError("窓口ID「\(unknown.joined(separator: ", "))」はありません。") }
                 do {
-                    let user = try await runtime.staffAccess.addUser(login: login, role: Role(rawValue: role)!, officeIDs: offices, password: line)
+                    let user = try await runtime.webDependencies.staff.accounts.addUser(
+                        login: login, role: Role(rawValue: role)!, officeIDs: offices, password: line, mustChangePassword: false, by: .commandLine)
                     print("職員「\(user.login)」（\(user.role.rawValue)）を追加しました。")
                 } catch let error as AccessError {
                     throw ValidationError(Self.message(error))

@@ -5,24 +5,23 @@ import Foundation
 /// the offices it touches so every instance reloads and their screens follow.
 public struct ConfigurationService: Sendable {
     public let store: any ConfigurationStore
-    let audit: any AuditLog
+    let audit: AuditTrail
     let queue: QueueService
     let clock: any WallClock
 
     public init(store: any ConfigurationStore, audit: any AuditLog, queue: QueueService, clock: any WallClock) {
         self.store = store
-        self.audit = audit
+        self.audit = AuditTrail(log: audit, clock: clock)
         self.queue = queue
         self.clock = clock
     }
 
-    struct Change: Encodable { let before: CityConfiguration; let after: CityConfiguration }
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
+    /// Hands the whole configuration out as a file (`format` names it in the audit entry): city-wide only.
+    public func export(_ layout: OfficeLayout, format: String, by actor: Operator) async throws -> OfficeLayout {
+        guard actor.holds(.configureCity) else { throw AccessError.forbidden }
+        try await audit.record("settings.export", by: actor, target: "city", detail: format)
+        return layout
+    }
 
     /// Replaces `before` with `configuration`; returns the offices whose objects changed.
     @discardableResult
@@ -32,8 +31,7 @@ public struct ConfigurationService: Sendable {
         try await store.replace(with: configuration.layout)
         // Only the objects that changed go into the audit entry, and only their offices' screens reload.
         let change = configuration.difference(from: CityConfiguration(before))
-        let detail = (try? String(decoding: Self.encoder.encode(Change(before: change.before, after: change.after)), as: UTF8.self)) ?? ""
-        try await audit.append(AuditEntry(at: clock.now(), actor: actor.login, action: action, target: target, address: actor.address, detail: detail))
+        try await audit.record(action, by: actor, target: target, detail: AuditTrail.change(before: change.before, after: change.after))
         for officeID in change.officeIDs.sorted() {
             try await queue.announceConfigurationChange(officeID: officeID)
         }

@@ -298,6 +298,9 @@ public final class DevicePresenceTracker: Sendable {
         try await store.recordPresence(DevicePresence(kind: kind, deviceID: id, lastSeenAt: clock.now(), connected: true))
     }
 
+    /// Every device's last presence, across instances.
+    public func presences() async throws -> [DevicePresence] { try await store.presences() }
+
     public func disconnected(_ kind: DevicePresence.Kind, _ id: String) async throws {
         let remaining = open.withLock { open -> Int in
             let key = Key(kind: kind, id: id)

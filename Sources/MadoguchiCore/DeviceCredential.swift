@@ -38,3 +38,14 @@ public enum DeviceCredential {
         return DeviceIdentity(kind: kind, id: parts[1])
     }
 }
+
+extension OfficeLayout {
+    /// The office a configured device belongs to.
+    public func office(of device: DeviceIdentity) -> String? {
+        switch device.kind {
+        case .kiosk, .printer: kiosk(device.id)?.officeID
+        case .lobby, .backyard: monitor(device.id).flatMap { $0.kind.rawValue == device.kind.rawValue ? $0.officeID : nil }
+        case .counter: counter(device.id)?.officeID
+        }
+    }
+}

@@ -11,6 +11,12 @@ public enum DomainError: Error, Equatable, Sendable {
     case quotaReached
     case alreadyHasTicket
     case invalidCheckInCode
+    /// Opening hours with a weekday outside 1…7 or a time outside 0…1440 minutes, or ending before they start.
+    case invalidHours
+    /// A print agent reported a printer state outside `PrintAgents.printerStates`.
+    case invalidPrinterState
+    /// Each fault of a service's notification settings.
+    case invalidNotificationSettings([String])
     case notCheckedIn(displayNumber: String)
     case kioskNotFound(String)
     case monitorNotFound(String)

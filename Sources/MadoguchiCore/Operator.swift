@@ -26,4 +26,28 @@ public enum Operator: Sendable, Equatable {
         case .commandLine: true
         }
     }
+
+    /// The staff role whose masking applies; the command line sees every item.
+    public var role: Role? {
+        switch self {
+        case .staff(let user, _): user.role
+        case .commandLine: nil
+        }
+    }
+
+    /// Of `all`, the offices where the operator holds `permission`.
+    public func offices(for permission: Permission, among all: [String]) -> [String] {
+        switch self {
+        case .staff(let user, _): user.offices(for: permission, among: all)
+        case .commandLine: all
+        }
+    }
+
+    /// Holds `permission` somewhere (city-wide permissions need no office).
+    public func holds(_ permission: Permission) -> Bool {
+        switch self {
+        case .staff(let user, _): user.role.permissions.contains(permission)
+        case .commandLine: true
+        }
+    }
 }

@@ -6,13 +6,13 @@ import Foundation
 public struct ReservationIDFiles: Sendable {
     let store: any ReservationStore
     let layout: LayoutSource
-    let audit: any AuditLog
+    let audit: AuditTrail
     let clock: any WallClock
 
     public init(store: any ReservationStore, layout: LayoutSource, audit: any AuditLog, clock: any WallClock) {
         self.store = store
         self.layout = layout
-        self.audit = audit
+        self.audit = AuditTrail(log: audit, clock: clock)
         self.clock = clock
     }
 
@@ -44,10 +44,7 @@ public struct ReservationIDFiles: Sendable {
         let everyOffice = settings.officeCodes.allSatisfy { actor.may(.manageReservations, at: $0.officeID) }
         let ownCodes = Set(settings.officeCodes.filter { actor.may(.manageReservations, at: $0.officeID) }.map(\.code))
         let result = try await store.importIDs(ids, at: clock.now(), replaceableOfficeCodes: everyOffice ? nil : ownCodes)
-        try await audit.append(
-            AuditEntry(
-                at: clock.now(), actor: actor.login, action: "reservation_ids.imported", target: "\(ids.count)件", address: actor.address,
-                detail: "追加 \(result.added) 件・更新 \(result.updated) 件"))
+        try await audit.record("reservation_ids.imported", by: actor, target: "\(ids.count)件", detail: "追加 \(result.added) 件・更新 \(result.updated) 件")
         return Imported(count: ids.count, added: result.added, updated: result.updated)
     }
 
@@ -67,10 +64,8 @@ public struct ReservationIDFiles: Sendable {
         if !faults.isEmpty { throw Failure.rejected(faults) }
         if ids.isEmpty { throw Failure.rejected([ReservationIDImport.Fault(line: 1, column: 1, message: "予約番号が1件もありません。")]) }
         let deleted = try await store.deleteData(ofIDs: ids, at: clock.now())
-        try await audit.append(
-            AuditEntry(
-                at: clock.now(), actor: actor.login, action: "reservation_ids.deleted", target: "\(ids.count)件", address: actor.address,
-                detail: "削除 \(deleted) 件: " + ids.prefix(50).joined(separator: ",")))
+        try await audit.record(
+            "reservation_ids.deleted", by: actor, target: "\(ids.count)件", detail: "削除 \(deleted) 件: " + ids.prefix(50).joined(separator: ","))
         return deleted
     }
 }

@@ -170,6 +170,16 @@ public struct ReservationService: Sendable {
         return imported
     }
 
+    /// A booking by its code, for a visitor who proved access to it otherwise (a signed cookie, a calendar key).
+    public func booking(code: String) async throws -> Reservation? {
+        code.count <= 64 ? try await store.reservation(code: code) : nil
+    }
+
+    /// The imported ID a visitor entered earlier in this booking (kept in their browser).
+    public func rememberedID(_ id: String) async throws -> ImportedReservationID? {
+        ReservationIDImport.isReservationID(id) ? try await store.importedID(id) : nil
+    }
+
     /// The imported ID a visitor enters before choosing an office (its office code picks the office); counted for
     /// the client, so the step cannot be used to list IDs.
     public func enteredID(_ idText: String, client: String) async throws -> ImportedReservationID? {

@@ -191,6 +191,8 @@ public enum CaseError: Error, Equatable, Sendable {
     case invalid([CaseFault])
     case attachmentRejected(String)
     case unknownForm(String)
+    /// More than 200 phrases, or one longer than 200 characters.
+    case invalidPhrases
 }
 
 /// The document store (K5). Personal data is sealed where it is stored; metadata (office, procedure, status, dates)

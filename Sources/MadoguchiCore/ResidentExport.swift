@@ -54,6 +54,8 @@ public struct ResidentExport: Sendable {
     public var replacements: [JISX0208Substitution.Replacement] = []
     /// Whether characters outside JIS X 0208 were replaced, so the CSV encodes in Shift_JIS.
     public let substituted: Bool
+    /// How many cases the rows come from.
+    public let caseCount: Int
 
     /// The JSON form: the rows and every character outside JIS X 0208.
     public struct Listing: Encodable, Sendable {
@@ -65,6 +67,7 @@ public struct ResidentExport: Sendable {
     /// `substituting`: replace characters outside JIS X 0208 (for a Shift_JIS file); otherwise only report them.
     public init(records: [CaseRecord], substitution: JISX0208Substitution = JISX0208Substitution(), substituting: Bool) {
         substituted = substituting
+        caseCount = records.count
         let stamp = ISO8601DateFormatter()
         stamp.timeZone = CityCalendar.timeZone
         stamp.formatOptions = [.withInternetDateTime]

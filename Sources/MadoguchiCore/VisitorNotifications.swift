@@ -43,6 +43,12 @@ public final class VisitorNotifications: EventPublisher {
     ///
     /// `client` is the address the sign-up came from; nil when the caller counted it already (`admitSignUp`),
     /// as a web ticket does before it takes a number.
+    /// Today's messages of an office (contacts masked), for its staff.
+    public func deliveries(officeID: String, by actor: Operator) async throws -> [NotificationDelivery] {
+        guard actor.may(.viewNotifications, at: officeID) else { throw AccessError.forbidden }
+        return try await store.deliveries(officeID: officeID, businessDate: CityCalendar.businessDate(of: clock.now()))
+    }
+
     public func subscribe(token: String, contact: Contact, language: Language, client: String?) async throws -> NotificationSubscription {
         guard let view = projection.ticketView(token: token) else { throw DomainError.ticketNotFound }
         // A called or absent visitor has nothing left to be told in advance.

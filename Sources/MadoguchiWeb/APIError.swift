@@ -70,6 +70,13 @@ extension APIError {
             self.init(.conflict, code: "quota_reached", message: "本日（またはこの時間帯）のウェブ発券の上限に達しました。窓口の発券機をご利用ください。")
         case .alreadyHasTicket:
             self.init(.conflict, code: "already_has_ticket", message: "この連絡先では、すでにお待ちの番号札があります。")
+        case .invalidPrinterState:
+            self.init(
+                .unprocessableContent, code: "invalid_printer_state", message: "state は ready, offline, paper_out, cover_open, error のいずれかです。")
+        case .invalidHours:
+            self.init(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")
+        case .invalidNotificationSettings(let faults):
+            self.init(.unprocessableContent, code: "invalid_notification_settings", message: faults.joined(separator: "／"))
         case .invalidCheckInCode:
             self.init(.unprocessableContent, code: "invalid_check_in_code", message: "到着確認の番号が違います。窓口に表示されている4桁の番号を入力してください。")
         case .notCheckedIn(let number):

@@ -14,6 +14,9 @@ public struct AppRequestContext: RequestContext {
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
+    /// `user` acting from this request's address, as Core's use cases take them for permission checks and audit.
+    public func by(_ user: StaffUser) -> Operator { .staff(user, address: clientAddress) }
+
     /// Request bodies of this API are small; anything larger is refused before decoding.
     public var maxUploadSize: Int { 64 * 1024 }
 }

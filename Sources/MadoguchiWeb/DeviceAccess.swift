@@ -19,19 +19,10 @@ enum DeviceAccess {
             maxAge: Int(DeviceCredential.lifetime), path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 
-    /// The office a configured device belongs to.
-    static func office(of device: DeviceIdentity, in layout: OfficeLayout) -> String? {
-        switch device.kind {
-        case .kiosk, .printer: layout.kiosk(device.id)?.officeID
-        case .lobby, .backyard: layout.monitor(device.id).flatMap { $0.kind.rawValue == device.kind.rawValue ? $0.officeID : nil }
-        case .counter: layout.counter(device.id)?.officeID
-        }
-    }
-
     /// Whether the page is shown on a screen inside the office: a device registered there, or a signed-in member
     /// of staff of the office. Only such screens show the day's check-in code.
     static func isInOffice(_ request: Request, officeID: String, dependencies: WebDependencies) async -> Bool {
-        if let device = device(of: request, dependencies: dependencies), office(of: device, in: dependencies.layout.current) == officeID { return true }
+        if let device = device(of: request, dependencies: dependencies), dependencies.layout.current.office(of: device) == officeID { return true }
         guard let staff = try? await StaffAuthentication.user(of: request, dependencies: dependencies), !staff.mustChangePassword else { return false }
         return staff.mayWork(at: officeID)
     }
@@ -61,9 +52,7 @@ struct TicketIssuing: Sendable {
         {
             return registered.id
         }
-        if let kiosk, let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-            try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count)))
-        {
+        if let kiosk, try await dependencies.devices.printAgents.kiosk(kiosk.id, authorization: request.headers[.authorization]) != nil {
             return kiosk.id
         }
         if let staff = try await StaffAuthentication.user(of: request, dependencies: dependencies), !staff.mustChangePassword,

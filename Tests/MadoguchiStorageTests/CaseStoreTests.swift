@@ -34,9 +34,10 @@ struct CaseStoreTests {
     func sealedAtRest(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let cases = t.runtime.cases
-            let opened = try await cases.open(officeID: "main", procedure: .moveIn, user: Self.clerk)
-            try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), user: Self.clerk)
-            _ = try await cases.attach(caseID: opened.id, fileName: "髙橋_転出証明書.pdf", data: Data("%PDF-1.4 髙橋 123456789018".utf8), user: Self.clerk)
+            let opened = try await cases.open(officeID: "main", procedure: .moveIn, by: .staff(Self.clerk, address: "test"))
+            try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), by: .staff(Self.clerk, address: "test"))
+            _ = try await cases.attach(
+                caseID: opened.id, fileName: "髙橋_転出証明書.pdf", data: Data("%PDF-1.4 髙橋 123456789018".utf8), by: .staff(Self.clerk, address: "test"))
             let rows = try await t.runtime.database.withConnection { db in
                 try await db.raw(
                     "SELECT payload_enc FROM resident_cases UNION ALL SELECT search_enc FROM resident_cases UNION ALL SELECT file_name_enc FROM resident_case_attachments UNION ALL SELECT data_enc FROM resident_case_attachments"
@@ -48,12 +49,43 @@ struct CaseStoreTests {
                 for secret in ["髙橋", "123456789018", "転出証明書", "たかはし"] { #expect(!stored.contains(secret)) }
                 #expect(stored.hasPrefix("test:"))
             }
-            let read = try await cases.view(id: opened.id, user: Self.clerk)
+            let read = try await cases.view(id: opened.id, by: .staff(Self.clerk, address: "test"))
             #expect(read.residentCase.persons[0].identity.myNumber == "123456789018")
             #expect(read.attachments.map(\.fileName) == ["髙橋_転出証明書.pdf"])
             #expect(
-                try await cases.attachment(caseID: opened.id, attachmentID: read.attachments[0].id, user: Self.clerk).1 == Data("%PDF-1.4 髙橋 123456789018".utf8)
+                try await cases.attachment(caseID: opened.id, attachmentID: read.attachments[0].id, by: .staff(Self.clerk, address: "test")).1
+                    == Data("%PDF-1.4 髙橋 123456789018".utf8)
             )
+        }
+    }
+
+    @Test(
+        "every read and change of a case is audited by its use case, the command line's export too; a refused read writes nothing",
+        arguments: TestDatabaseKind.available)
+    func auditedByTheUseCase(kind: TestDatabaseKind) async throws {
+        try await TestRuntime.with(kind) { t in
+            // Given a case the clerk filled in and completed at the counter
+            let cases = t.runtime.cases
+            let clerk = Operator.staff(Self.clerk, address: "192.0.2.7")
+            let opened = try await cases.open(officeID: "main", procedure: .moveIn, by: clerk)
+            try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), by: clerk)
+            _ = try await cases.changeStatus(id: opened.id, to: .completed, note: "", by: clerk)
+            // When it is read, printed, searched, and exported from the command line, and another office's clerk
+            // tries to read it
+            _ = try await cases.view(id: opened.id, by: clerk)
+            _ = try await cases.print(id: opened.id, forms: ["jumin-ido"], by: clerk)
+            _ = try await cases.search(CaseQuery(officeIDs: ["main"]), by: clerk)
+            let exported = try await cases.export(
+                from: "2026-01-01", through: "2027-12-31", officeIDs: [], shiftJIS: true, format: "csv", by: .commandLine)
+            await #expect(throws: AccessError.forbidden) { try await cases.view(id: opened.id, by: .staff(Self.elsewhere, address: "192.0.2.9")) }
+            // Then each step is in the log with who did it and from where, and the refused read is not
+            let entries = try await t.runtime.audit.entries(AuditQuery()).filter { $0.action.hasPrefix("case.") }.sorted { $0.sequence! < $1.sequence! }
+            #expect(
+                entries.map(\.action) == ["case.created", "case.saved", "case.completed", "case.viewed", "case.printed", "case.searched", "case.exported"])
+            #expect(entries.dropLast().allSatisfy { $0.actor == "clerk" && $0.address == "192.0.2.7" })
+            #expect(entries.last?.actor == "cli" && entries.last?.address == "local")
+            #expect(entries.last?.detail.contains("\(exported.rows.count)行") == true && exported.rows.count == 1)
+            #expect(!entries.contains { $0.actor == "branch" })
         }
     }
 
@@ -61,16 +93,19 @@ struct CaseStoreTests {
     func search(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let cases = t.runtime.cases
-            let first = try await cases.open(officeID: "main", procedure: .moveIn, user: Self.clerk)
-            try await cases.save(id: first.id, residentCase: Self.filled(first.residentCase), user: Self.clerk)
+            let first = try await cases.open(officeID: "main", procedure: .moveIn, by: .staff(Self.clerk, address: "test"))
+            try await cases.save(id: first.id, residentCase: Self.filled(first.residentCase), by: .staff(Self.clerk, address: "test"))
             t.clock.advance(seconds: 86_400)
-            let second = try await cases.open(officeID: "main", procedure: .moveWithin, user: Self.clerk)
+            let second = try await cases.open(officeID: "main", procedure: .moveWithin, by: .staff(Self.clerk, address: "test"))
             try await cases.save(
-                id: second.id, residentCase: Self.filled(second.residentCase, family: "鈴木", kana: "すずき", birth: "1970-01-02"), user: Self.clerk)
-            let branch = try await cases.open(officeID: "other", procedure: .moveIn, user: Self.elsewhere)
-            try await cases.save(id: branch.id, residentCase: Self.filled(branch.residentCase), user: Self.elsewhere)
+                id: second.id, residentCase: Self.filled(second.residentCase, family: "鈴木", kana: "すずき", birth: "1970-01-02"),
+                by: .staff(Self.clerk, address: "test"))
+            let branch = try await cases.open(officeID: "other", procedure: .moveIn, by: .staff(Self.elsewhere, address: "test"))
+            try await cases.save(id: branch.id, residentCase: Self.filled(branch.residentCase), by: .staff(Self.elsewhere, address: "test"))
 
-            func ids(_ query: CaseQuery, as user: StaffUser = Self.clerk) async throws -> [String] { try await cases.search(query, user: user).map(\.id) }
+            func ids(_ query: CaseQuery, as user: StaffUser = Self.clerk) async throws -> [String] {
+                try await cases.search(query, by: .staff(user, address: "test")).map(\.id)
+            }
             #expect(try await ids(CaseQuery(officeIDs: [], text: "タカハシ")) == [first.id])
             #expect(try await ids(CaseQuery(officeIDs: [], text: "鈴木")) == [second.id])
             #expect(try await ids(CaseQuery(officeIDs: [], text: "原本")) == [second.id, first.id])  // memo, newest first
@@ -80,9 +115,9 @@ struct CaseStoreTests {
             #expect(try await ids(CaseQuery(officeIDs: ["other"], text: "たかはし")) == [])  // not the clerk's office
             #expect(try await ids(CaseQuery(officeIDs: [], text: "たかはし"), as: Self.elsewhere) == [branch.id])
             #expect(try await ids(CaseQuery(officeIDs: [], text: "たかはし"), as: Self.admin).sorted() == [first.id, branch.id].sorted())
-            _ = try await cases.changeStatus(id: first.id, to: .onHold, note: "転出証明書を待つ", user: Self.clerk)
+            _ = try await cases.changeStatus(id: first.id, to: .onHold, note: "転出証明書を待つ", by: .staff(Self.clerk, address: "test"))
             #expect(try await ids(CaseQuery(officeIDs: [], status: .onHold)) == [first.id])
-            await #expect(throws: AccessError.forbidden) { try await cases.view(id: branch.id, user: Self.clerk) }
+            await #expect(throws: AccessError.forbidden) { try await cases.view(id: branch.id, by: .staff(Self.clerk, address: "test")) }
         }
     }
 
@@ -92,16 +127,18 @@ struct CaseStoreTests {
     func completion(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let cases = t.runtime.cases
-            let opened = try await cases.open(officeID: "main", procedure: .moveIn, user: Self.clerk)
-            await #expect { try await cases.changeStatus(id: opened.id, to: .completed, note: "", user: Self.clerk) } throws: { error in
+            let opened = try await cases.open(officeID: "main", procedure: .moveIn, by: .staff(Self.clerk, address: "test"))
+            await #expect { try await cases.changeStatus(id: opened.id, to: .completed, note: "", by: .staff(Self.clerk, address: "test")) } throws: { error in
                 guard case CaseError.invalid(let faults) = error else { return false }
                 return faults.contains { $0.field == "persons[0].identity.familyName" }
             }
-            try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), user: Self.clerk)
+            try await cases.save(id: opened.id, residentCase: Self.filled(opened.residentCase), by: .staff(Self.clerk, address: "test"))
             let attempts = try await withThrowingTaskGroup(of: Bool.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
-                        do { _ = try await cases.changeStatus(id: opened.id, to: .completed, note: "", user: Self.clerk); return true } catch CaseError
+                        do {
+                            _ = try await cases.changeStatus(id: opened.id, to: .completed, note: "", by: .staff(Self.clerk, address: "test")); return true
+                        } catch CaseError
                             .notEditable
                         { return false }
                     }
@@ -109,17 +146,21 @@ struct CaseStoreTests {
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
             }
             #expect(attempts.filter { $0 }.count == 1)
-            let done = try await cases.view(id: opened.id, user: Self.clerk)
+            let done = try await cases.view(id: opened.id, by: .staff(Self.clerk, address: "test"))
             #expect(done.status == .completed && done.completedAt != nil)
             #expect(done.history.map(\.status) == [.received, .completed])
             #expect(try await cases.store.documentForms(caseID: opened.id) == ["jumin-ido"])
             let original = try #require(try await cases.store.document(caseID: opened.id, form: "jumin-ido", variant: "original"))
             let masked = try #require(try await cases.store.document(caseID: opened.id, form: "jumin-ido", variant: "masked:admin"))
             #expect(original.starts(with: Data("%PDF-".utf8)) && masked.starts(with: Data("%PDF-".utf8)) && original != masked)
-            #expect(try await cases.print(id: opened.id, forms: ["jumin-ido"], user: Self.admin) == masked)
-            #expect(try await cases.print(id: opened.id, forms: ["jumin-ido"], user: Self.clerk) == original)
-            await #expect(throws: CaseError.notEditable) { try await cases.save(id: opened.id, residentCase: opened.residentCase, user: Self.clerk) }
-            await #expect(throws: AccessError.forbidden) { try await cases.save(id: opened.id, residentCase: opened.residentCase, user: Self.admin) }
+            #expect(try await cases.print(id: opened.id, forms: ["jumin-ido"], by: .staff(Self.admin, address: "test")) == masked)
+            #expect(try await cases.print(id: opened.id, forms: ["jumin-ido"], by: .staff(Self.clerk, address: "test")) == original)
+            await #expect(throws: CaseError.notEditable) {
+                try await cases.save(id: opened.id, residentCase: opened.residentCase, by: .staff(Self.clerk, address: "test"))
+            }
+            await #expect(throws: AccessError.forbidden) {
+                try await cases.save(id: opened.id, residentCase: opened.residentCase, by: .staff(Self.admin, address: "test"))
+            }
         }
     }
 
@@ -127,13 +168,14 @@ struct CaseStoreTests {
     func purge(kind: TestDatabaseKind) async throws {
         try await TestRuntime.with(kind) { t in
             let cases = t.runtime.cases
-            let old = try await cases.open(officeID: "main", procedure: .moveIn, user: Self.clerk)
-            try await cases.save(id: old.id, residentCase: Self.filled(old.residentCase), user: Self.clerk)
-            _ = try await cases.attach(caseID: old.id, fileName: "a.png", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]), user: Self.clerk)
+            let old = try await cases.open(officeID: "main", procedure: .moveIn, by: .staff(Self.clerk, address: "test"))
+            try await cases.save(id: old.id, residentCase: Self.filled(old.residentCase), by: .staff(Self.clerk, address: "test"))
+            _ = try await cases.attach(
+                caseID: old.id, fileName: "a.png", data: Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1]), by: .staff(Self.clerk, address: "test"))
             t.clock.advance(seconds: 600)
-            _ = try await cases.changeStatus(id: old.id, to: .completed, note: "", user: Self.clerk)
+            _ = try await cases.changeStatus(id: old.id, to: .completed, note: "", by: .staff(Self.clerk, address: "test"))
             t.clock.advance(seconds: 40 * 86_400)
-            let recent = try await cases.open(officeID: "main", procedure: .moveOut, user: Self.clerk)
+            let recent = try await cases.open(officeID: "main", procedure: .moveOut, by: .staff(Self.clerk, address: "test"))
 
             let purged = try await cases.store.purge(changedBefore: t.clock.now().addingTimeInterval(-30 * 86_400))
             #expect(purged == 1)
@@ -149,7 +191,7 @@ struct CaseStoreTests {
             #expect(left == 0)
             let report = try await cases.report(
                 from: "2026-11-01", through: "2027-01-31", by: .procedure, officeIDs: [],
-                user: StaffUser(id: "m", login: "m", role: .officeManager, officeIDs: ["main"], passwordHash: ""))
+                for: .staff(StaffUser(id: "m", login: "m", role: .officeManager, officeIDs: ["main"], passwordHash: ""), address: "test"))
             #expect(report.map(\.key) == ["move_in", "move_out"])
             #expect(report[0].completed == 1 && report[0].averageReceptionSeconds == 600)
             #expect(try await cases.store.purge(changedBefore: t.clock.now().addingTimeInterval(-30 * 86_400)) == 0)

@@ -75,7 +75,7 @@ struct AdministrationAPITests {
             #expect(try await h.request(.get, base + "&format=pdf", cookie: viewer).errorCode == "invalid_parameter")
             #expect(try await h.request(.get, "/api/v1/statistics?from=2026-13-01&to=2026-12-01", cookie: viewer).errorCode == "invalid_range")
             #expect(try await h.request(.get, "/api/v1/statistics?office=other&\(today)", cookie: viewer).status == .forbidden)
-            let exports = try await h.t.runtime.webDependencies.audit.entries(AuditQuery(action: "statistics.export"))
+            let exports = try await h.t.runtime.audit.entries(AuditQuery(action: "statistics.export"))
             #expect(exports.count == 3)
         }
     }

@@ -83,7 +83,7 @@ struct CaseAPITests {
             #expect(((search.object["cases"] as? [[String: Any]]) ?? []).map { $0["id"] as? String } == [id])
             let badStatus = try await h.request(.get, "/api/v1/cases?status=finished", cookie: staff)
             #expect(badStatus.status == .unprocessableContent && badStatus.errorCode == "invalid_status")
-            let audited = try await h.t.runtime.webDependencies.audit.entries(AuditQuery())
+            let audited = try await h.t.runtime.audit.entries(AuditQuery())
             #expect(audited.contains { $0.action == "case.printed" && $0.target == id && $0.detail == "jumin-ido,kokuho" })
             #expect(audited.contains { $0.action == "case.viewed" && $0.target == id })
         }

@@ -56,7 +56,7 @@ struct CityHeaderTests {
             let page = try await h.page("/staff/sign-in")
             // then it names the city and the product, and warns how many failures lock the account
             #expect(page.html.contains("試験市") && page.html.contains("Madoguchi（窓口）"))
-            let policy = h.t.runtime.webDependencies.staffAccess.policy
+            let policy = h.t.runtime.webDependencies.staff.access.policy
             #expect(page.html.contains("\(policy.maxFailures)回続けて間違えると"))
             #expect(!page.html.contains("lockout-help"))
             // when the password is wrong as often as the policy allows, and once more

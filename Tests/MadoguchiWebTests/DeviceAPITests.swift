@@ -113,6 +113,10 @@ struct DeviceAPITests {
             #expect(page.html.contains("証明書は終了しました"))
             #expect(try await api.request(.delete, "/api/v1/services/b/closure", cookie: cookie).status == .noContent)
             #expect(try await api.request(.post, "/api/v1/offices/main/tickets", json: #"{"service":"b"}"#).status == .created)
+            // The API goes through the same use case as the devices page: the closure is audited with before and after.
+            let closures = try await api.t.runtime.audit.entries(AuditQuery(action: "service.closure")).sorted { $0.sequence! < $1.sequence! }
+            #expect(closures.map(\.target) == ["b", "b"])
+            #expect(closures.map(\.detail) == [#"{"after":"証明書は終了しました","before":null}"#, #"{"after":null,"before":"証明書は終了しました"}"#])
         }
     }
 

@@ -83,7 +83,7 @@ struct AuditAPITests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8" && text.hasPrefix("\u{FEFF}sequence,at,actor"))
             #expect(text.split(separator: "\r\n").count == 2)
             #expect(try await api.request(.get, "/api/v1/audit?from=2026-02-30", cookie: admin).errorCode == "invalid_date")
-            let verified = try await api.t.runtime.webDependencies.audit.verify()
+            let verified = try await api.t.runtime.audit.verify()
             #expect(verified.broken == nil && verified.checked >= 6)
         }
     }

@@ -118,7 +118,7 @@ struct PermissionMatrixTests {
             request.start = "2026-12-03T10:00"
             let later = try await h.t.runtime.reservations.book(request, staff: "setup")
             let clerk = StaffUser(id: "setup", login: "setup", role: .staff, officeIDs: ["main"], passwordHash: "")
-            let opened = try await h.t.runtime.cases.open(officeID: "main", procedure: .moveIn, user: clerk)
+            let opened = try await h.t.runtime.cases.open(officeID: "main", procedure: .moveIn, by: .staff(clerk, address: "test"))
             let routes = Self.routes(configuration: configuration, booking: (today.code, later.code), caseID: opened.id)
             for route in routes {
                 let answer = try await call(h, route, cookie: nil)

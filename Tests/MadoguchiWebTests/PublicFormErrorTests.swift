@@ -31,7 +31,9 @@ struct PublicFormErrorTests {
             #expect(html.contains(#"aria-describedby="notify-intro notify-error" aria-invalid="true""#))
             // the e-mail field is not blamed
             #expect(!html.contains(#"value="" inputmode="email" autocomplete="email" aria-describedby="notify-intro notify-error""#))
-            #expect(try await h.t.runtime.webDependencies.notifications.isSubscribed(try await h.t.runtime.webDependencies.ticketView(token: token)) == false)
+            #expect(
+                try await h.t.runtime.webDependencies.visitors.notifications.isSubscribed(try await h.t.runtime.webDependencies.ticketView(token: token))
+                    == false)
         }
     }
 

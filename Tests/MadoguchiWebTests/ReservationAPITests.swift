@@ -145,7 +145,7 @@ struct ReservationAPITests {
             #expect(String(data: sjis.body, encoding: .shiftJIS)?.hasPrefix("予約コード,手続き") == true)
             let xlsx = try await h.request(.get, "/api/v1/staff/reservations?fiscal_year=2026&format=xlsx", cookie: cookie)
             #expect(Array(xlsx.body.prefix(2)) == Array("PK".utf8) && xlsx.headers[.contentType]?.contains("spreadsheetml") == true)
-            let audit = try await h.t.runtime.webDependencies.audit.entries(AuditQuery(action: "reservations.export"))
+            let audit = try await h.t.runtime.audit.entries(AuditQuery(action: "reservations.export"))
             #expect(audit.count == 3)
         }
     }

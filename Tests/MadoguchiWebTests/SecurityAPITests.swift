@@ -324,7 +324,7 @@ struct SecurityAPITests {
             let saved = try await h.post(
                 form: "name=%E6%94%AF%E6%89%80&grouping=service&period=day&columns=issued", to: "/staff/statistics/definitions", cookie: author)
             #expect(saved.status == .seeOther)
-            let id = try #require(try await h.t.runtime.webDependencies.statistics.definitions().first?.id)
+            let id = try #require(try await h.t.runtime.webDependencies.staff.statistics.definitions().first?.id)
             let outsider = try await h.signIn(role: .statisticsViewer, offices: ["main"])
             #expect(try await h.post(form: "", to: "/staff/statistics/definitions/\(id)/delete", cookie: outsider).status == .forbidden)
             #expect(try await h.post(form: "", to: "/staff/statistics/definitions/\(id)/delete", cookie: author).status == .seeOther)

@@ -29,7 +29,7 @@ struct StatisticsPageTests {
     func pageViewsInWords() async throws {
         try await APITestHarness.run { h in
             for path in ["/", "/offices/main", "/reserve"] { _ = try await h.page(path) }
-            try await h.t.runtime.webDependencies.statistics.addWebAccess(h.t.runtime.webDependencies.webAccess.drain())
+            try await h.t.runtime.webDependencies.staff.statistics.store.addWebAccess(h.t.runtime.webDependencies.webAccess.drain())
             let viewer = try await h.signIn(role: .statisticsViewer, offices: ["main"])
             let page = try await h.page("/staff/statistics", cookie: viewer)
             let table = String(try #require(page.html.range(of: #"id="web-table""#)).map { page.html[$0.upperBound...] }!.prefix(1500))

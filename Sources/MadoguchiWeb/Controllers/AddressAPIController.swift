@@ -16,7 +16,7 @@ struct AddressAPIController {
         staff.get("search", use: search)
     }
 
-    var directory: any AddressDirectory { dependencies.addresses }
+    var directory: any AddressDirectory { dependencies.visitors.addresses }
 
     @Sendable func byPostalCode(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.operateCounters)

@@ -13,8 +13,7 @@ struct AuditAPIController {
     struct Listing: Encodable { let entries: [AuditEntry] }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let staff = context.staff else { throw APIError.notSignedIn }
-        guard staff.may(.viewAudit) else { throw APIError.forbidden }
+        let staff = try context.require(.viewAudit)
         let parameters = request.uri.queryParameters
         func day(_ name: String) throws -> Date? {
             guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
@@ -26,11 +25,10 @@ struct AuditAPIController {
         let from = try day("from")
         let until = try day("to").map { $0.addingTimeInterval(86_400) }
         let query = AuditQuery(from: from, until: until, actor: parameters["actor"].map(String.init), action: parameters["action"].map(String.init))
-        let entries = try await dependencies.audit.entries(query)
-        guard parameters["format"] == "csv" else { return try JSONIO.response(Listing(entries: entries)) }
-        await dependencies.record(
-            "audit.export", actor: staff.login, target: "csv", address: context.clientAddress,
-            detail: "\(entries.count)", logger: context.logger)
+        guard parameters["format"] == "csv" else {
+            return try JSONIO.response(Listing(entries: try await dependencies.administration.audit.entries(query, by: context.by(staff))))
+        }
+        let entries = try await dependencies.administration.audit.export(query, format: "csv", by: context.by(staff))
         var csv = "sequence,at,actor,action,target,address,detail\r\n"
         for entry in entries {
             let fields = [String(entry.sequence ?? 0), ISO8601Format.string(entry.at), entry.actor, entry.action, entry.target, entry.address, entry.detail]

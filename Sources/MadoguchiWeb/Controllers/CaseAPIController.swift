@@ -25,7 +25,7 @@ struct CaseAPIController {
         staff.post("cases/:case/attachments", use: attach)
     }
 
-    var service: ResidentCaseService { dependencies.cases }
+    var service: ResidentCaseService { dependencies.staff.cases }
 
     var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
 
@@ -77,7 +77,7 @@ struct CaseAPIController {
         else { throw APIError.forbidden }
         guard layout.office(office) != nil else { throw DomainError.officeNotFound(office) }
         _ = try context.require(.viewResidentCases, at: office)
-        return try JSONIO.response(["phrases": try await service.store.phrases(officeID: office)])
+        return try JSONIO.response(["phrases": try await service.phrases(officeID: office, by: context.by(user))])
     }
 
     /// Checks a case without storing it.
@@ -100,28 +100,22 @@ struct CaseAPIController {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類（procedure）を指定してください。")
         }
         let service = service
-        let opened = try await service.open(officeID: body.office, procedure: procedure, user: user)
-        if let filled = body.case { try await service.save(id: opened.id, residentCase: filled, user: user) }
-        await dependencies.record(
-            "case.created", actor: user.login, target: opened.id, address: context.clientAddress, detail: procedure.rawValue,
-            logger: context.logger)
-        return try JSONIO.response(CaseAnswer(try await service.view(id: opened.id, user: user), today: today), status: .created)
+        let opened = try await service.open(officeID: body.office, procedure: procedure, by: context.by(user))
+        if let filled = body.case { try await service.save(id: opened.id, residentCase: filled, by: context.by(user)) }
+        return try JSONIO.response(CaseAnswer(try await service.draft(id: opened.id, by: context.by(user)), today: today), status: .created)
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
         let id = try CaseRequests.caseID(context)
-        let record = try await service.view(id: id, user: user)
-        await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
-        return try JSONIO.response(CaseAnswer(record, today: today))
+        return try JSONIO.response(CaseAnswer(try await service.view(id: id, by: context.by(user)), today: today))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try staff(context)
         let id = try CaseRequests.caseID(context)
         let residentCase = try await JSONIO.decode(ResidentCase.self, from: request, context: context)
-        let faults = try await service.save(id: id, residentCase: residentCase, user: user)
-        await dependencies.record("case.saved", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        let faults = try await service.save(id: id, residentCase: residentCase, by: context.by(user))
         return try JSONIO.response(["faults": faults])
     }
 
@@ -134,15 +128,12 @@ struct CaseAPIController {
         let user = try staff(context)
         let id = try CaseRequests.caseID(context)
         let body = try await JSONIO.decode(StatusRequest.self, from: request, context: context)
-        let record = try await service.changeStatus(id: id, to: body.status, note: body.note ?? "", user: user)
-        await dependencies.record(
-            "case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: body.status.rawValue,
-            logger: context.logger)
+        let record = try await service.changeStatus(id: id, to: body.status, note: body.note ?? "", by: context.by(user))
         return try JSONIO.response(CaseAnswer(record, today: today))
     }
 
     @Sendable func pdf(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await CaseRequests.print(request, context: context, user: try staff(context), dependencies: dependencies, service: service)
+        try await CaseRequests.print(request, context: context, user: try staff(context), service: service)
     }
 
     /// The file is the request body (PDF, JPEG or PNG, up to 10 MB); `name` names it.
@@ -155,10 +146,7 @@ struct CaseAPIController {
         } catch {
             throw APIError(.contentTooLarge, code: "attachment_too_large", message: "添付できるのは10MBまでのファイルです。")
         }
-        let attachment = try await service.attach(caseID: id, fileName: request.query("name"), data: Data(buffer: buffer), user: user)
-        await dependencies.record(
-            "case.attachment_added", actor: user.login, target: id, address: context.clientAddress, detail: attachment.id,
-            logger: context.logger)
+        let attachment = try await service.attach(caseID: id, fileName: request.query("name"), data: Data(buffer: buffer), by: context.by(user))
         return try JSONIO.response(attachment, status: .created)
     }
 
@@ -199,10 +187,7 @@ struct CaseAPIController {
         where !value.isEmpty && CityCalendar.date(ofBusinessDay: value) == nil {
             throw APIError(.unprocessableContent, code: "invalid_date", message: "\(name) は 2026-12-01 の形の日付で指定してください。")
         }
-        let found = try await service.search(query, user: user)
-        await dependencies.record(
-            "case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-            detail: "\(found.count)件", logger: context.logger)
+        let found = try await service.search(query, by: context.by(user))
         return try JSONIO.response([
             "cases": found.map { r in
                 Summary(
@@ -239,10 +224,8 @@ struct CaseAPIController {
         let office = request.query("office")
         let shiftJIS = encoding == "shift_jis"
         let exported = try await service.export(
-            from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", user: user)
-        await dependencies.record(
-            "case.exported", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-            detail: "\(from)〜\(to) \(format) \(encoding) \(exported.rows.count)行 置換\(exported.replacements.count)件", logger: context.logger)
+            from: from, through: to, officeIDs: office.isEmpty ? [] : [office], shiftJIS: shiftJIS && format == "csv", format: format,
+            by: context.by(user))
         // Characters outside JIS X 0208 are counted in UTF-8 too, where they stay: the receiving side knows either way.
         var response =
             format == "json"
@@ -263,7 +246,7 @@ struct CaseAPIController {
             )
         }
         let office = request.query("office")
-        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], user: user)
+        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: office.isEmpty ? [] : [office], for: context.by(user))
         guard request.query("format") == "csv" else { return try JSONIO.response(["rows": rows]) }
         var text = CSVText.line(["区分", "件数", "完了", "平均受付時間（秒）"])
         for row in rows { text += CSVText.line([row.label, String(row.cases), String(row.completed), row.averageReceptionSeconds.map(String.init) ?? ""]) }
@@ -282,6 +265,7 @@ extension APIError {
                 message: "誤りが\(faults.count)件あるため完了にできません: " + faults.prefix(3).map(\.message).joined(separator: " "))
         case .attachmentRejected(let reason): self.init(.unprocessableContent, code: "attachment_rejected", message: reason)
         case .unknownForm(let id): self.init(.unprocessableContent, code: "unknown_form", message: "帳票「\(id)」はありません。")
+        case .invalidPhrases: self.init(.unprocessableContent, code: "invalid_phrases", message: "定型文は200件まで、1件200文字までです。")
         }
     }
 }

@@ -11,18 +11,14 @@ enum CaseRequests {
         return id
     }
 
-    /// The PDF of the forms chosen by `form=` (the 住民異動届 when none), printed for the user and audited.
+    /// The PDF of the forms chosen by `form=` (the 住民異動届 when none), printed for the user (the use case audits it).
     static func print(
-        _ request: Request, context: AppRequestContext, user: StaffUser, dependencies: WebDependencies,
-        service: ResidentCaseService
+        _ request: Request, context: AppRequestContext, user: StaffUser, service: ResidentCaseService
     ) async throws -> Response {
         let id = try caseID(context)
         let forms = request.uri.queryParameters.getAll("form").map { String($0) }
         let chosen = forms.isEmpty ? [FormCatalogue.mainFormID] : forms
-        let pdf = try await service.print(id: id, forms: chosen, user: user)
-        await dependencies.record(
-            "case.printed", actor: user.login, target: id, address: context.clientAddress, detail: chosen.joined(separator: ","),
-            logger: context.logger)
+        let pdf = try await service.print(id: id, forms: chosen, by: context.by(user))
         var headers = HTTPFields()
         headers[.contentType] = "application/pdf"
         headers[.cacheControl] = "no-store"

@@ -20,16 +20,14 @@ struct ConfigurationAPIController {
         guard let format else {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "format は json または yaml です。")
         }
-        await dependencies.record(
-            "settings.export", actor: user.login, target: "city", address: context.clientAddress, detail: format.rawValue,
-            logger: context.logger)
+        let layout = try await dependencies.administration.configuration.export(dependencies.layout.current, format: format.rawValue, by: context.by(user))
         var headers = HTTPFields()
         headers[.contentType] = format == .json ? "application/json; charset=utf-8" : "application/yaml; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"madoguchi-configuration.\(format.rawValue)\""
         headers[.cacheControl] = "no-store"
         return Response(
             status: .ok, headers: headers,
-            body: .init(byteBuffer: ByteBuffer(string: try ConfigurationDocument.export(dependencies.layout.current, as: format))))
+            body: .init(byteBuffer: ByteBuffer(string: try ConfigurationDocument.export(layout, as: format))))
     }
 
     struct FaultAnswer: Encodable { let line: Int?; let column: Int?; let path: String?; let message: String }
@@ -53,7 +51,7 @@ struct ConfigurationAPIController {
             response.status = .unprocessableContent
             return response
         case .success(let configuration):
-            try await dependencies.configuration.replace(
+            try await dependencies.administration.configuration.replace(
                 dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
                 action: "settings.import", target: "city")
             return Response(status: .noContent)

@@ -34,10 +34,8 @@ struct DeviceAPIController {
 
     /// The kiosk of the path, when the request carries its print-agent key (`Authorization: Bearer …`).
     private func agentKiosk(_ request: Request, _ context: AppRequestContext) async throws -> Kiosk {
-        let kiosk = try kiosk(context)
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "), header.count < 200,
-            try await dependencies.devices.agentKeyMatches(kioskID: kiosk.id, key: String(header.dropFirst("Bearer ".count)))
-        else {
+        let id = try kiosk(context).id
+        guard let kiosk = try await dependencies.devices.printAgents.kiosk(id, authorization: request.headers[.authorization]) else {
             throw APIError(.unauthorized, code: "invalid_agent_key", message: "印刷エージェントの鍵が正しくありません。")
         }
         return kiosk
@@ -50,8 +48,7 @@ struct DeviceAPIController {
 
     @Sendable func printJobs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kiosk = try await agentKiosk(request, context)
-        let today = CityCalendar.businessDate(of: dependencies.clock.now())
-        let jobs = try await dependencies.devices.pendingPrintJobs(kioskID: kiosk.id, businessDate: today)
+        let jobs = try await dependencies.devices.printAgents.pendingJobs(for: kiosk)
         return try JSONIO.response(
             JobList(
                 jobs: jobs.map {
@@ -62,27 +59,18 @@ struct DeviceAPIController {
     @Sendable func printed(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kiosk = try await agentKiosk(request, context)
         let ticket = try context.parameters.require("ticket")
-        guard try await dependencies.devices.markPrinted(ticketID: ticket, kioskID: kiosk.id, at: dependencies.clock.now()) else {
+        guard try await dependencies.devices.printAgents.markPrinted(ticketID: ticket, for: kiosk) else {
             throw APIError(.notFound, code: "print_job_not_found", message: "この発券機の未印刷の番号札ではありません。")
         }
         return Response(status: .noContent)
     }
 
-    static let printerStates: Set<String> = ["ready", "offline", "paper_out", "cover_open", "error"]
     struct PrinterState: Decodable { let state: String; let detail: String? }
 
     @Sendable func printerState(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kiosk = try await agentKiosk(request, context)
         let body = try await JSONIO.decode(PrinterState.self, from: request, context: context)
-        guard Self.printerStates.contains(body.state) else {
-            throw APIError(
-                .unprocessableContent, code: "invalid_printer_state",
-                message: "state は ready, offline, paper_out, cover_open, error のいずれかです。")
-        }
-        try await dependencies.devices.recordPresence(
-            DevicePresence(
-                kind: .printer, deviceID: kiosk.id, lastSeenAt: dependencies.clock.now(), connected: true,  // the agent is; `state` is the printer
-                state: body.state, detail: body.detail.map { String($0.prefix(200)) }))
+        try await dependencies.devices.printAgents.reportPrinter(state: body.state, detail: body.detail, for: kiosk)
         return Response(status: .noContent)
     }
 
@@ -90,35 +78,34 @@ struct DeviceAPIController {
 
     @Sendable func chooseMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kiosk = try kiosk(context)
-        _ = try context.require(.manageDevices, at: kiosk.officeID)
+        let user = try context.require(.manageDevices, at: kiosk.officeID)
         let body = try await JSONIO.decode(MenuChoice.self, from: request, context: context)
-        try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: body.menuSet)
+        try await dependencies.staff.offices.setKioskMenu(kioskID: kiosk.id, menuSetID: body.menuSet, by: context.by(user))
         return Response(status: .noContent)
     }
 
     struct Closure: Decodable { let message: String? }
 
     @Sendable func closeService(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let service = try authorizedService(context)
+        let (service, user) = try authorizedService(context)
         let body = try await JSONIO.decode(Closure.self, from: request, context: context)
         guard (body.message ?? "").count <= 200 else {
             throw APIError(.unprocessableContent, code: "message_too_long", message: "お知らせ文は200文字以内で入力してください。")
         }
-        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: body.message ?? "")
+        try await dependencies.staff.offices.setServiceClosed(serviceID: service.id, message: body.message ?? "", by: context.by(user))
         return Response(status: .noContent)
     }
 
     @Sendable func reopenService(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let service = try authorizedService(context)
-        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: nil)
+        let (service, user) = try authorizedService(context)
+        try await dependencies.staff.offices.setServiceClosed(serviceID: service.id, message: nil, by: context.by(user))
         return Response(status: .noContent)
     }
 
-    private func authorizedService(_ context: AppRequestContext) throws -> Service {
+    private func authorizedService(_ context: AppRequestContext) throws -> (Service, StaffUser) {
         let id = try context.parameters.require("service")
         guard let service = dependencies.layout.current.service(id) else { throw DomainError.serviceNotFound(id) }
-        _ = try context.require(.manageDevices, at: service.officeID)
-        return service
+        return (service, try context.require(.manageDevices, at: service.officeID))
     }
 
     @Sendable func devices(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -146,7 +133,7 @@ struct DeviceOverview: Encodable, Sendable {
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
         var seen: [String: DevicePresence] = [:]
-        for presence in try await dependencies.devices.presences() { seen["\(presence.kind.rawValue):\(presence.deviceID)"] = presence }
+        for presence in try await dependencies.devices.presence.presences() { seen["\(presence.kind.rawValue):\(presence.deviceID)"] = presence }
         func entry(_ kind: DevicePresence.Kind, _ id: String, _ office: String, _ name: String, _ url: String) -> Entry {
             let presence = seen["\(kind.rawValue):\(id)"]
             let fresh = presence.map { now.timeIntervalSince($0.lastSeenAt) < DevicePresenceTracker.staleAfter } ?? false

@@ -37,13 +37,13 @@ struct LiveEventsController {
         let heartbeat = self.heartbeat
         let formatted = self.formatted
 
-        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.presence, device: device) { outbox in
+        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.devices.presence, device: device) { outbox in
             var replayed = Set<Int64>()
             if let (status, _) = dependencies.projection.status(officeID: officeID) {
                 outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
             }
             if let lastEventID {
-                for event in try await dependencies.queue.store.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
+                for event in try await dependencies.queue.events(officeID: officeID, after: lastEventID, limit: Self.replayLimit) {
                     if let sequence = event.sequence { replayed.insert(sequence) }
                     // Formatted afresh: a replayed event carries today's status, never an older one.
                     outbox.yield(try SSEMessage.format(event, dependencies: dependencies))
@@ -60,7 +60,7 @@ struct LiveEventsController {
     @Sendable func cityStream(_ request: Request, context: AppRequestContext) async throws -> Response {
         let events = dependencies.events.subscribe(officeID: EventHub.everyOffice)
         let dependencies = self.dependencies
-        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.presence, device: nil) { outbox in
+        return Self.eventStream(request: request, context: context, heartbeat: heartbeat, presence: dependencies.devices.presence, device: nil) { outbox in
             for office in dependencies.layout.current.offices {
                 if let (status, _) = dependencies.projection.status(officeID: office.id) {
                     outbox.yield(SSEMessage.format(event: "status", id: nil, data: try JSONIO.encoder.encode(status)))
@@ -148,7 +148,7 @@ struct LiveEventsController {
         guard parts.count == 2, let kind = DevicePresence.Kind(rawValue: parts[0]) else { return nil }
         let named = DeviceIdentity(kind: kind, id: parts[1])
         guard DeviceAccess.device(of: request, dependencies: dependencies) == named,
-            DeviceAccess.office(of: named, in: dependencies.layout.current) == officeID
+            dependencies.layout.current.office(of: named) == officeID
         else { return nil }
         return (kind, parts[1])
     }

@@ -31,7 +31,7 @@ struct NotificationAPIController {
         let body = try await JSONIO.decode(SubscribeRequest.self, from: request, context: context)
         let contact = try Self.contact(email: body.email, phone: body.phone)
         let language = body.language.flatMap(Language.init(tag:)) ?? .ja
-        let subscription = try await dependencies.notifications.subscribe(
+        let subscription = try await dependencies.visitors.notifications.subscribe(
             token: token, contact: contact, language: language,
             client: context.clientAddress)
         let notifyAhead = dependencies.layout.current.service(subscription.serviceID)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead
@@ -39,7 +39,7 @@ struct NotificationAPIController {
     }
 
     @Sendable func unsubscribe(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await dependencies.notifications.unsubscribe(token: try context.parameters.require("token"))
+        try await dependencies.visitors.notifications.unsubscribe(token: try context.parameters.require("token"))
         return Response(status: .noContent)
     }
 
@@ -48,25 +48,17 @@ struct NotificationAPIController {
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let office = try context.parameters.require("office")
         guard dependencies.layout.current.office(office) != nil else { throw DomainError.officeNotFound(office) }
-        _ = try context.require(.viewNotifications, at: office)
-        let today = CityCalendar.businessDate(of: dependencies.clock.now())
-        return try JSONIO.response(DeliveryList(deliveries: try await dependencies.notificationStore.deliveries(officeID: office, businessDate: today)))
+        let user = try context.require(.viewNotifications, at: office)
+        return try JSONIO.response(DeliveryList(deliveries: try await dependencies.visitors.notifications.deliveries(officeID: office, by: context.by(user))))
     }
 
     @Sendable func settings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("service")
+        // Who may is checked before the body is read, so a stranger learns nothing from its faults.
         guard let service = dependencies.layout.current.service(id) else { throw DomainError.serviceNotFound(id) }
-        _ = try context.require(.editNotificationTemplates, at: service.officeID)
+        let user = try context.require(.editNotificationTemplates, at: service.officeID)
         let settings = try await JSONIO.decode(NotificationSettings.self, from: request, context: context)
-        let faults = settings.validate()
-        guard faults.isEmpty else {
-            throw APIError(.unprocessableContent, code: "invalid_notification_settings", message: faults.joined(separator: "／"))
-        }
-        try await dependencies.settingsStore.setNotifications(settings, serviceID: service.id)
-        await dependencies.record(
-            "settings.notifications", actor: context.staff?.login ?? "", target: service.id, address: context.clientAddress,
-            detail: WebDependencies.change(before: service.notifications, after: settings), logger: context.logger)
-        try await dependencies.queue.announceConfigurationChange(officeID: service.officeID)
+        try await dependencies.staff.offices.setNotifications(settings, serviceID: id, by: context.by(user))
         return Response(status: .noContent)
     }
 }

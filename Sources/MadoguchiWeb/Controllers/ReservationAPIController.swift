@@ -27,7 +27,7 @@ struct ReservationAPIController {
         staff.post("reservation-ids/delete", use: deleteIDs)
     }
 
-    var service: ReservationService { dependencies.reservations }
+    var service: ReservationService { dependencies.visitors.reservations }
 
     // MARK: Public
 
@@ -179,55 +179,33 @@ struct ReservationAPIController {
 
     // MARK: Back office (R8)
 
-    /// The booking with `code`, if the user may manage bookings at its office.
-    func reservation(_ code: String, context: AppRequestContext, permission: Permission = .manageReservations) async throws -> Reservation {
-        guard let found = try await service.store.reservation(code: code.uppercased()) else { throw ReservationRefusal.notFound }
-        _ = try context.require(permission, at: found.officeID)
-        return found
-    }
+    var backOffice: ReservationBackOffice { dependencies.staff.reservations }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.manageReservations)
         let query = try ReservationSearch.query(request.uri.queryParameters, user: user, layout: dependencies.layout.current)
-        let found = try await service.store.search(query)
         let format = request.query("format", default: "json")
-        if format == "json" {
-            await dependencies.record(
-                "reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
-                address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件",
-                logger: context.logger)
-        }
         guard format == "json" else {
             let columns = try ReservationSearch.columns(request.uri.queryParameters)
-            await dependencies.record(
-                "reservations.export", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "",
-                address: context.clientAddress, detail: "\(format) \(query.from ?? "")..\(query.through ?? "") \(found.count)件",
-                logger: context.logger)
+            let found = try await backOffice.export(query, format: format, by: context.by(user))
             return try ReservationSearch.export(
                 found, columns: columns, format: format,
                 shiftJIS: request.uri.queryParameters["encoding"] == "shift_jis", layout: dependencies.layout.current)
         }
-        return try JSONIO.response(["reservations": found])
+        return try JSONIO.response(["reservations": try await backOffice.search(query, by: context.by(user))])
     }
 
     @Sendable func bookForCaller(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONIO.decode(BookingBody.self, from: request, context: context)
         let user = try context.require(.manageReservations, at: body.office)
-        let booked = try await service.book(body.request(), staff: user.login)
-        await dependencies.record(
-            "reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
-            detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
+        let booked = try await backOffice.book(body.request(), by: context.by(user))
         return try JSONIO.response(booked, status: .created)
     }
 
     @Sendable func checkIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let user = try context.require(.checkInReservations)
-        let found = try await reservation(code, context: context, permission: .checkInReservations)
-        let (checkedIn, ticket) = try await service.checkIn(code: found.code)
-        await dependencies.record(
-            "reservation.checked_in", actor: user.login, target: found.code, address: context.clientAddress,
-            detail: "番号 \(ticket.displayNumber)", logger: context.logger)
+        let (checkedIn, ticket) = try await backOffice.checkIn(code: code, by: context.by(user))
         struct Answer: Encodable { let reservation: Reservation; let ticket: TicketView? }
         return try JSONIO.response(Answer(reservation: checkedIn, ticket: dependencies.projection.ticketView(id: ticket.id)))
     }
@@ -237,12 +215,8 @@ struct ReservationAPIController {
     @Sendable func cancelForCaller(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let body = try await JSONIO.decode(StaffCancelBody.self, from: request, context: context)
-        let found = try await reservation(code, context: context)
-        let user = try context.require(.manageReservations, at: found.officeID)
-        let cancelled = try await service.cancel(code: found.code, reason: body.reason ?? "", staff: user.login)
-        await dependencies.record(
-            "reservation.cancelled", actor: user.login, target: found.code, address: context.clientAddress,
-            detail: cancelled.cancelReason ?? "", logger: context.logger)
+        let user = try context.require(.manageReservations)
+        let cancelled = try await backOffice.cancel(code: code, reason: body.reason ?? "", by: context.by(user))
         return try JSONIO.response(cancelled)
     }
 
@@ -251,12 +225,8 @@ struct ReservationAPIController {
     @Sendable func changeForCaller(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let body = try await JSONIO.decode(StaffChangeBody.self, from: request, context: context)
-        let found = try await reservation(code, context: context)
-        let user = try context.require(.manageReservations, at: found.officeID)
-        let changed = try await service.change(code: found.code, to: body.start, staff: user.login)
-        await dependencies.record(
-            "reservation.changed", actor: user.login, target: found.code, address: context.clientAddress,
-            detail: "\(found.start) → \(changed.start)", logger: context.logger)
+        let user = try context.require(.manageReservations)
+        let changed = try await backOffice.change(code: code, to: body.start, by: context.by(user))
         return try JSONIO.response(changed)
     }
 
@@ -265,9 +235,9 @@ struct ReservationAPIController {
         let query = try ReservationSearch.query(request.uri.queryParameters, user: user, layout: dependencies.layout.current)
         let byMonth = request.uri.queryParameters["period"] == "month"
         let today = CityCalendar.businessDate(of: dependencies.clock.now())
-        let counts = try await service.store.counts(
+        let counts = try await backOffice.counts(
             from: query.from ?? String(today.prefix(8)) + "01", through: query.through ?? "9999-12-31",
-            byMonth: byMonth, officeIDs: query.officeIDs)
+            byMonth: byMonth, officeIDs: query.officeIDs, by: context.by(user))
         return try JSONIO.response(["counts": counts])
     }
 
@@ -276,7 +246,7 @@ struct ReservationAPIController {
         let user = try context.require(.manageReservations)
         var request = request
         let body = try await request.collectBody(upTo: 32 * 1024 * 1024)
-        let result = try await dependencies.reservationIDs.importFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
+        let result = try await dependencies.administration.reservationIDs.importFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
         return try JSONIO.response(["added": result.added, "updated": result.updated])
     }
 
@@ -286,7 +256,7 @@ struct ReservationAPIController {
         let user = try context.require(.configureCity)
         var request = request
         let body = try await request.collectBody(upTo: 8 * 1024 * 1024)
-        let deleted = try await dependencies.reservationIDs.deleteFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
+        let deleted = try await dependencies.administration.reservationIDs.deleteFile(Data(buffer: body), by: .staff(user, address: context.clientAddress))
         return try JSONIO.response(["deleted": deleted])
     }
 }

@@ -23,13 +23,12 @@ struct SessionAPIController {
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
         let body = try await JSONIO.decode(PasswordChange.self, from: request, context: context)
+        let token: String
         do {
-            try await dependencies.staffAccess.changeOwnPassword(user: user, current: body.current, new: body.new)
+            token = try await dependencies.staff.accounts.changeOwnPassword(user: user, current: body.current, new: body.new, from: context.clientAddress)
         } catch AccessError.invalidCredentials {
             throw APIError(.unprocessableContent, code: "wrong_current_password", message: "今のパスワードが違います。")
         }
-        await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
-        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: body.new, client: context.clientAddress)
         var response = Response(status: .noContent)
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
@@ -63,32 +62,18 @@ struct SessionAPIController {
     }
 }
 
-/// Sign-in and sign-out shared by the API and the staff pages: checked, audited, and the same cookie.
+/// Sign-in and sign-out shared by the API and the staff pages: the same use cases (which audit them) and cookie.
 enum StaffAuthentication {
-    /// Checks the credentials (also their size) and audits the attempt, successful or not.
     static func signIn(
         login: String, password: String, via channel: String, context: AppRequestContext, dependencies: WebDependencies
     ) async throws -> (user: StaffUser, token: String) {
-        do {
-            guard !login.isEmpty, !password.isEmpty, login.count <= 64, password.count <= 256 else { throw AccessError.invalidCredentials }
-            let (user, token) = try await dependencies.staffAccess.signIn(login: login, password: password, client: context.clientAddress)
-            await dependencies.record("session.sign_in", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
-            return (user, token)
-        } catch {
-            await dependencies.record(
-                "session.sign_in_failed", actor: String(login.prefix(64)), target: channel, address: context.clientAddress,
-                logger: context.logger)
-            throw error
-        }
+        try await dependencies.staff.accounts.signIn(login: login, password: password, via: channel, from: context.clientAddress)
     }
 
-    /// Ends the request's session, if any, and audits it.
+    /// Ends the request's session, if any.
     static func signOut(_ request: Request, via channel: String, context: AppRequestContext, dependencies: WebDependencies) async throws {
         guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value else { return }
-        if let user = try await dependencies.staffAccess.user(sessionToken: token) {
-            await dependencies.record("session.sign_out", actor: user.login, target: channel, address: context.clientAddress, logger: context.logger)
-        }
-        try await dependencies.staffAccess.signOut(sessionToken: token)
+        try await dependencies.staff.accounts.signOut(sessionToken: token, via: channel, from: context.clientAddress)
     }
 
     /// The session cookie; an empty token clears it.
@@ -102,13 +87,23 @@ enum StaffAuthentication {
         guard let token = request.cookies[SessionAPIController.cookieName(secure: dependencies.secureCookies)]?.value, !token.isEmpty, token.count <= 128 else {
             return nil
         }
-        return try await dependencies.staffAccess.user(sessionToken: token)
+        return try await dependencies.staff.access.user(sessionToken: token)
     }
 }
 
 /// Lets only signed-in staff through; the user is put into the request context.
 struct RequireStaffMiddleware: RouterMiddleware {
     let dependencies: WebDependencies
+
+    /// The request's outcome, beside the use case's own entry; a failure to write it is logged, never turned into a
+    /// failed request (what it records has happened).
+    func record(_ action: String, user: StaffUser, request: Request, context: AppRequestContext, outcome: String) async {
+        do {
+            try await dependencies.administration.audit.record(action, by: context.by(user), target: request.uri.path, detail: outcome)
+        } catch {
+            context.logger.error("audit entry not written: \(error)")
+        }
+    }
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else { throw APIError.notSignedIn }
         // An initial password set by an administrator is known to two people; nothing works until it is replaced.
@@ -120,15 +115,11 @@ struct RequireStaffMiddleware: RouterMiddleware {
         let action = "\(request.method.rawValue) \(context.endpointPath ?? request.uri.path)"
         do {
             let response = try await OperatingStaff.$userID.withValue(user.id) { try await next(request, context) }
-            await dependencies.record(
-                action, actor: user.login, target: request.uri.path, address: context.clientAddress,
-                detail: "\(response.status.code)", logger: context.logger)
+            await record(action, user: user, request: request, context: context, outcome: "\(response.status.code)")
             return response
         } catch {
             let code = (error as? APIError)?.code ?? (error as? DomainError).map { APIError($0).code } ?? "error"
-            await dependencies.record(
-                action, actor: user.login, target: request.uri.path, address: context.clientAddress,
-                detail: "refused: \(code)", logger: context.logger)
+            await record(action, user: user, request: request, context: context, outcome: "refused: \(code)")
             throw error
         }
     }

@@ -15,8 +15,8 @@ struct StatisticsAPIController {
     @Sendable func statistics(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.require(.viewStatistics)
         let parsed = try await StatisticsRequest.parse(request.uri.queryParameters, user: user, dependencies: dependencies)
-        let report = try await StatisticsRequest.run(parsed.query, dependencies: dependencies)
-        return try await StatisticsRequest.respond(report, parsed, user: user, context: context, dependencies: dependencies)
+        let report = try await parsed.run(by: context.by(user), dependencies: dependencies)
+        return try StatisticsRequest.respond(report, parsed)
     }
 }
 
@@ -47,7 +47,7 @@ struct StatisticsRequest: Sendable {
         var grouping = StatisticsGrouping.service, period = StatisticsPeriod.all
         var columns = StatisticsColumn.standard
         if let id = value("definition") {
-            guard let definition = try await dependencies.statistics.definitions().first(where: { $0.id == id }) else {
+            guard let definition = try await dependencies.staff.statistics.definition(id: id) else {
                 throw APIError(.notFound, code: "definition_not_found", message: "保存した集計「\(id)」は見つかりません。")
             }
             (grouping, period, columns) = (definition.grouping, definition.period, definition.columns)
@@ -85,27 +85,15 @@ struct StatisticsRequest: Sendable {
         return StatisticsRequest(query: query, columns: columns, format: format, shiftJIS: encoding == "shift_jis")
     }
 
-    static func run(_ query: StatisticsQuery, dependencies: WebDependencies) async throws -> StatisticsReport {
-        var report = try await dependencies.statistics.report(query)
-        report.name(
-            layout: dependencies.layout.current,
-            staffLogins: query.grouping == .staff ? try await dependencies.statistics.staffLogins() : [:])
-        return report
+    /// The report: read for the page or JSON, exported (and so audited) for a file.
+    func run(by actor: Operator, dependencies: WebDependencies) async throws -> StatisticsReport {
+        format == .json
+            ? try await dependencies.staff.statistics.report(query, by: actor)
+            : try await dependencies.staff.statistics.export(query, format: format.rawValue, by: actor)
     }
 
-    static func respond(
-        _ report: StatisticsReport, _ request: StatisticsRequest, user: StaffUser, context: AppRequestContext, dependencies: WebDependencies
-    ) async throws -> Response {
+    static func respond(_ report: StatisticsReport, _ request: StatisticsRequest) throws -> Response {
         let name = "madoguchi-statistics-\(request.query.from)_\(request.query.to)"
-        if request.format != .json {
-            // Exports leave the system with personal-adjacent data (staff names): audited like changes (S5).
-            await dependencies.record(
-                "statistics.export", actor: user.login, target: request.query.officeIDs.joined(separator: ","),
-                address: context.clientAddress,
-                detail:
-                    "\(request.format.rawValue) \(request.query.from)..\(request.query.to) \(request.query.grouping.rawValue)/\(request.query.period.rawValue)",
-                logger: context.logger)
-        }
         var headers = HTTPFields()
         headers[.cacheControl] = "no-store"
         let body: ByteBuffer

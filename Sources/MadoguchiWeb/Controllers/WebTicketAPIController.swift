@@ -39,10 +39,10 @@ struct WebTicketAPIController {
         let contact = try contact(contactText)
         // Counted before the number is taken, so a refused sign-up leaves no ticket behind; clients are limited by
         // the web-ticket limiter already.
-        try await dependencies.notifications.admitSignUp(contact: contact, client: nil)
+        try await dependencies.visitors.notifications.admitSignUp(contact: contact, client: nil)
         let ticket = try await dependencies.queue.issueWebTicket(
             officeID: officeID, serviceID: serviceID, contactDigest: dependencies.keyedDigest.digest(contact.identity))
-        _ = try await dependencies.notifications.subscribe(token: ticket.token, contact: contact, language: language, client: nil)
+        _ = try await dependencies.visitors.notifications.subscribe(token: ticket.token, contact: contact, language: language, client: nil)
         return dependencies.projection.ticketView(id: ticket.id) ?? QueueProjection.archivedView(of: ticket)
     }
 
@@ -65,18 +65,11 @@ struct WebTicketAPIController {
 
     @Sendable func hours(_ request: Request, context: AppRequestContext) async throws -> Response {
         let officeID = try context.parameters.require("office")
+        // Who may is checked before the body is read, so a stranger learns nothing from its faults.
         guard dependencies.layout.current.office(officeID) != nil else { throw DomainError.officeNotFound(officeID) }
-        _ = try context.require(.configureOffices, at: officeID)
+        let user = try context.require(.configureOffices, at: officeID)
         let hours = try await JSONIO.decode([OpeningHours].self, from: request, context: context)
-        guard hours.allSatisfy({ $0.from >= 0 && $0.until <= 1440 && $0.from < $0.until && $0.weekdays.allSatisfy((1...7).contains) }) else {
-            throw APIError(.unprocessableContent, code: "invalid_hours", message: "曜日（1=日曜〜7=土曜）と時刻（0〜1440分、開始＜終了）を正しく指定してください。")
-        }
-        try await dependencies.settingsStore.setHours(hours, officeID: officeID)
-        await dependencies.record(
-            "settings.hours", actor: context.staff?.login ?? "", target: officeID, address: context.clientAddress,
-            detail: WebDependencies.change(before: dependencies.layout.current.office(officeID)?.hours, after: hours),
-            logger: context.logger)
-        try await dependencies.queue.announceConfigurationChange(officeID: officeID)
+        try await dependencies.staff.offices.setHours(hours, officeID: officeID, by: context.by(user))
         return Response(status: .noContent)
     }
 }

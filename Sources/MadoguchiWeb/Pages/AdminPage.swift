@@ -51,8 +51,8 @@ struct AdminPageController {
             from: day("from"), until: day("to").map { $0.addingTimeInterval(86_400) },
             actor: text("actor").isEmpty ? nil : text("actor"), action: text("action").isEmpty ? nil : text("action"),
             limit: 500)
-        let entries = try await dependencies.audit.entries(query)
-        let backup = try await dependencies.lastBackup()
+        let entries = try await dependencies.administration.audit.entries(query, by: context.by(user))
+        let backup = try await dependencies.administration.lastBackup()
         var csvQuery = URLComponents()
         csvQuery.queryItems =
             ["from", "to", "actor", "action"].compactMap { text($0).isEmpty ? nil : URLQueryItem(name: $0, value: text($0)) }

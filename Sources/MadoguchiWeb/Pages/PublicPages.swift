@@ -296,7 +296,7 @@ struct PublicPagesController {
                 counterNames: String(
                     decoding: try JSONIO.encoder.encode(
                         Dictionary(uniqueKeysWithValues: layout.counters(in: view.office).map { ($0.id, $0.name(in: language)) })), as: UTF8.self),
-                canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.notifications.isSubscribed(view) : false,
+                canSubscribe: canSubscribe, isSubscribed: canSubscribe ? try await dependencies.visitors.notifications.isSubscribed(view) : false,
                 needsCheckIn: view.checkedIn == false && (view.state == .waiting || view.state == .held), isCheckedIn: view.checkedIn == true,
                 notifyIntro: text.notifyIntro.replacingOccurrences(
                     of: "{n}", with: String(layout.service(view.service)?.notifications.notifyAhead ?? NotificationSettings.standard.notifyAhead)),
@@ -323,7 +323,7 @@ struct PublicPagesController {
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
         let back = SiteURL.ticket(.value(token)).href(["lang": language.rawValue])
         if form.action == "stop" {
-            try await dependencies.notifications.unsubscribe(token: token)
+            try await dependencies.visitors.notifications.unsubscribe(token: token)
             return Response(status: .seeOther, headers: [.location: back + "&notice=stopped"])
         }
         // A refused form comes back at once with what was typed and the fault beside its field (no redirect that
@@ -333,7 +333,7 @@ struct PublicPagesController {
         let email = forms.email.trimmingCharacters(in: .whitespaces), phone = forms.phone.trimmingCharacters(in: .whitespaces)
         do {
             let contact = try NotificationAPIController.contact(email: email, phone: phone)
-            _ = try await dependencies.notifications.subscribe(token: token, contact: contact, language: language, client: context.clientAddress)
+            _ = try await dependencies.visitors.notifications.subscribe(token: token, contact: contact, language: language, client: context.clientAddress)
             return Response(status: .seeOther, headers: [.location: back + "&notice=subscribed"])
         } catch DomainError.invalidContact {
             switch (email.isEmpty, phone.isEmpty) {

@@ -18,7 +18,7 @@ struct ReservationsPageController {
         router.post("staff/reservations/new", use: create)
     }
 
-    var service: ReservationService { dependencies.reservations }
+    var service: ReservationService { dependencies.visitors.reservations }
 
     struct Choice: Sendable { let value: String; let label: String; let selected: Bool }
     struct Row: Sendable {
@@ -86,17 +86,13 @@ struct ReservationsPageController {
         } catch let failure as APIError where failure.status == .unprocessableContent {
             error = failure.message
         }
-        let found = try await service.store.search(query)
-        // The list shows phones and e-mail addresses: a read of personal data, audited like an export.
-        await dependencies.record(
-            "reservations.viewed", actor: user.login, target: query.officeIDs?.joined(separator: ",") ?? "*",
-            address: context.clientAddress, detail: "\(query.from ?? "")..\(query.through ?? "") \(found.count)件", logger: context.logger)
+        let backOffice = dependencies.staff.reservations
+        let found = try await backOffice.search(query, by: context.by(user), needs: manage ? .manageReservations : .checkInReservations)
         let byMonth = parameters["period"] == "month"
         let counts =
             manage
-            ? try await service.store.counts(
-                from: query.from ?? today, through: query.through ?? today, byMonth: byMonth,
-                officeIDs: query.officeIDs) : []
+            ? try await backOffice.counts(
+                from: query.from ?? today, through: query.through ?? today, byMonth: byMonth, officeIDs: query.officeIDs, by: context.by(user)) : []
         let procedureName = { (id: String) in layout.reservations.procedure(id)?.name ?? id }
         let rows = found.map { r in
             var note = r.cancelReason.map { "取消理由: \($0)（\(r.cancelledBy ?? "")）" } ?? ""
@@ -159,13 +155,10 @@ struct ReservationsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .checkInReservations)
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 4096)))
         let code = try context.parameters.require("code")
-        guard let found = try await service.store.reservation(code: code) else { throw ReservationRefusal.notFound }
-        guard user.may(.checkInReservations, at: found.officeID) else { throw APIError.forbidden }
+        let backOffice = dependencies.staff.reservations
+        _ = try await backOffice.reservation(code: code, by: context.by(user), needs: .checkInReservations)
         do {
-            let (_, ticket) = try await service.checkIn(code: code)
-            await dependencies.record(
-                "reservation.checked_in", actor: user.login, target: code, address: context.clientAddress,
-                detail: "番号 \(ticket.displayNumber)", logger: context.logger)
+            let (_, ticket) = try await backOffice.checkIn(code: code, by: context.by(user))
             return Self.redirect(Self.back(fields), "notice", "\(code) を受け付けました。番号札 \(ticket.displayNumber)（優先）を発券しました。")
         } catch let refusal as ReservationRefusal {
             return Self.redirect(Self.back(fields), "error", refusal.message)
@@ -178,13 +171,10 @@ struct ReservationsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 4096)))
         let code = try context.parameters.require("code")
-        guard let found = try await service.store.reservation(code: code) else { throw ReservationRefusal.notFound }
-        guard user.may(.manageReservations, at: found.officeID) else { throw APIError.forbidden }
+        let backOffice = dependencies.staff.reservations
+        _ = try await backOffice.reservation(code: code, by: context.by(user))
         do {
-            let cancelled = try await service.cancel(code: code, reason: fields["reason"], staff: user.login)
-            await dependencies.record(
-                "reservation.cancelled", actor: user.login, target: code, address: context.clientAddress,
-                detail: cancelled.cancelReason ?? "", logger: context.logger)
+            _ = try await backOffice.cancel(code: code, reason: fields["reason"], by: context.by(user))
             return Self.redirect(Self.back(fields), "notice", "\(code) を取り消しました。")
         } catch let refusal as ReservationRefusal {
             return Self.redirect(Self.back(fields), "error", refusal.message)
@@ -212,7 +202,7 @@ struct ReservationsPageController {
         let hasError: Bool
     }
 
-    func newModel(_ user: StaffUser, parameters: [String: String], error: String = "") async throws -> NewModel {
+    func newModel(_ user: StaffUser, context: AppRequestContext, parameters: [String: String], error: String = "") async throws -> NewModel {
         let layout = dependencies.layout.current
         let allowed = user.offices(for: .manageReservations, among: layout.offices.map(\.id))
         let procedureID = parameters["procedure"] ?? layout.reservations.procedures.first?.id ?? ""
@@ -224,7 +214,8 @@ struct ReservationsPageController {
         let date = parameters["date"].flatMap { CityCalendar.date(ofBusinessDay: $0) == nil ? nil : $0 } ?? today
         var slots: [Slot] = []
         if let procedure, !officeID.isEmpty {
-            let booked = try await service.store.bookedCounts(procedureID: procedure.id, officeID: officeID, from: date, through: date)
+            let booked = try await dependencies.staff.reservations.bookedCounts(
+                procedureID: procedure.id, officeID: officeID, date: date, by: context.by(user))
             let now = dependencies.clock.now()
             // Staff see the seats left; a slot already over is not offered.
             slots = ReservationRules(layout: layout).slots(procedure, officeID: officeID, date: date).map { slot in
@@ -250,7 +241,7 @@ struct ReservationsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
         var parameters: [String: String] = [:]
         for (key, value) in request.uri.queryParameters { parameters[String(key)] = String(value) }
-        return try renderer.page("staff-reservation-new", try await newModel(user, parameters: parameters))
+        return try renderer.page("staff-reservation-new", try await newModel(user, context: context, parameters: parameters))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -260,18 +251,15 @@ struct ReservationsPageController {
             ["procedure", "office", "date", "start", "reservationId", "phone", "email"].map { ($0, fields[$0]) }, uniquingKeysWith: { a, _ in a })
         guard user.may(.manageReservations, at: fields["office"]) else { throw APIError.forbidden }
         do {
-            let booked = try await service.book(
+            let booked = try await dependencies.staff.reservations.book(
                 BookingRequest(
                     procedureID: fields["procedure"], officeID: fields["office"], start: fields["start"], reservationID: fields["reservationId"],
-                    phone: fields["phone"], email: fields["email"], password: fields["password"]), staff: user.login)
-            await dependencies.record(
-                "reservation.booked", actor: user.login, target: booked.code, address: context.clientAddress,
-                detail: "\(booked.procedureID) \(booked.officeID) \(booked.start)", logger: context.logger)
+                    phone: fields["phone"], email: fields["email"], password: fields["password"]), by: context.by(user))
             return Self.redirect(
                 "/staff/reservations?q=\(booked.code)&from=\(booked.start.date)&to=\(booked.start.date)", "notice",
                 "予約 \(booked.code)（\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)）を登録しました。")
         } catch let refusal as ReservationRefusal {
-            return try renderer.page("staff-reservation-new", try await newModel(user, parameters: parameters, error: refusal.message))
+            return try renderer.page("staff-reservation-new", try await newModel(user, context: context, parameters: parameters, error: refusal.message))
         }
     }
 }

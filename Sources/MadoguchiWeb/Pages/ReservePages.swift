@@ -36,7 +36,7 @@ struct ReservePagesController {
         router.post(SiteURL.reserveBook(.key), use: book)
     }
 
-    var service: ReservationService { dependencies.reservations }
+    var service: ReservationService { dependencies.visitors.reservations }
 
     // MARK: Model
 
@@ -214,7 +214,7 @@ struct ReservePagesController {
     /// The reservation ID the visitor entered, from its cookie.
     func enteredID(_ request: Request) async throws -> ImportedReservationID? {
         guard let text = request.cookies[Self.idCookie]?.value, ReservationIDImport.isReservationID(text) else { return nil }
-        return try await service.store.importedID(text)
+        return try await service.rememberedID(text)
     }
 
     /// The booking a visitor proved their password for, from the signed cookie.
@@ -224,7 +224,7 @@ struct ReservePagesController {
                 in: value, digest: dependencies.keyedDigest,
                 now: dependencies.clock.now())
         else { return nil }
-        return try await service.store.reservation(code: code)
+        return try await service.booking(code: code)
     }
 
     @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -717,7 +717,7 @@ struct ReservePagesController {
         let language = Self.language(request)
         let notFound = APIError(.notFound, code: "reservation_not_found", message: "この予約は見つかりません。")
         guard code.count <= 32, let key = request.uri.queryParameters["k"], Self.calendarKey(code, dependencies.keyedDigest) == String(key),
-            let found = try await service.store.reservation(code: code), found.status == .booked
+            let found = try await service.booking(code: code), found.status == .booked
         else { throw notFound }
         let layout = dependencies.layout.current
         let procedure = layout.reservations.procedure(found.procedureID)

@@ -23,7 +23,7 @@ struct ResidentFormsPageController {
         router.get("staff/forms/:case/attachments/:attachment", use: attachment)
     }
 
-    var service: ResidentCaseService { dependencies.cases }
+    var service: ResidentCaseService { dependencies.staff.cases }
 
     var today: String { CityCalendar.businessDate(of: dependencies.clock.now()) }
 
@@ -81,12 +81,7 @@ struct ResidentFormsPageController {
         }
         let searched = request.uri.queryParameters.contains { ["q", "birthDate", "from", "to", "procedure", "status", "office"].contains(String($0.key)) }
         if !searched { query.from = today }
-        let found = error.isEmpty ? try await service.search(query, user: user) : []
-        if searched {
-            await dependencies.record(
-                "case.searched", actor: user.login, target: office.isEmpty ? "*" : office, address: context.clientAddress,
-                detail: "\(found.count)件", logger: context.logger)
-        }
+        let found = error.isEmpty ? try await service.search(query, by: context.by(user)) : []
         let rows = found.map { record in
             let people = record.residentCase.persons
             return Row(
@@ -122,10 +117,7 @@ struct ResidentFormsPageController {
         guard let procedure = MovingProcedure(rawValue: fields["procedure"]) else {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類を選んでください。")
         }
-        let record = try await service.open(officeID: fields["office"], procedure: procedure, user: user)
-        await dependencies.record(
-            "case.created", actor: user.login, target: record.id, address: context.clientAddress,
-            detail: procedure.rawValue, logger: context.logger)
+        let record = try await service.open(officeID: fields["office"], procedure: procedure, by: context.by(user))
         return PageRedirect(location: "/staff/forms/\(record.id)#f-movingDate").response
     }
 
@@ -209,13 +201,10 @@ struct ResidentFormsPageController {
         ]
         var persons = c.persons
         if persons.isEmpty { persons = [CaseForm.newMember(after: [])] }
-        let recent = try await service.search(CaseQuery(officeIDs: [record.officeID], limit: 40), user: user)
         // The input suggestions carry other residents' names, addresses and 本籍: a read of their cases.
-        await dependencies.record(
-            "case.suggestions_viewed", actor: user.login, target: record.id, address: context.clientAddress,
-            detail: recent.map(\.id).joined(separator: ","), logger: context.logger)
+        let recent = try await service.suggestions(for: record, by: context.by(user))
         var addresses: [String] = [], familyNames: [String] = []
-        for other in [c] + recent.map(\.residentCase) {
+        for other in [c] + recent {
             addresses += [other.newAddress, other.previousAddress] + other.persons.compactMap { $0.japanese?.honseki }
             familyNames += other.persons.map(\.identity.familyName) + [other.householder]
         }
@@ -223,8 +212,8 @@ struct ResidentFormsPageController {
             var seen = Set<String>()
             return values.filter { !$0.isEmpty && $0 != CaseMaskingPolicy.maskText && seen.insert($0).inserted }
         }
-        let phrases = try await service.store.phrases(officeID: record.officeID)
-        let masked = service.masking.masked(for: user.role)
+        let phrases = try await service.phrases(officeID: record.officeID, by: context.by(user))
+        let masked = service.masked(for: context.by(user))
         var previewed = record
         previewed.residentCase = shown
         let pages = try service.pages(of: previewed, forms: [FormCatalogue.mainFormID], role: nil)
@@ -262,8 +251,7 @@ struct ResidentFormsPageController {
     @Sendable func editor(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let id = try CaseRequests.caseID(context)
-        let record = try await service.view(id: id, user: user)
-        await dependencies.record("case.viewed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        let record = try await service.view(id: id, by: context.by(user))
         let parameters = request.uri.queryParameters
         return try renderer.page(
             "staff-form",
@@ -276,20 +264,18 @@ struct ResidentFormsPageController {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .handleResidentCases)
         let id = try CaseRequests.caseID(context)
         let service = service
-        let record = try await service.view(id: id, user: user)
+        let record = try await service.draft(id: id, by: context.by(user))
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024)))
         var entered = CaseForm.read(fields, previous: record.residentCase)
         let action = fields["action"]
         if action == "add-person" { entered.persons.append(CaseForm.newMember(after: entered.persons)) }
-        let faults = try await service.save(id: id, residentCase: entered, user: user)
-        await dependencies.record("case.saved", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+        let faults = try await service.save(id: id, residentCase: entered, by: context.by(user))
         if action == "complete" {
             do {
-                _ = try await service.changeStatus(id: id, to: .completed, note: fields["note"], user: user)
-                await dependencies.record("case.completed", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
+                _ = try await service.changeStatus(id: id, to: .completed, note: fields["note"], by: context.by(user))
                 return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("完了にしました。届出書を保存しました。")).response
             } catch CaseError.invalid {
-                let saved = try await service.view(id: id, user: user)
+                let saved = try await service.draft(id: id, by: context.by(user))
                 return try renderer.page(
                     "staff-form",
                     try await editorModel(
@@ -300,10 +286,7 @@ struct ResidentFormsPageController {
             return PageRedirect(location: "/staff/forms/\(id)#p\(entered.persons.count - 1)-givenName").response
         }
         if action.hasPrefix("status-"), let status = CaseStatus(rawValue: String(action.dropFirst("status-".count))), status != .completed {
-            _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), user: user)
-            await dependencies.record(
-                "case.status_changed", actor: user.login, target: id, address: context.clientAddress, detail: status.rawValue,
-                logger: context.logger)
+            _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), by: context.by(user))
             return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("保存して「\(status.japaneseName)」にしました。")).response
         }
         let errors = faults.filter { $0.severity == .error }.count
@@ -323,7 +306,7 @@ struct ResidentFormsPageController {
     @Sendable func check(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let service = service
-        let record = try await service.view(id: try CaseRequests.caseID(context), user: user)
+        let record = try await service.draft(id: try CaseRequests.caseID(context), by: context.by(user))
         let entered = CaseForm.read(try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 256 * 1024))), previous: record.residentCase)
         let faults = entered.faults(today: today)
         var shown = record
@@ -347,16 +330,13 @@ struct ResidentFormsPageController {
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
-        return try await CaseRequests.print(request, context: context, user: user, dependencies: dependencies, service: service)
+        return try await CaseRequests.print(request, context: context, user: user, service: service)
     }
 
     @Sendable func attachment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewResidentCases)
         let id = try CaseRequests.caseID(context)
-        let (info, data) = try await service.attachment(caseID: id, attachmentID: try context.parameters.require("attachment"), user: user)
-        await dependencies.record(
-            "case.attachment_viewed", actor: user.login, target: id, address: context.clientAddress, detail: info.id,
-            logger: context.logger)
+        let (info, data) = try await service.attachment(caseID: id, attachmentID: try context.parameters.require("attachment"), by: context.by(user))
         var headers = HTTPFields()
         headers[.contentType] = info.contentType
         headers[.cacheControl] = "no-store"
@@ -388,7 +368,7 @@ struct ResidentFormsPageController {
     @Sendable func phrasesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .configureOffices)
         let office = try phrasesOffice(request.uri.queryParameters["office"].map(String.init), user: user)
-        let phrases = try await service.store.phrases(officeID: office.id)
+        let phrases = try await service.phrases(officeID: office.id, by: context.by(user))
         let notice = request.uri.queryParameters["notice"].map(String.init) ?? ""
         let choices = dependencies.layout.current.offices.filter { user.may(.configureOffices, at: $0.id) }
             .map { OfficeChoice(id: $0.id, name: $0.name, selected: $0.id == office.id) }
@@ -404,14 +384,7 @@ struct ResidentFormsPageController {
         let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 64 * 1024)))
         let office = try phrasesOffice(fields["office"], user: user)
         let phrases = fields["phrases"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        guard phrases.count <= 200, phrases.allSatisfy({ $0.count <= 200 }) else {
-            throw APIError(.unprocessableContent, code: "invalid_phrases", message: "定型文は200件まで、1件200文字までです。")
-        }
-        let before = try await service.store.phrases(officeID: office.id)
-        try await service.store.setPhrases(phrases, officeID: office.id)
-        await dependencies.record(
-            "case.phrases_changed", actor: user.login, target: office.id, address: context.clientAddress,
-            detail: WebDependencies.change(before: before, after: phrases), logger: context.logger)
+        try await service.setPhrases(phrases, officeID: office.id, by: context.by(user))
         return PageRedirect(location: "/staff/forms/phrases?office=\(office.id)&notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
     }
 
@@ -441,7 +414,7 @@ struct ResidentFormsPageController {
         guard CityCalendar.date(ofBusinessDay: from) != nil, CityCalendar.date(ofBusinessDay: to) != nil else {
             throw APIError(.unprocessableContent, code: "invalid_period", message: "期間は 2026-12-01 の形で指定してください。")
         }
-        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: [], user: user)
+        let rows = try await service.report(from: from, through: to, by: grouping, officeIDs: [], for: context.by(user))
         return try renderer.page(
             "staff-form-report",
             ReportModel(

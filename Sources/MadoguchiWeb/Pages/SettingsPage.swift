@@ -159,7 +159,7 @@ struct SettingsPageController {
         guard user.may(.configureCity) || touched.allSatisfy({ user.may(.configureOffices, at: $0) }) else { throw APIError.forbidden }
         let faults = configuration.faults()
         guard faults.isEmpty else { return try render(user, notice: "", faults: faults, document: "") }
-        try await dependencies.configuration.replace(
+        try await dependencies.administration.configuration.replace(
             before, with: configuration, by: .staff(user, address: context.clientAddress), action: action,
             target: target)
         return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1#\(anchor)"])
@@ -183,7 +183,7 @@ struct SettingsPageController {
         case .failure(let rejected):
             return try render(user, notice: "", faults: rejected.faults, document: document)
         case .success(let configuration):
-            try await dependencies.configuration.replace(
+            try await dependencies.administration.configuration.replace(
                 dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
                 action: "settings.import", target: "city")
             return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1"])

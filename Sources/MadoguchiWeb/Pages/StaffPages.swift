@@ -39,11 +39,10 @@ struct StaffPagesController {
     @Sendable func notificationsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await staff(request, .viewNotifications)
         let layout = dependencies.layout.current
-        let today = CityCalendar.businessDate(of: dependencies.clock.now())
         let states = ["pending": "送信待ち", "sending": "送信中", "sent": "送信済み", "failed": "⚠ 送信できず"]
         var rows: [DeliveryRow] = []
         for office in layout.offices where user.may(.viewNotifications, at: office.id) {
-            for delivery in try await dependencies.notificationStore.deliveries(officeID: office.id, businessDate: today) {
+            for delivery in try await dependencies.visitors.notifications.deliveries(officeID: office.id, by: context.by(user)) {
                 rows.append(
                     DeliveryRow(
                         office: office.name, number: delivery.displayNumber, channel: delivery.channel == .email ? "メール" : "SMS",
@@ -76,7 +75,7 @@ struct StaffPagesController {
         var locked = false
         if case .accountLocked = error { locked = true }
         if error == .tooManyAttempts { locked = true }
-        let policy = dependencies.staffAccess.policy
+        let policy = dependencies.staff.access.policy
         return SignInModel(
             cityName: city, hasCity: !city.isEmpty, next: next, login: login,
             error: error.map { APIError($0).message } ?? "", hasError: error != nil, locked: locked,
@@ -265,8 +264,7 @@ struct StaffPagesController {
             throw APIError(.unprocessableContent, code: "invalid_parameter", message: "機器の種類が正しくありません。")
         }
         let device = DeviceIdentity(kind: kind, id: form.id)
-        guard let officeID = DeviceAccess.office(of: device, in: dependencies.layout.current) else { throw DomainError.kioskNotFound(form.id) }
-        guard user.may(.manageDevices, at: officeID) else { throw APIError.forbidden }
+        _ = try await dependencies.staff.offices.registerDevice(device, by: context.by(user))
         let page =
             switch kind {
             case .kiosk, .printer: "/kiosk/\(device.id)"
@@ -274,9 +272,6 @@ struct StaffPagesController {
             case .backyard: "/display/backyard/\(device.id)"
             case .counter: "/display/counter/\(device.id)"
             }
-        await dependencies.record(
-            "device.registered", actor: user.login, target: "\(kind.rawValue):\(device.id)", address: context.clientAddress,
-            logger: context.logger)
         var response = Response(status: .seeOther, headers: [.location: page])
         response.setCookie(DeviceAccess.cookie(for: device, dependencies: dependencies, secure: secureCookies))
         return response
@@ -286,14 +281,7 @@ struct StaffPagesController {
         let user = try await staff(request, .manageDevices)
         struct Form: Decodable { let kiosk: String; let menuSet: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
-        guard let kiosk = dependencies.layout.current.kiosk(form.kiosk) else { throw DomainError.kioskNotFound(form.kiosk) }
-        guard user.may(.manageDevices, at: kiosk.officeID) else { throw APIError.forbidden }
-        let before = dependencies.projection.menuChoice(kioskID: kiosk.id)
-        let after = form.menuSet.flatMap { $0.isEmpty ? nil : $0 }
-        try await dependencies.queue.setKioskMenu(kioskID: kiosk.id, menuSetID: after)
-        await dependencies.record(
-            "kiosk.menu", actor: user.login, target: kiosk.id, address: context.clientAddress,
-            detail: WebDependencies.change(before: before, after: after), logger: context.logger)
+        try await dependencies.staff.offices.setKioskMenu(kioskID: form.kiosk, menuSetID: form.menuSet.flatMap { $0.isEmpty ? nil : $0 }, by: context.by(user))
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 
@@ -301,15 +289,8 @@ struct StaffPagesController {
         let user = try await staff(request, .manageDevices)
         struct Form: Decodable { let service: String; let action: String; let message: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
-        guard let service = dependencies.layout.current.service(form.service) else { throw DomainError.serviceNotFound(form.service) }
-        guard user.may(.manageDevices, at: service.officeID) else { throw APIError.forbidden }
-        let message = String((form.message ?? "").prefix(200))
-        let before = dependencies.projection.closure(serviceID: service.id)
-        let after = form.action == "close" ? message : nil
-        try await dependencies.queue.setServiceClosed(serviceID: service.id, message: after)
-        await dependencies.record(
-            "service.closure", actor: user.login, target: service.id, address: context.clientAddress,
-            detail: WebDependencies.change(before: before, after: after), logger: context.logger)
+        try await dependencies.staff.offices.setServiceClosed(
+            serviceID: form.service, message: form.action == "close" ? form.message ?? "" : nil, by: context.by(user))
         return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
     }
 }

@@ -73,11 +73,11 @@ struct StatisticsPageController {
         }
         let ran = chosen || summaryOfToday
         var report: StatisticsReport?
-        if ran, let parsed { report = try await StatisticsRequest.run(parsed.query, dependencies: dependencies) }
+        if ran, let parsed { report = try await dependencies.staff.statistics.report(parsed.query, by: context.by(user)) }
         let query = parsed?.query ?? StatisticsQuery(officeIDs: [], from: "", to: "")
         let columns = parsed?.columns ?? StatisticsColumn.standard
         let chosenOffices = Set(parameters.getAll("office").flatMap { $0.split(separator: ",").map(String.init) })
-        let definitions = try await dependencies.statistics.definitions()
+        let definitions = try await dependencies.staff.statistics.definitions()
         let rows = (report?.rows ?? []).map { row in
             Row(
                 cells: columns.map { column in
@@ -141,24 +141,16 @@ struct StatisticsPageController {
         }
         guard !columns.isEmpty else { throw APIError(.unprocessableContent, code: "no_columns", message: "列を1つ以上選んでください。") }
         let definition = ReportDefinition(id: TokenGenerator.token(length: 10), name: name, grouping: grouping, period: period, columns: columns)
-        try await dependencies.statistics.save(definition, by: user.login)
-        await dependencies.record(
-            "statistics.definition_saved", actor: user.login, target: definition.id, address: context.clientAddress,
-            detail: name, logger: context.logger)
+        try await dependencies.staff.statistics.save(definition, by: context.by(user))
         return Response(status: .seeOther, headers: [.location: "/staff/statistics?saved=1&definition=\(definition.id)"])
     }
 
     @Sendable func deleteDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .viewStatistics)
         let id = try context.parameters.require("definition")
-        guard let definition = try await dependencies.statistics.definitions().first(where: { $0.id == id }) else {
+        guard try await dependencies.staff.statistics.deleteDefinition(id: id, by: context.by(user)) else {
             throw APIError(.notFound, code: "definition_not_found", message: "保存した集計「\(id)」は見つかりません。")
         }
-        // A saved report is its author's; a viewer of some offices may not remove one another office relies on.
-        let everyOffice = dependencies.layout.current.offices.allSatisfy { user.may(.viewStatistics, at: $0.id) }
-        guard definition.createdBy == user.login || everyOffice else { throw APIError.forbidden }
-        try await dependencies.statistics.deleteDefinition(id: id)
-        await dependencies.record("statistics.definition_deleted", actor: user.login, target: id, address: context.clientAddress, logger: context.logger)
         return Response(status: .seeOther, headers: [.location: "/staff/statistics"])
     }
 }

@@ -66,16 +66,16 @@ struct UserPagesController {
             return response
         }
         guard form.new == form.confirmation else { return try refuse("新しいパスワードが確認欄と一致しません。") }
+        let token: String
         do {
-            try await dependencies.staffAccess.changeOwnPassword(user: user, current: form.current ?? "", new: form.new ?? "")
+            token = try await dependencies.staff.accounts.changeOwnPassword(
+                user: user, current: form.current ?? "", new: form.new ?? "", from: context.clientAddress)
         } catch AccessError.invalidCredentials {
             return try refuse("今のパスワードが違います。")
         } catch AccessError.weakPassword {
             return try refuse("新しいパスワードは10文字以上、4種類以上の文字で、今のものと違うものにしてください。")
         }
-        await dependencies.record("user.password_changed", actor: user.login, target: user.login, address: context.clientAddress, logger: context.logger)
-        // Changing the password ended every session, this one too: sign in again with the new password.
-        let (_, token) = try await dependencies.staffAccess.signIn(login: user.login, password: form.new ?? "", client: context.clientAddress)
+        // Changing the password ended every session, this one too: the use case signed in again with the new one.
         var response = Response(status: .seeOther, headers: [.location: next == "/staff" ? "/staff?changed=1" : next])
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
@@ -120,7 +120,7 @@ struct UserPagesController {
     private func renderUsers(_ admin: StaffUser, notice: String, error: String, draft: UserForm? = nil) async throws -> Response {
         let layout = dependencies.layout.current
         let now = dependencies.clock.now()
-        let users = try await dependencies.staffAccess.users.allUsers().map { user in
+        let users = try await dependencies.staff.accounts.users(by: .staff(admin, address: "")).map { user in
             let state =
                 if let locked = user.lockedUntil, locked > now { "🔒 \(ClockText.hoursMinutesSeconds(locked))まで停止中" } else if user.mustChangePassword {
                     "初期パスワード（未変更）"
@@ -144,7 +144,7 @@ struct UserPagesController {
             UsersModel(
                 nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
                 newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []),
-                idleMinutes: Int(dependencies.staffAccess.policy.idleTimeout / 60),
+                idleMinutes: Int(dependencies.staff.access.policy.idleTimeout / 60),
                 notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
         if !error.isEmpty { response.status = .unprocessableContent }
         return response
@@ -184,11 +184,9 @@ struct UserPagesController {
         case .success(let value): (role, offices) = value
         }
         do {
-            let user = try await dependencies.staffAccess.addUser(
-                login: form.login ?? "", role: role, officeIDs: offices, password: form.password ?? "", mustChangePassword: true)
-            await dependencies.record(
-                "user.add", actor: admin.login, target: user.login, address: context.clientAddress,
-                detail: "\(role.rawValue) \(offices.joined(separator: ","))", logger: context.logger)
+            _ = try await dependencies.staff.accounts.addUser(
+                login: form.login ?? "", role: role, officeIDs: offices, password: form.password ?? "", mustChangePassword: true,
+                by: context.by(admin))
         } catch let error as AccessError {
             return try await renderUsers(admin, notice: "", error: APIError(error).message, draft: form)
         }
@@ -198,7 +196,7 @@ struct UserPagesController {
     @Sendable func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
         let admin = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageUsers)
         let form = try UserForm(String(buffer: try await request.body.collect(upTo: 4096)))
-        guard let user = try await dependencies.staffAccess.users.user(id: try context.parameters.require("user")) else {
+        guard let user = try await dependencies.staff.accounts.user(id: try context.parameters.require("user"), by: context.by(admin)) else {
             throw APIError(.notFound, code: "user_not_found", message: "その職員は見つかりません。")
         }
         let role: Role, offices: [String]
@@ -208,20 +206,14 @@ struct UserPagesController {
         }
         if user.id == admin.id, role != .admin { return try await renderUsers(admin, notice: "", error: "自分自身の管理者の役割は外せません。") }
         if role != user.role || offices.sorted() != user.officeIDs.sorted() {
-            try await dependencies.staffAccess.users.updateRole(userID: user.id, role: role, officeIDs: offices)
-            await dependencies.record(
-                "user.role", actor: admin.login, target: user.login, address: context.clientAddress,
-                detail: WebDependencies.change(
-                    before: "\(user.role.rawValue) \(user.officeIDs.joined(separator: ","))",
-                    after: "\(role.rawValue) \(offices.joined(separator: ","))"), logger: context.logger)
+            try await dependencies.staff.accounts.updateRole(of: user, to: role, officeIDs: offices, by: context.by(admin))
         }
         if let password = form.password, !password.isEmpty {
             do {
-                try await dependencies.staffAccess.resetPassword(userID: user.id, to: password)
+                try await dependencies.staff.accounts.resetPassword(of: user, to: password, by: context.by(admin))
             } catch AccessError.weakPassword {
                 return try await renderUsers(admin, notice: "", error: "\(user.login): パスワードは10文字以上、4種類以上の文字にしてください。")
             }
-            await dependencies.record("user.password_reset", actor: admin.login, target: user.login, address: context.clientAddress, logger: context.logger)
         }
         return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
     }
