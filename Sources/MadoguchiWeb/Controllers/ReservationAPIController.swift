@@ -78,26 +78,6 @@ struct ReservationAPIController {
         return try JSONIO.response(["days": marks.map { DayView(date: $0.date, mark: $0.mark.rawValue) }])
     }
 
-    struct BookingBody: Decodable {
-        let procedure: String
-        let office: String
-        let start: String
-        let reservationId: String?
-        let birthDate: String?
-        let phone: String?
-        let email: String?
-        let password: String?
-        let language: String?
-        let hold: String?
-
-        func request() -> BookingRequest {
-            BookingRequest(
-                procedureID: procedure, officeID: office, start: start, reservationID: reservationId, birthDate: birthDate,
-                phone: phone ?? "", email: email ?? "", password: password ?? "", language: language.flatMap(Language.init(tag:)) ?? .ja,
-                holdCode: hold)
-        }
-    }
-
     /// What a visitor sees of their booking: no contact data, never anyone else's.
     struct VisitorView: Encodable {
         let code: String
@@ -122,10 +102,9 @@ struct ReservationAPIController {
     }
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSONIO.decode(BookingBody.self, from: request, context: context)
-        var booking = body.request()
-        booking.client = context.clientAddress
-        let booked = try await service.book(booking)
+        let body = try await JSONIO.decode(BookingSubmission.self, from: request, context: context)
+        _ = try body.requiredProcedure()
+        let booked = try await service.book(body.request(client: context.clientAddress))
         dependencies.webAccess.count(.reservation, officeID: booked.officeID)
         return try JSONIO.response(VisitorView(booked, layout: dependencies.layout.current), status: .created)
     }
@@ -196,7 +175,8 @@ struct ReservationAPIController {
     }
 
     @Sendable func bookForCaller(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await JSONIO.decode(BookingBody.self, from: request, context: context)
+        let body = try await JSONIO.decode(BookingSubmission.self, from: request, context: context)
+        _ = try body.requiredProcedure()
         let user = try context.require(.manageReservations, at: body.office)
         let booked = try await backOffice.book(body.request(), by: context.by(user))
         return try JSONIO.response(booked, status: .created)

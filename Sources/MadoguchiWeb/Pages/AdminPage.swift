@@ -30,8 +30,7 @@ struct AdminPageController {
         let action: String
         let entries: [EntryRow]
         let csvHref: String
-        let error: String
-        let hasError: Bool
+        let banner: Banner
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,6 +68,6 @@ struct AdminPageController {
                         at: JapaneseDateTimeText.format($0.at) + ":" + String(format: "%02d", CityCalendar.gregorian.component(.second, from: $0.at)),
                         actor: $0.actor, action: $0.action, target: $0.target, address: $0.address, detail: $0.detail)
                 },
-                csvHref: "/api/v1/audit?" + (csvQuery.percentEncodedQuery ?? "format=csv"), error: error, hasError: !error.isEmpty))
+                csvHref: "/api/v1/audit?" + (csvQuery.percentEncodedQuery ?? "format=csv"), banner: Banner("audit", error: error)))
     }
 }

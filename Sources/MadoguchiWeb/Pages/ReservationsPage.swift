@@ -58,10 +58,7 @@ struct ReservationsPageController {
         let countsByMonth: Bool
         let back: String
         let exportQuery: String
-        let notice: String
-        let hasNotice: Bool
-        let error: String
-        let hasError: Bool
+        let banner: Banner
         let canDeleteIDs: Bool
     }
 
@@ -135,7 +132,7 @@ struct ReservationsPageController {
                         booked: $0.booked, checkedIn: $0.checkedIn, cancelled: $0.cancelled, lapsed: $0.lapsed)
                 },
                 hasCounts: !counts.isEmpty, countsByMonth: byMonth, back: back,
-                exportQuery: items.percentEncodedQuery ?? "", notice: notice, hasNotice: !notice.isEmpty, error: pageError, hasError: !pageError.isEmpty,
+                exportQuery: items.percentEncodedQuery ?? "", banner: Banner("reservations", notice: notice, error: pageError),
                 canDeleteIDs: user.role.permissions.contains(.configureCity)))
     }
 
@@ -198,8 +195,7 @@ struct ReservationsPageController {
         let reservationID: String
         let phone: String
         let email: String
-        let error: String
-        let hasError: Bool
+        let banner: Banner
     }
 
     func newModel(_ user: StaffUser, context: AppRequestContext, parameters: [String: String], error: String = "") async throws -> NewModel {
@@ -234,7 +230,7 @@ struct ReservationsPageController {
             },
             date: date, slots: slots, hasSlots: !slots.isEmpty, chosen: parameters["date"] != nil, procedure: procedureID, office: officeID,
             requiresID: procedure?.requiresReservationID ?? false, reservationID: parameters["reservationId"] ?? "", phone: parameters["phone"] ?? "",
-            email: parameters["email"] ?? "", error: error, hasError: !error.isEmpty)
+            email: parameters["email"] ?? "", banner: Banner("new", error: error))
     }
 
     @Sendable func newForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -246,15 +242,14 @@ struct ReservationsPageController {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try await StaffPageAccess.user(request, dependencies: dependencies, permission: .manageReservations)
-        let fields = try FormFields(decoding: String(buffer: try await request.body.collect(upTo: 8192)))
+        let body = String(buffer: try await request.body.collect(upTo: 8192))
+        let fields = try FormFields(decoding: body)
         let parameters = Dictionary(
             ["procedure", "office", "date", "start", "reservationId", "phone", "email"].map { ($0, fields[$0]) }, uniquingKeysWith: { a, _ in a })
         guard user.may(.manageReservations, at: fields["office"]) else { throw APIError.forbidden }
         do {
-            let booked = try await dependencies.staff.reservations.book(
-                BookingRequest(
-                    procedureID: fields["procedure"], officeID: fields["office"], start: fields["start"], reservationID: fields["reservationId"],
-                    phone: fields["phone"], email: fields["email"], password: fields["password"]), by: context.by(user))
+            let submission = try URLEncodedFormDecoder().decode(BookingSubmission.self, from: body)
+            let booked = try await dependencies.staff.reservations.book(submission.request(), by: context.by(user))
             return Self.redirect(
                 "/staff/reservations?q=\(booked.code)&from=\(booked.start.date)&to=\(booked.start.date)", "notice",
                 "予約 \(booked.code)（\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)）を登録しました。")

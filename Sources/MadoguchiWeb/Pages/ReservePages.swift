@@ -378,20 +378,8 @@ struct ReservePagesController {
 
     // MARK: Details, confirmation, booking
 
-    struct BookingForm: Decodable {
-        let office: String
-        let start: String
-        let lang: String?
-        let birthDate: String?
-        let phone: String?
-        let email: String?
-        let password: String?
-        let passwordAgain: String?
-        let hold: String?
-    }
-
     func detailsModel(
-        _ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingForm?,
+        _ request: Request, procedure: ReservationProcedure, office: String, start: SlotTime, form: BookingSubmission?,
         error: ReservationRefusal? = nil, errorText: String = "", hold: String? = nil,
         faults: [FieldFault] = []
     ) async throws -> Model {
@@ -490,9 +478,9 @@ struct ReservePagesController {
     /// Checks what was typed without booking; the confirmation page carries it on in hidden fields.
     @Sendable func confirm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let procedure = try procedure(context)
-        let form = try await URLEncodedFormDecoder().decode(BookingForm.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
+        let form = try await URLEncodedFormDecoder().decode(BookingSubmission.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
         guard let start = SlotTime(parsing: form.start) else { throw ReservationRefusal.noSuchSlot }
-        let request = Self.withLanguage(request, form.lang)
+        let request = Self.withLanguage(request, form.language)
         let t = ReserveText.of(Self.language(request))
         // Every field is checked and every fault shown at once, each beside its field; what was typed stays.
         var faults: [FieldFault] = []
@@ -540,17 +528,16 @@ struct ReservePagesController {
 
     @Sendable func book(_ request: Request, context: AppRequestContext) async throws -> Response {
         let procedure = try procedure(context)
-        let form = try await URLEncodedFormDecoder().decode(BookingForm.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
+        let form = try await URLEncodedFormDecoder().decode(BookingSubmission.self, from: String(buffer: try await request.body.collect(upTo: 8192)))
         guard let start = SlotTime(parsing: form.start) else { throw ReservationRefusal.noSuchSlot }
-        let request = Self.withLanguage(request, form.lang)
+        let request = Self.withLanguage(request, form.language)
         let language = Self.language(request)
         let id = procedure.requiresReservationID ? try await enteredID(request) : nil
         do {
-            var booking = BookingRequest(
-                procedureID: procedure.id, officeID: form.office, start: start.description, reservationID: id?.id, birthDate: form.birthDate,
-                phone: form.phone ?? "", email: form.email ?? "", password: form.password ?? "", language: language, holdCode: form.hold)
-            booking.client = context.clientAddress
-            let booked = try await service.book(booking)
+            var submission = form
+            submission.start = start.description
+            let booked = try await service.book(
+                submission.request(procedureID: procedure.id, reservationID: .some(id?.id), language: language, client: context.clientAddress))
             dependencies.webAccess.count(.reservation, officeID: booked.officeID)
             var model = model(request, heading: ReserveText.of(language).doneHeading, path: "/reserve")
             model.summary = [

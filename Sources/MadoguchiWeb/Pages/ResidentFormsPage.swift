@@ -59,8 +59,7 @@ struct ResidentFormsPageController {
         let rows: [Row]
         let hasRows: Bool
         let searched: Bool
-        let error: String
-        let hasError: Bool
+        let banner: Banner
         let today: String
         let monthStart: String
     }
@@ -108,7 +107,7 @@ struct ResidentFormsPageController {
                 newProcedures: MovingProcedure.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == .moveIn) },
                 statuses: CaseStatus.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == query.status) },
                 q: query.text, birthDate: request.query("birthDate"), from: request.query("from"), to: request.query("to"), rows: rows, hasRows: !rows.isEmpty,
-                searched: searched, error: error, hasError: !error.isEmpty, today: today, monthStart: String(today.prefix(8)) + "01"))
+                searched: searched, banner: Banner("search", error: error), today: today, monthStart: String(today.prefix(8)) + "01"))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -160,10 +159,7 @@ struct ResidentFormsPageController {
         let familyNames: [String]
         let relationships: [String]
         let statuses: [String]
-        let notice: String
-        let hasNotice: Bool
-        let error: String
-        let hasError: Bool
+        let banner: Banner
     }
 
     static let relationships = ["世帯主", "妻", "夫", "子", "父", "母", "妻の父", "妻の母", "夫の父", "夫の母", "孫", "兄", "姉", "弟", "妹", "祖父", "祖母", "同居人", "縁故者", "子の妻", "子の夫"]
@@ -244,8 +240,7 @@ struct ResidentFormsPageController {
             hasAttachments: !record.attachments.isEmpty,
             forms: service.forms.layouts.map { FormChoice(value: $0.id, label: $0.title, selected: $0.id == FormCatalogue.mainFormID) },
             preview: FormPreview(pages: pages).svg, addresses: unique(addresses), familyNames: unique(familyNames),
-            relationships: Self.relationships, statuses: Self.residenceStatuses, notice: notice, hasNotice: !notice.isEmpty, error: error,
-            hasError: !error.isEmpty)
+            relationships: Self.relationships, statuses: Self.residenceStatuses, banner: Banner("form", notice: notice, error: error))
     }
 
     @Sendable func editor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -348,7 +343,7 @@ struct ResidentFormsPageController {
 
     struct OfficeChoice: Sendable { let id: String; let name: String; let selected: Bool }
     struct PhrasesModel: Sendable {
-        let nav: StaffNav; let text: String; let notice: String; let hasNotice: Bool
+        let nav: StaffNav; let text: String; let banner: Banner
         let office: String; let officeName: String; let offices: [OfficeChoice]; let hasChoice: Bool
     }
 
@@ -375,7 +370,7 @@ struct ResidentFormsPageController {
         return try renderer.page(
             "staff-form-phrases",
             PhrasesModel(
-                nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), notice: notice, hasNotice: !notice.isEmpty,
+                nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), banner: Banner("phrases", notice: notice),
                 office: office.id, officeName: office.name, offices: choices, hasChoice: choices.count > 1))
     }
 

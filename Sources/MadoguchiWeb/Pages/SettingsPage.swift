@@ -53,8 +53,7 @@ struct SettingsPageController {
         let mayConfigureCity: Bool
         let faults: [Fault]
         let hasFaults: Bool
-        let notice: String
-        let hasNotice: Bool
+        let banner: Banner
         let document: String
         /// Web reservations as YAML (R1): procedures, slot templates, overrides, windows, e-mail texts.
         let reservations: String
@@ -115,7 +114,8 @@ struct SettingsPageController {
             "admin-settings",
             Model(
                 nav: StaffNav(user: user, current: "/admin/settings"), offices: sections, mayConfigureCity: user.may(.configureCity),
-                faults: faults.map { Fault(text: $0.description) }, hasFaults: !faults.isEmpty, notice: notice, hasNotice: !notice.isEmpty,
+                faults: faults.map { Fault(text: $0.description) }, hasFaults: !faults.isEmpty,
+                banner: Banner(notice: notice, error: "", noticeID: "notice", errorID: "settings-error"),
                 document: document, reservations: Self.reservationsYAML(layout.reservations),
                 slotForms: layout.reservations.procedures.map { procedure in
                     let draft = slotDraft?.procedureID == procedure.id ? slotDraft : nil

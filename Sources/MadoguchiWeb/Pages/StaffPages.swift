@@ -62,8 +62,7 @@ struct StaffPagesController {
         let hasCity: Bool
         let next: String
         let login: String
-        let error: String
-        let hasError: Bool
+        let banner: Banner
         /// Shown after a lock-out, so a clerk knows to wait or whom to ask instead of guessing again.
         let locked: Bool
         let maxFailures: Int
@@ -78,7 +77,7 @@ struct StaffPagesController {
         let policy = dependencies.staff.access.policy
         return SignInModel(
             cityName: city, hasCity: !city.isEmpty, next: next, login: login,
-            error: error.map { APIError($0).message } ?? "", hasError: error != nil, locked: locked,
+            banner: Banner("sign-in", error: error.map { APIError($0).message } ?? ""), locked: locked,
             maxFailures: policy.maxFailures, lockMinutes: Int(policy.lockDuration / 60))
     }
 
@@ -193,8 +192,7 @@ struct StaffPagesController {
         let deviceGroups: [DeviceGroup]
         let kiosks: [KioskRow]
         let services: [ServiceRow]
-        let notice: String
-        let hasNotice: Bool
+        let banner: Banner
     }
 
     static let kindNames: [DevicePresence.Kind: String] = [
@@ -251,7 +249,7 @@ struct StaffPagesController {
             "staff-devices",
             DevicesModel(
                 nav: StaffNav(user: user, current: "/staff/devices"), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
-                notice: notice, hasNotice: !notice.isEmpty))
+                banner: Banner("devices", notice: notice)))
     }
 
     /// Registers this browser as the device (staff sign in on the kiosk or monitor once and press the button): it

@@ -42,10 +42,7 @@ struct StatisticsPageController {
         let sjisHref: String
         let xlsxHref: String
         let query: String
-        let error: String
-        let hasError: Bool
-        let notice: String
-        let hasNotice: Bool
+        let banner: Banner
     }
 
     @Sendable func page(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -126,7 +123,7 @@ struct StatisticsPageController {
                 },
                 hasWeb: !(report?.webAccess ?? []).isEmpty,
                 csvHref: base + "format=csv", sjisHref: base + "format=csv&encoding=shift_jis", xlsxHref: base + "format=xlsx",
-                query: items.percentEncodedQuery ?? "", error: error, hasError: !error.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+                query: items.percentEncodedQuery ?? "", banner: Banner("statistics", notice: notice, error: error)))
     }
 
     @Sendable func saveDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {

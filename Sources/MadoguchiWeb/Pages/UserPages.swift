@@ -24,7 +24,7 @@ struct UserPagesController {
     /// An office's counters under its name, so a clerk of five offices finds theirs at a glance.
     struct CounterGroup: Sendable { let officeID: String; let officeName: String; let counters: [Option] }
     struct HomeModel: Sendable {
-        let nav: StaffNav; let offices: String; let counterGroups: [CounterGroup]; let hasCounters: Bool; let notice: String; let hasNotice: Bool
+        let nav: StaffNav; let offices: String; let counterGroups: [CounterGroup]; let hasCounters: Bool; let banner: Banner
     }
 
     @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -40,19 +40,19 @@ struct UserPagesController {
             "staff-home",
             HomeModel(
                 nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
-                hasCounters: !groups.isEmpty, notice: notice, hasNotice: !notice.isEmpty))
+                hasCounters: !groups.isEmpty, banner: Banner(notice: notice, error: "", noticeID: "notice", errorID: "home-error")))
     }
 
     // MARK: Own password
 
-    struct PasswordModel: Sendable { let next: String; let mustChange: Bool; let error: String; let hasError: Bool }
+    struct PasswordModel: Sendable { let next: String; let mustChange: Bool; let banner: Banner }
 
     @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
             return Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=/staff/password"])
         }
         let next = StaffPagesController.safeNext(request.uri.queryParameters["next"].map(String.init))
-        return try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, error: "", hasError: false))
+        return try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, banner: Banner("password")))
     }
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,7 +61,8 @@ struct UserPagesController {
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         let next = StaffPagesController.safeNext(form.next)
         func refuse(_ message: String) throws -> Response {
-            var response = try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, error: message, hasError: true))
+            var response = try renderer.page(
+                "staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, banner: Banner("password", error: message)))
             response.status = .unprocessableContent
             return response
         }
@@ -101,10 +102,7 @@ struct UserPagesController {
         let newLogin: String
         let newOffices: [OfficeChoice]
         let idleMinutes: Int
-        let notice: String
-        let hasNotice: Bool
-        let error: String
-        let hasError: Bool
+        let banner: Banner
     }
 
     @Sendable func usersPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -145,7 +143,7 @@ struct UserPagesController {
                 nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
                 newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []),
                 idleMinutes: Int(dependencies.staff.access.policy.idleTimeout / 60),
-                notice: notice, hasNotice: !notice.isEmpty, error: error, hasError: !error.isEmpty))
+                banner: Banner(notice: notice, error: error, noticeID: "notice", errorID: "users-error")))
         if !error.isEmpty { response.status = .unprocessableContent }
         return response
     }
