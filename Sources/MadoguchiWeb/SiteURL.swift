@@ -1,9 +1,10 @@
 import Foundation
 import Hummingbird
 
-/// The addresses of the visitor-facing site, typed (DESIGN.md, "URLs"): routes are registered from `pattern` and
-/// links and redirects are built with `href`, which percent-encodes every path segment and query value, so an id
-/// or a typed value can never break out of its place and a renamed route cannot leave a dead link behind.
+/// The addresses of the site's pages, typed (DESIGN.md, "URLs"): routes are registered from `pattern` and links
+/// and redirects are built with `href`, which percent-encodes every path segment and query value, so an id or a
+/// typed value can never break out of its place and a renamed route cannot leave a dead link behind. The JSON API's
+/// paths are `openapi.yaml`'s (checked route by route in the tests).
 ///
 /// A case with a parameter takes `.key` for the route pattern and `.value(...)` for a link.
 enum SiteURL: Sendable, Equatable {
@@ -12,6 +13,7 @@ enum SiteURL: Sendable, Equatable {
         case value(String)
     }
 
+    // The visitors' site
     case home
     case office(Parameter)
     case officeWebTickets(Parameter)
@@ -30,51 +32,149 @@ enum SiteURL: Sendable, Equatable {
     case reserveConfirm(Parameter)
     case reserveBook(Parameter)
 
-    /// The path's segments, a parameter as `(name, value)`.
-    private var segments: [(String, Parameter?)] {
-        func fixed(_ names: String...) -> [(String, Parameter?)] { names.map { ($0, nil) } }
+    // Kiosks and displays
+    case kiosk(Parameter)
+    case kioskTickets(Parameter)
+    case kioskTicketPrint(kiosk: Parameter, token: Parameter)
+    case displayLobby(Parameter)
+    case displayBackyard(Parameter)
+    case displayCounter(Parameter)
+    case staticFile(Parameter)
+
+    // Staff
+    case staff
+    case staffSignIn
+    case staffSignOut
+    case staffPassword
+    case staffNotifications
+    case staffCounter(Parameter)
+    case staffDevices
+    case staffDevicesRegister
+    case staffDevicesMenu
+    case staffDevicesClosure
+    case staffForms
+    case staffFormsPhrases
+    case staffFormsReport
+    case staffForm(Parameter)
+    case staffFormCheck(Parameter)
+    case staffFormPrint(Parameter)
+    case staffFormAttachment(case: Parameter, attachment: Parameter)
+    case staffReservations
+    case staffReservationsNew
+    case staffReservationCheckIn(Parameter)
+    case staffReservationCancel(Parameter)
+    case staffStatistics
+    case staffStatisticsDefinitions
+    case staffStatisticsDefinitionDelete(Parameter)
+
+    // Administration
+    case admin
+    case adminUsers
+    case adminUser(Parameter)
+    case adminSettings
+    case adminSettingsImport
+    case adminSettingsOffices
+    case adminSettingsOffice(Parameter)
+    case adminSettingsOfficeDelete(Parameter)
+    case adminSettingsServices
+    case adminSettingsServiceDelete(Parameter)
+    case adminSettingsCounters
+    case adminSettingsCounterDelete(Parameter)
+    case adminSettingsDevices
+    case adminSettingsDeviceDelete(kind: Parameter, device: Parameter)
+    case adminSettingsReservations
+    case adminSettingsReservationSlots(Parameter)
+
+    /// The route with `:name` for each parameter, and the parameters in their order.
+    private var route: (pattern: String, parameters: [Parameter]) {
         switch self {
-        case .home: return []
-        case .office(let id): return fixed("offices") + [("office", id)]
-        case .officeWebTickets(let id): return fixed("offices") + [("office", id)] + fixed("web-tickets")
-        case .ticket(let token): return fixed("t") + [("token", token)]
-        case .ticketNotifications(let token): return fixed("t") + [("token", token)] + fixed("notifications")
-        case .ticketCheckIn(let token): return fixed("t") + [("token", token)] + fixed("check-in")
-        case .reserve: return fixed("reserve")
-        case .reserveManage: return fixed("reserve", "manage")
-        case .reserveManageBooking: return fixed("reserve", "manage", "booking")
-        case .reserveManageCancel: return fixed("reserve", "manage", "cancel")
-        case .reserveManageChange: return fixed("reserve", "manage", "change")
-        case .reserveCalendar(let code): return fixed("reserve", "calendar") + [("code", code)]
-        case .reserveProcedure(let id): return fixed("reserve") + [("procedure", id)]
-        case .reserveID(let id): return fixed("reserve") + [("procedure", id)] + fixed("id")
-        case .reserveDetails(let id): return fixed("reserve") + [("procedure", id)] + fixed("details")
-        case .reserveConfirm(let id): return fixed("reserve") + [("procedure", id)] + fixed("confirm")
-        case .reserveBook(let id): return fixed("reserve") + [("procedure", id)] + fixed("book")
+        case .home: ("", [])
+        case .office(let id): ("offices/:office", [id])
+        case .officeWebTickets(let id): ("offices/:office/web-tickets", [id])
+        case .ticket(let token): ("t/:token", [token])
+        case .ticketNotifications(let token): ("t/:token/notifications", [token])
+        case .ticketCheckIn(let token): ("t/:token/check-in", [token])
+        case .reserve: ("reserve", [])
+        case .reserveManage: ("reserve/manage", [])
+        case .reserveManageBooking: ("reserve/manage/booking", [])
+        case .reserveManageCancel: ("reserve/manage/cancel", [])
+        case .reserveManageChange: ("reserve/manage/change", [])
+        case .reserveCalendar(let code): ("reserve/calendar/:code", [code])
+        case .reserveProcedure(let id): ("reserve/:procedure", [id])
+        case .reserveID(let id): ("reserve/:procedure/id", [id])
+        case .reserveDetails(let id): ("reserve/:procedure/details", [id])
+        case .reserveConfirm(let id): ("reserve/:procedure/confirm", [id])
+        case .reserveBook(let id): ("reserve/:procedure/book", [id])
+        case .kiosk(let id): ("kiosk/:kiosk", [id])
+        case .kioskTickets(let id): ("kiosk/:kiosk/tickets", [id])
+        case .kioskTicketPrint(let kiosk, let token): ("kiosk/:kiosk/tickets/:token/print", [kiosk, token])
+        case .displayLobby(let id): ("display/lobby/:monitor", [id])
+        case .displayBackyard(let id): ("display/backyard/:monitor", [id])
+        case .displayCounter(let id): ("display/counter/:counter", [id])
+        case .staticFile(let file): ("static/:file", [file])
+        case .staff: ("staff", [])
+        case .staffSignIn: ("staff/sign-in", [])
+        case .staffSignOut: ("staff/sign-out", [])
+        case .staffPassword: ("staff/password", [])
+        case .staffNotifications: ("staff/notifications", [])
+        case .staffCounter(let id): ("staff/counter/:counter", [id])
+        case .staffDevices: ("staff/devices", [])
+        case .staffDevicesRegister: ("staff/devices/register", [])
+        case .staffDevicesMenu: ("staff/devices/menu", [])
+        case .staffDevicesClosure: ("staff/devices/closure", [])
+        case .staffForms: ("staff/forms", [])
+        case .staffFormsPhrases: ("staff/forms/phrases", [])
+        case .staffFormsReport: ("staff/forms/report", [])
+        case .staffForm(let id): ("staff/forms/:case", [id])
+        case .staffFormCheck(let id): ("staff/forms/:case/check", [id])
+        case .staffFormPrint(let id): ("staff/forms/:case/print", [id])
+        case .staffFormAttachment(let id, let attachment): ("staff/forms/:case/attachments/:attachment", [id, attachment])
+        case .staffReservations: ("staff/reservations", [])
+        case .staffReservationsNew: ("staff/reservations/new", [])
+        case .staffReservationCheckIn(let code): ("staff/reservations/:code/check-in", [code])
+        case .staffReservationCancel(let code): ("staff/reservations/:code/cancel", [code])
+        case .staffStatistics: ("staff/statistics", [])
+        case .staffStatisticsDefinitions: ("staff/statistics/definitions", [])
+        case .staffStatisticsDefinitionDelete(let id): ("staff/statistics/definitions/:definition/delete", [id])
+        case .admin: ("admin", [])
+        case .adminUsers: ("admin/users", [])
+        case .adminUser(let id): ("admin/users/:user", [id])
+        case .adminSettings: ("admin/settings", [])
+        case .adminSettingsImport: ("admin/settings/import", [])
+        case .adminSettingsOffices: ("admin/settings/offices", [])
+        case .adminSettingsOffice(let id): ("admin/settings/offices/:office", [id])
+        case .adminSettingsOfficeDelete(let id): ("admin/settings/offices/:office/delete", [id])
+        case .adminSettingsServices: ("admin/settings/services", [])
+        case .adminSettingsServiceDelete(let id): ("admin/settings/services/:service/delete", [id])
+        case .adminSettingsCounters: ("admin/settings/counters", [])
+        case .adminSettingsCounterDelete(let id): ("admin/settings/counters/:counter/delete", [id])
+        case .adminSettingsDevices: ("admin/settings/devices", [])
+        case .adminSettingsDeviceDelete(let kind, let device): ("admin/settings/devices/:kind/:device/delete", [kind, device])
+        case .adminSettingsReservations: ("admin/settings/reservations", [])
+        case .adminSettingsReservationSlots(let id): ("admin/settings/reservations/:procedure/slots", [id])
         }
     }
 
     /// The route to register, parameters as `:name`.
-    var pattern: RouterPath {
-        let path = segments.map { name, parameter in parameter == nil ? name : ":\(name)" }.joined(separator: "/")
-        return RouterPath(path.isEmpty ? "/" : path)
-    }
+    var pattern: RouterPath { RouterPath(route.pattern.isEmpty ? "/" : route.pattern) }
 
     /// Characters left as they are inside one path segment or one query value (RFC 3986 unreserved).
     private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 
     static func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
 
-    /// The path, each segment percent-encoded.
+    /// The path, each parameter percent-encoded in its segment.
     var path: String {
-        "/"
-            + segments.map { name, parameter in
-                switch parameter {
-                case nil: name
-                case .key: ":\(name)"
-                case .value(let value): Self.encoded(value)
-                }
-            }.joined(separator: "/")
+        let (pattern, parameters) = route
+        var remaining = parameters[...]
+        let segments = pattern.split(separator: "/").map { segment -> String in
+            guard segment.hasPrefix(":"), let parameter = remaining.popFirst() else { return String(segment) }
+            switch parameter {
+            case .key: return String(segment)
+            case .value(let value): return Self.encoded(value)
+            }
+        }
+        return "/" + segments.joined(separator: "/")
     }
 
     /// The path with a query (pairs whose value is nil are left out) and a fragment, all percent-encoded.

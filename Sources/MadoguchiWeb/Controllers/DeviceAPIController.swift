@@ -143,15 +143,18 @@ struct DeviceOverview: Encodable, Sendable {
         }
         var entries: [Entry] = []
         for kiosk in layout.kiosks where staff.may(.manageDevices, at: kiosk.officeID) {
-            entries.append(entry(.kiosk, kiosk.id, kiosk.officeID, kiosk.name, "/kiosk/\(kiosk.id)"))
+            entries.append(entry(.kiosk, kiosk.id, kiosk.officeID, kiosk.name, SiteURL.kiosk(.value(kiosk.id)).path))
             if kiosk.printMode == .agent { entries.append(entry(.printer, kiosk.id, kiosk.officeID, kiosk.name + "のプリンター", "")) }
         }
         for monitor in layout.monitors where staff.may(.manageDevices, at: monitor.officeID) {
             let kind: DevicePresence.Kind = monitor.kind == .lobby ? .lobby : .backyard
-            entries.append(entry(kind, monitor.id, monitor.officeID, monitor.name, "/display/\(monitor.kind.rawValue)/\(monitor.id)"))
+            entries.append(
+                entry(
+                    kind, monitor.id, monitor.officeID, monitor.name,
+                    (monitor.kind == .lobby ? SiteURL.displayLobby(.value(monitor.id)) : SiteURL.displayBackyard(.value(monitor.id))).path))
         }
         for counter in layout.counters where staff.may(.manageDevices, at: counter.officeID) {
-            entries.append(entry(.counter, counter.id, counter.officeID, counter.name + "（表示器）", "/display/counter/\(counter.id)"))
+            entries.append(entry(.counter, counter.id, counter.officeID, counter.name + "（表示器）", SiteURL.displayCounter(.value(counter.id)).path))
         }
         return DeviceOverview(devices: entries)
     }

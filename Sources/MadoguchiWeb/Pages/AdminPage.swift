@@ -9,7 +9,7 @@ struct AdminPageController {
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("admin", use: page)
+        router.get(SiteURL.admin, use: page)
     }
 
     struct EntryRow: Sendable {
@@ -59,7 +59,7 @@ struct AdminPageController {
         return try renderer.page(
             "admin",
             Model(
-                nav: StaffNav(user: user, current: "/admin"), login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
+                nav: StaffNav(user: user, current: .admin), login: user.login, hasBackup: backup != nil, backupOK: backup?.verified ?? false,
                 backupAt: backup.map { JapaneseDateTimeText.format($0.at) } ?? "", backupFile: backup?.file ?? "", backupBytes: backup?.bytes ?? 0,
                 backupMessage: backup?.message ?? "", from: text("from"), to: text("to"), actor: text("actor"), action: text("action"),
                 entries: entries.map {

@@ -21,7 +21,7 @@ struct CounterDisplayController {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("display/counter/:counter") { request, context in
+        router.get(SiteURL.displayCounter(.key)) { request, context in
             let counterID = try context.parameters.require("counter")
             let layout = dependencies.layout.current
             guard let counter = layout.counter(counterID), let office = layout.office(counter.officeID) else {

@@ -47,9 +47,9 @@ struct KioskController {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("kiosk/:kiosk", use: menu)
-        router.post("kiosk/:kiosk/tickets", use: issueWithoutScript)
-        router.get("kiosk/:kiosk/tickets/:token/print", use: printPage)
+        router.get(SiteURL.kiosk(.key), use: menu)
+        router.post(SiteURL.kioskTickets(.key), use: issueWithoutScript)
+        router.get(SiteURL.kioskTicketPrint(kiosk: .key, token: .key), use: printPage)
     }
 
     private func kiosk(_ context: AppRequestContext) throws -> (Kiosk, Office) {
@@ -89,7 +89,8 @@ struct KioskController {
                 hasAnnouncement: !kiosk.announcement.text(language).isEmpty,
                 languages: Language.allCases.map {
                     LanguageLink(
-                        code: $0.rawValue, name: VisitorText.of($0).languageName, href: "/kiosk/\(kiosk.id)?lang=\($0.rawValue)", current: $0 == language)
+                        code: $0.rawValue, name: VisitorText.of($0).languageName, href: SiteURL.kiosk(.value(kiosk.id)).href(["lang": $0.rawValue]),
+                        current: $0 == language)
                 },
                 services: buttons, eventsURL: "/events/offices/\(office.id)?device=kiosk:\(kiosk.id)", printMode: kiosk.printMode.rawValue,
                 nextChangeAt: Int64(kiosk.nextScheduleChange(after: now).timeIntervalSince1970 * 1000),
@@ -105,7 +106,9 @@ struct KioskController {
         let printing = try await issuing.admit(request, context: context, officeID: office.id, serviceID: form.service, claimedKiosk: kiosk.id)
         let ticket = try await dependencies.queue.issueTicket(officeID: office.id, serviceID: form.service, kioskID: printing)
         let language = form.lang.flatMap(Language.init(tag:)) ?? .ja
-        return Response(status: .seeOther, headers: [.location: "/kiosk/\(kiosk.id)/tickets/\(ticket.token)/print?lang=\(language.rawValue)&back=1"])
+        return Response(
+            status: .seeOther,
+            headers: [.location: SiteURL.kioskTicketPrint(kiosk: .value(kiosk.id), token: .value(ticket.token)).href(["lang": language.rawValue, "back": "1"])])
     }
 
     struct TicketModel: Sendable {

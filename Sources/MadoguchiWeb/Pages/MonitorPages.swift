@@ -69,8 +69,8 @@ struct MonitorController {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("display/lobby/:monitor") { request, context in try await render(request, context, kind: .lobby) }
-        router.get("display/backyard/:monitor") { request, context in try await render(request, context, kind: .backyard) }
+        router.get(SiteURL.displayLobby(.key)) { request, context in try await render(request, context, kind: .lobby) }
+        router.get(SiteURL.displayBackyard(.key)) { request, context in try await render(request, context, kind: .backyard) }
     }
 
     func render(_ request: Request, _ context: AppRequestContext, kind: MonitorKind) async throws -> Response {

@@ -55,7 +55,7 @@ struct StaticAssets: Sendable {
     }
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("static/:file") { _, context in
+        router.get(SiteURL.staticFile(.key)) { _, context in
             guard let file = self.files[try context.parameters.require("file")] else { throw HTTPError(.notFound) }
             var headers = HTTPFields()
             headers[.contentType] = file.type

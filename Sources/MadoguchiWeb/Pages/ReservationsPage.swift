@@ -11,11 +11,11 @@ struct ReservationsPageController {
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("staff/reservations", use: page)
-        router.post("staff/reservations/:code/check-in", use: checkIn)
-        router.post("staff/reservations/:code/cancel", use: cancel)
-        router.get("staff/reservations/new", use: newForm)
-        router.post("staff/reservations/new", use: create)
+        router.get(SiteURL.staffReservations, use: page)
+        router.post(SiteURL.staffReservationCheckIn(.key), use: checkIn)
+        router.post(SiteURL.staffReservationCancel(.key), use: cancel)
+        router.get(SiteURL.staffReservationsNew, use: newForm)
+        router.post(SiteURL.staffReservationsNew, use: create)
     }
 
     var service: ReservationService { dependencies.visitors.reservations }
@@ -106,7 +106,7 @@ struct ReservationsPageController {
         var items = URLComponents()
         items.queryItems = parameters.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
             .filter { !["notice", "error", "format", "encoding", "column"].contains($0.name) }
-        let back = "/staff/reservations" + (items.percentEncodedQuery.map { "?" + $0 } ?? "")
+        let back = SiteURL.staffReservations.path + (items.percentEncodedQuery.map { "?" + $0 } ?? "")
         let chosenStatuses = Set(query.statuses)
         let notice = parameters["notice"].map(String.init) ?? ""
         let pageError = error.isEmpty ? (parameters["error"].map(String.init) ?? "") : error
@@ -114,7 +114,7 @@ struct ReservationsPageController {
         return try renderer.page(
             "staff-reservations",
             Model(
-                nav: StaffNav(user: user, current: "/staff/reservations"), manage: manage,
+                nav: StaffNav(user: user, current: .staffReservations), manage: manage,
                 offices: allowed.map { Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: parameters["office"].map(String.init) == $0) },
                 procedures: layout.reservations.procedures.map { Choice(value: $0.id, label: $0.name, selected: query.procedureID == $0.id) },
                 statuses: Reservation.Status.allCases.map { Choice(value: $0.rawValue, label: $0.japanese, selected: chosenStatuses.contains($0)) },
@@ -139,7 +139,7 @@ struct ReservationsPageController {
     /// Where to go back after a form: the list as it was filtered (only ever this page).
     static func back(_ fields: FormFields) -> String {
         let back = fields["back"]
-        return back.hasPrefix("/staff/reservations") && !back.contains("//") ? back : "/staff/reservations"
+        return back.hasPrefix(SiteURL.staffReservations.path) && !back.contains("//") ? back : SiteURL.staffReservations.path
     }
 
     static func redirect(_ back: String, _ key: String, _ message: String) -> Response {
@@ -223,7 +223,7 @@ struct ReservationsPageController {
             }
         }
         return NewModel(
-            nav: StaffNav(user: user, current: "/staff/reservations"),
+            nav: StaffNav(user: user, current: .staffReservations),
             procedures: layout.reservations.procedures.map { Choice(value: $0.id, label: $0.name, selected: $0.id == procedureID) },
             offices: (procedure?.offices ?? []).filter(allowed.contains).map {
                 Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: $0 == officeID)
@@ -251,7 +251,7 @@ struct ReservationsPageController {
             let submission = try URLEncodedFormDecoder().decode(BookingSubmission.self, from: body)
             let booked = try await dependencies.staff.reservations.book(submission.request(), by: context.by(user))
             return Self.redirect(
-                "/staff/reservations?q=\(booked.code)&from=\(booked.start.date)&to=\(booked.start.date)", "notice",
+                SiteURL.staffReservations.href(["q": booked.code, "from": booked.start.date, "to": booked.start.date]), "notice",
                 "予約 \(booked.code)（\(JapaneseDate.text(booked.start.date)) \(booked.start.clockText)）を登録しました。")
         } catch let refusal as ReservationRefusal {
             return try renderer.page("staff-reservation-new", try await newModel(user, context: context, parameters: parameters, error: refusal.message))

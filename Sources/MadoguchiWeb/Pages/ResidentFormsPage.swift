@@ -11,16 +11,16 @@ struct ResidentFormsPageController {
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("staff/forms", use: list)
-        router.post("staff/forms", use: create)
-        router.get("staff/forms/phrases", use: phrasesPage)
-        router.post("staff/forms/phrases", use: savePhrases)
-        router.get("staff/forms/report", use: report)
-        router.get("staff/forms/:case", use: editor)
-        router.post("staff/forms/:case", use: save)
-        router.post("staff/forms/:case/check", use: check)
-        router.get("staff/forms/:case/print", use: print)
-        router.get("staff/forms/:case/attachments/:attachment", use: attachment)
+        router.get(SiteURL.staffForms, use: list)
+        router.post(SiteURL.staffForms, use: create)
+        router.get(SiteURL.staffFormsPhrases, use: phrasesPage)
+        router.post(SiteURL.staffFormsPhrases, use: savePhrases)
+        router.get(SiteURL.staffFormsReport, use: report)
+        router.get(SiteURL.staffForm(.key), use: editor)
+        router.post(SiteURL.staffForm(.key), use: save)
+        router.post(SiteURL.staffFormCheck(.key), use: check)
+        router.get(SiteURL.staffFormPrint(.key), use: print)
+        router.get(SiteURL.staffFormAttachment(case: .key, attachment: .key), use: attachment)
     }
 
     var service: ResidentCaseService { dependencies.staff.cases }
@@ -97,7 +97,7 @@ struct ResidentFormsPageController {
         return try renderer.page(
             "staff-forms",
             ListModel(
-                nav: StaffNav(user: user, current: "/staff/forms"), canCreate: !editable.isEmpty,
+                nav: StaffNav(user: user, current: .staffForms), canCreate: !editable.isEmpty,
                 canExport: user.role.permissions.contains(.exportResidentCases) && service.masking.masked(for: user.role).isEmpty,
                 canReport: user.role.permissions.contains(.viewStatistics), canEditPhrases: user.role.permissions.contains(.configureOffices),
                 offices: visible.map {
@@ -117,7 +117,7 @@ struct ResidentFormsPageController {
             throw APIError(.unprocessableContent, code: "invalid_procedure", message: "届出の種類を選んでください。")
         }
         let record = try await service.open(officeID: fields["office"], procedure: procedure, by: context.by(user))
-        return PageRedirect(location: "/staff/forms/\(record.id)#f-movingDate").response
+        return PageRedirect(location: SiteURL.staffForm(.value(record.id)).href(fragment: "f-movingDate")).response
     }
 
     // MARK: the form
@@ -214,7 +214,7 @@ struct ResidentFormsPageController {
         previewed.residentCase = shown
         let pages = try service.pages(of: previewed, forms: [FormCatalogue.mainFormID], role: nil)
         return EditorModel(
-            nav: StaffNav(user: user, current: "/staff/forms"), id: record.id, shortID: String(record.id.prefix(8)), status: record.status.japaneseName,
+            nav: StaffNav(user: user, current: .staffForms), id: record.id, shortID: String(record.id.prefix(8)), status: record.status.japaneseName,
             statusClass: record.status.rawValue, office: dependencies.layout.current.office(record.officeID)?.name ?? record.officeID,
             received: ClockText.dateTime(record.createdAt), createdBy: record.createdBy, readonly: readonly, editable: editable,
             completed: record.status == .completed, masked: masked.map(\.japaneseName).sorted().joined(separator: "・"), isMasked: !masked.isEmpty,
@@ -234,7 +234,7 @@ struct ResidentFormsPageController {
             history: record.history.map { HistoryItem(at: ClockText.dateTime($0.at), actor: $0.actor, status: $0.status.japaneseName, note: $0.note) },
             attachments: record.attachments.map {
                 AttachmentItem(
-                    href: "/staff/forms/\(record.id)/attachments/\($0.id)", name: $0.fileName, type: $0.contentType,
+                    href: SiteURL.staffFormAttachment(case: .value(record.id), attachment: .value($0.id)).path, name: $0.fileName, type: $0.contentType,
                     size: "\(max(1, $0.bytes / 1024)) KB", at: ClockText.dateTime($0.at), actor: $0.actor)
             },
             hasAttachments: !record.attachments.isEmpty,
@@ -268,7 +268,7 @@ struct ResidentFormsPageController {
         if action == "complete" {
             do {
                 _ = try await service.changeStatus(id: id, to: .completed, note: fields["note"], by: context.by(user))
-                return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("完了にしました。届出書を保存しました。")).response
+                return PageRedirect(location: SiteURL.staffForm(.value(id)).href(["notice": "完了にしました。届出書を保存しました。"])).response
             } catch CaseError.invalid {
                 let saved = try await service.draft(id: id, by: context.by(user))
                 return try renderer.page(
@@ -278,17 +278,15 @@ struct ResidentFormsPageController {
             }
         }
         if action == "add-person" {
-            return PageRedirect(location: "/staff/forms/\(id)#p\(entered.persons.count - 1)-givenName").response
+            return PageRedirect(location: SiteURL.staffForm(.value(id)).href(fragment: "p\(entered.persons.count - 1)-givenName")).response
         }
         if action.hasPrefix("status-"), let status = CaseStatus(rawValue: String(action.dropFirst("status-".count))), status != .completed {
             _ = try await service.changeStatus(id: id, to: status, note: fields["note"].trimmingCharacters(in: .whitespacesAndNewlines), by: context.by(user))
-            return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query("保存して「\(status.japaneseName)」にしました。")).response
+            return PageRedirect(location: SiteURL.staffForm(.value(id)).href(["notice": "保存して「\(status.japaneseName)」にしました。"])).response
         }
         let errors = faults.filter { $0.severity == .error }.count
-        return PageRedirect(location: "/staff/forms/\(id)?notice=" + Self.query(errors == 0 ? "保存しました。" : "保存しました（誤り \(errors) 件）。")).response
+        return PageRedirect(location: SiteURL.staffForm(.value(id)).href(["notice": errors == 0 ? "保存しました。" : "保存しました（誤り \(errors) 件）。"])).response
     }
-
-    static func query(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
 
     struct CheckAnswer: Encodable {
         struct Fault: Encodable { let field: String; let input: String; let message: String; let severity: String }
@@ -370,7 +368,7 @@ struct ResidentFormsPageController {
         return try renderer.page(
             "staff-form-phrases",
             PhrasesModel(
-                nav: StaffNav(user: user, current: "/staff/forms"), text: phrases.joined(separator: "\n"), banner: Banner("phrases", notice: notice),
+                nav: StaffNav(user: user, current: .staffForms), text: phrases.joined(separator: "\n"), banner: Banner("phrases", notice: notice),
                 office: office.id, officeName: office.name, offices: choices, hasChoice: choices.count > 1))
     }
 
@@ -380,7 +378,7 @@ struct ResidentFormsPageController {
         let office = try phrasesOffice(fields["office"], user: user)
         let phrases = fields["phrases"].split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         try await service.setPhrases(phrases, officeID: office.id, by: context.by(user))
-        return PageRedirect(location: "/staff/forms/phrases?office=\(office.id)&notice=" + Self.query("定型文を保存しました（\(phrases.count)件）。")).response
+        return PageRedirect(location: SiteURL.staffFormsPhrases.href(["office": office.id, "notice": "定型文を保存しました（\(phrases.count)件）。"])).response
     }
 
     struct ReportRow: Sendable { let label: String; let cases: Int; let completed: Int; let average: String }
@@ -413,7 +411,7 @@ struct ResidentFormsPageController {
         return try renderer.page(
             "staff-form-report",
             ReportModel(
-                nav: StaffNav(user: user, current: "/staff/forms"), from: from, to: to,
+                nav: StaffNav(user: user, current: .staffForms), from: from, to: to,
                 groupings: CaseReport.Grouping.allCases.map { FormChoice(value: $0.rawValue, label: $0.japaneseName, selected: $0 == grouping) },
                 rows: rows.map { ReportRow(label: $0.label, cases: $0.cases, completed: $0.completed, average: Self.duration($0.averageReceptionSeconds)) },
                 hasRows: !rows.isEmpty, csv: "/api/v1/cases/report?from=\(from)&to=\(to)&by=\(grouping.rawValue)&format=csv",

@@ -12,19 +12,19 @@ struct SettingsPageController {
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("admin/settings", use: page)
-        router.post("admin/settings/import", use: importDocument)
-        router.post("admin/settings/offices", use: addOffice)
-        router.post("admin/settings/offices/:office", use: updateOffice)
-        router.post("admin/settings/offices/:office/delete", use: deleteOffice)
-        router.post("admin/settings/services", use: saveService)
-        router.post("admin/settings/services/:service/delete", use: deleteService)
-        router.post("admin/settings/counters", use: saveCounter)
-        router.post("admin/settings/counters/:counter/delete", use: deleteCounter)
-        router.post("admin/settings/devices", use: saveDevice)
-        router.post("admin/settings/devices/:kind/:device/delete", use: deleteDevice)
-        router.post("admin/settings/reservations", use: saveReservations)
-        router.post("admin/settings/reservations/:procedure/slots", use: saveSlots)
+        router.get(SiteURL.adminSettings, use: page)
+        router.post(SiteURL.adminSettingsImport, use: importDocument)
+        router.post(SiteURL.adminSettingsOffices, use: addOffice)
+        router.post(SiteURL.adminSettingsOffice(.key), use: updateOffice)
+        router.post(SiteURL.adminSettingsOfficeDelete(.key), use: deleteOffice)
+        router.post(SiteURL.adminSettingsServices, use: saveService)
+        router.post(SiteURL.adminSettingsServiceDelete(.key), use: deleteService)
+        router.post(SiteURL.adminSettingsCounters, use: saveCounter)
+        router.post(SiteURL.adminSettingsCounterDelete(.key), use: deleteCounter)
+        router.post(SiteURL.adminSettingsDevices, use: saveDevice)
+        router.post(SiteURL.adminSettingsDeviceDelete(kind: .key, device: .key), use: deleteDevice)
+        router.post(SiteURL.adminSettingsReservations, use: saveReservations)
+        router.post(SiteURL.adminSettingsReservationSlots(.key), use: saveSlots)
     }
 
     // MARK: Page
@@ -94,12 +94,13 @@ struct SettingsPageController {
                 devices: layout.kiosks.filter { $0.officeID == office.id }.map {
                     DeviceForm(
                         officeID: office.id, id: $0.id, kind: "kiosk", kindName: "発券機", name: $0.name, yaml: (try? ConfigurationDocument.yaml($0)) ?? "",
-                        url: "/kiosk/\($0.id)")
+                        url: SiteURL.kiosk(.value($0.id)).path)
                 }
                     + layout.monitors.filter { $0.officeID == office.id }.map {
                         DeviceForm(
                             officeID: office.id, id: $0.id, kind: "monitor", kindName: $0.kind == .lobby ? "待合モニター" : "バックヤードモニター", name: $0.name,
-                            yaml: (try? ConfigurationDocument.yaml($0)) ?? "", url: "/display/\($0.kind.rawValue)/\($0.id)")
+                            yaml: (try? ConfigurationDocument.yaml($0)) ?? "",
+                            url: ($0.kind == .lobby ? SiteURL.displayLobby(.value($0.id)) : SiteURL.displayBackyard(.value($0.id))).path)
                     },
                 newService: Self.serviceForm(nil, officeID: office.id), newCounter: counterForm(nil),
                 kioskTemplate: (try? ConfigurationDocument.yaml(
@@ -113,7 +114,7 @@ struct SettingsPageController {
         var response = try renderer.page(
             "admin-settings",
             Model(
-                nav: StaffNav(user: user, current: "/admin/settings"), offices: sections, mayConfigureCity: user.may(.configureCity),
+                nav: StaffNav(user: user, current: .adminSettings), offices: sections, mayConfigureCity: user.may(.configureCity),
                 faults: faults.map { Fault(text: $0.description) }, hasFaults: !faults.isEmpty,
                 banner: Banner(notice: notice, error: "", noticeID: "notice", errorID: "settings-error"),
                 document: document, reservations: Self.reservationsYAML(layout.reservations),
@@ -162,7 +163,7 @@ struct SettingsPageController {
         try await dependencies.administration.configuration.replace(
             before, with: configuration, by: .staff(user, address: context.clientAddress), action: action,
             target: target)
-        return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1#\(anchor)"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.adminSettings.href(["done": "1"], fragment: anchor)])
     }
 
     private func form(_ request: Request) async throws -> FormFields {
@@ -186,7 +187,7 @@ struct SettingsPageController {
             try await dependencies.administration.configuration.replace(
                 dependencies.layout.current, with: configuration, by: .staff(user, address: context.clientAddress),
                 action: "settings.import", target: "city")
-            return Response(status: .seeOther, headers: [.location: "/admin/settings?done=1"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.adminSettings.href(["done": "1"])])
         }
     }
 

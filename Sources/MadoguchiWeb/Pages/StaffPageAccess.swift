@@ -10,12 +10,12 @@ enum StaffPageAccess {
         let next = here.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "/-_.~"))) ?? "/"
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
             guard request.method == .get else { throw APIError.notSignedIn }
-            throw PageRedirect(location: "/staff/sign-in?next=\(next)")
+            throw PageRedirect(location: SiteURL.staffSignIn.path + "?next=\(next)")
         }
         if user.mustChangePassword {
             // A form post would be lost on the way; only pages are sent round.
             guard request.method == .get else { throw APIError.passwordChangeRequired }
-            throw PageRedirect(location: "/staff/password?next=\(next)")
+            throw PageRedirect(location: SiteURL.staffPassword.path + "?next=\(next)")
         }
         if let permission, !user.role.permissions.contains(permission) { throw APIError.forbidden }
         return user

@@ -10,15 +10,15 @@ struct StaffPagesController {
     let secureCookies: Bool
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("staff/sign-in", use: signInPage)
-        router.post("staff/sign-in", use: signIn)
-        router.post("staff/sign-out", use: signOut)
-        router.get("staff/counter/:counter", use: console)
-        router.get("staff/devices", use: devicesPage)
-        router.post("staff/devices/menu", use: chooseMenu)
-        router.post("staff/devices/closure", use: closure)
-        router.post("staff/devices/register", use: registerDevice)
-        router.get("staff/notifications", use: notificationsPage)
+        router.get(SiteURL.staffSignIn, use: signInPage)
+        router.post(SiteURL.staffSignIn, use: signIn)
+        router.post(SiteURL.staffSignOut, use: signOut)
+        router.get(SiteURL.staffCounter(.key), use: console)
+        router.get(SiteURL.staffDevices, use: devicesPage)
+        router.post(SiteURL.staffDevicesMenu, use: chooseMenu)
+        router.post(SiteURL.staffDevicesClosure, use: closure)
+        router.post(SiteURL.staffDevicesRegister, use: registerDevice)
+        router.get(SiteURL.staffNotifications, use: notificationsPage)
     }
 
     // MARK: Notification deliveries (W4)
@@ -52,7 +52,7 @@ struct StaffPagesController {
             }
         }
         return try renderer.page(
-            "staff-notifications", NotificationsModel(nav: StaffNav(user: user, current: "/staff/notifications"), rows: rows, empty: rows.isEmpty))
+            "staff-notifications", NotificationsModel(nav: StaffNav(user: user, current: .staffNotifications), rows: rows, empty: rows.isEmpty))
     }
 
     // MARK: Sign-in
@@ -89,7 +89,7 @@ struct StaffPagesController {
             value.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }),
             let parsed = URLComponents(string: value), parsed.scheme == nil, parsed.host == nil, parsed.path.hasPrefix("/"),
             !parsed.path.hasPrefix("//")
-        else { return "/staff" }
+        else { return SiteURL.staff.path }
         return value
     }
 
@@ -107,7 +107,7 @@ struct StaffPagesController {
                 login: login, password: form.password ?? "", via: "page", context: context, dependencies: dependencies)
             let location =
                 user.mustChangePassword
-                ? "/staff/password?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/staff") : next
+                ? SiteURL.staffPassword.href(["next": next]) : next
             var response = Response(status: .seeOther, headers: [.location: location])
             response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
             return response
@@ -120,7 +120,7 @@ struct StaffPagesController {
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await StaffAuthentication.signOut(request, via: "page", context: context, dependencies: dependencies)
-        var response = Response(status: .seeOther, headers: [.location: "/staff/sign-in"])
+        var response = Response(status: .seeOther, headers: [.location: SiteURL.staffSignIn.path])
         response.setCookie(StaffAuthentication.sessionCookie("", secure: secureCookies))
         return response
     }
@@ -248,7 +248,7 @@ struct StaffPagesController {
         return try renderer.page(
             "staff-devices",
             DevicesModel(
-                nav: StaffNav(user: user, current: "/staff/devices"), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
+                nav: StaffNav(user: user, current: .staffDevices), deviceGroups: deviceGroups, kiosks: kiosks, services: services,
                 banner: Banner("devices", notice: notice)))
     }
 
@@ -265,10 +265,10 @@ struct StaffPagesController {
         _ = try await dependencies.staff.offices.registerDevice(device, by: context.by(user))
         let page =
             switch kind {
-            case .kiosk, .printer: "/kiosk/\(device.id)"
-            case .lobby: "/display/lobby/\(device.id)"
-            case .backyard: "/display/backyard/\(device.id)"
-            case .counter: "/display/counter/\(device.id)"
+            case .kiosk, .printer: SiteURL.kiosk(.value(device.id)).path
+            case .lobby: SiteURL.displayLobby(.value(device.id)).path
+            case .backyard: SiteURL.displayBackyard(.value(device.id)).path
+            case .counter: SiteURL.displayCounter(.value(device.id)).path
             }
         var response = Response(status: .seeOther, headers: [.location: page])
         response.setCookie(DeviceAccess.cookie(for: device, dependencies: dependencies, secure: secureCookies))
@@ -280,7 +280,7 @@ struct StaffPagesController {
         struct Form: Decodable { let kiosk: String; let menuSet: String? }
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         try await dependencies.staff.offices.setKioskMenu(kioskID: form.kiosk, menuSetID: form.menuSet.flatMap { $0.isEmpty ? nil : $0 }, by: context.by(user))
-        return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.staffDevices.href(["done": "1"])])
     }
 
     @Sendable func closure(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -289,7 +289,7 @@ struct StaffPagesController {
         let form = try await URLEncodedFormDecoder().decode(Form.self, from: String(buffer: try await request.body.collect(upTo: 4096)))
         try await dependencies.staff.offices.setServiceClosed(
             serviceID: form.service, message: form.action == "close" ? form.message ?? "" : nil, by: context.by(user))
-        return Response(status: .seeOther, headers: [.location: "/staff/devices?done=1"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.staffDevices.href(["done": "1"])])
     }
 }
 

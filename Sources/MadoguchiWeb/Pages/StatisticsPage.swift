@@ -9,9 +9,9 @@ struct StatisticsPageController {
     let renderer: PageRenderer
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("staff/statistics", use: page)
-        router.post("staff/statistics/definitions", use: saveDefinition)
-        router.post("staff/statistics/definitions/:definition/delete", use: deleteDefinition)
+        router.get(SiteURL.staffStatistics, use: page)
+        router.post(SiteURL.staffStatisticsDefinitions, use: saveDefinition)
+        router.post(SiteURL.staffStatisticsDefinitionDelete(.key), use: deleteDefinition)
     }
 
     struct Choice: Sendable { let value: String; let label: String; let selected: Bool }
@@ -105,7 +105,7 @@ struct StatisticsPageController {
         return try renderer.page(
             "staff-statistics",
             Model(
-                nav: StaffNav(user: user, current: "/staff/statistics"),
+                nav: StaffNav(user: user, current: .staffStatistics),
                 offices: user.offices(for: .viewStatistics, among: layout.offices.map(\.id)).map {
                     Choice(value: $0, label: layout.office($0)?.name ?? $0, selected: chosenOffices.contains($0))
                 },
@@ -139,7 +139,7 @@ struct StatisticsPageController {
         guard !columns.isEmpty else { throw APIError(.unprocessableContent, code: "no_columns", message: "列を1つ以上選んでください。") }
         let definition = ReportDefinition(id: TokenGenerator.token(length: 10), name: name, grouping: grouping, period: period, columns: columns)
         try await dependencies.staff.statistics.save(definition, by: context.by(user))
-        return Response(status: .seeOther, headers: [.location: "/staff/statistics?saved=1&definition=\(definition.id)"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.staffStatistics.href(["saved": "1", "definition": definition.id])])
     }
 
     @Sendable func deleteDefinition(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -148,6 +148,6 @@ struct StatisticsPageController {
         guard try await dependencies.staff.statistics.deleteDefinition(id: id, by: context.by(user)) else {
             throw APIError(.notFound, code: "definition_not_found", message: "保存した集計「\(id)」は見つかりません。")
         }
-        return Response(status: .seeOther, headers: [.location: "/staff/statistics"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.staffStatistics.path])
     }
 }

@@ -10,12 +10,12 @@ struct UserPagesController {
     let secureCookies: Bool
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("staff", use: home)
-        router.get("staff/password", use: passwordPage)
-        router.post("staff/password", use: changePassword)
-        router.get("admin/users", use: usersPage)
-        router.post("admin/users", use: addUser)
-        router.post("admin/users/:user", use: updateUser)
+        router.get(SiteURL.staff, use: home)
+        router.get(SiteURL.staffPassword, use: passwordPage)
+        router.post(SiteURL.staffPassword, use: changePassword)
+        router.get(SiteURL.adminUsers, use: usersPage)
+        router.post(SiteURL.adminUsers, use: addUser)
+        router.post(SiteURL.adminUser(.key), use: updateUser)
     }
 
     // MARK: Home
@@ -39,7 +39,7 @@ struct UserPagesController {
         return try renderer.page(
             "staff-home",
             HomeModel(
-                nav: StaffNav(user: user, current: "/staff"), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
+                nav: StaffNav(user: user, current: .staff), offices: offices.isEmpty ? "（なし）" : offices, counterGroups: groups,
                 hasCounters: !groups.isEmpty, banner: Banner(notice: notice, error: "", noticeID: "notice", errorID: "home-error")))
     }
 
@@ -49,7 +49,7 @@ struct UserPagesController {
 
     @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let user = try await StaffAuthentication.user(of: request, dependencies: dependencies) else {
-            return Response(status: .seeOther, headers: [.location: "/staff/sign-in?next=/staff/password"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.staffSignIn.path + "?next=" + SiteURL.staffPassword.path])
         }
         let next = StaffPagesController.safeNext(request.uri.queryParameters["next"].map(String.init))
         return try renderer.page("staff-password", PasswordModel(next: next, mustChange: user.mustChangePassword, banner: Banner("password")))
@@ -77,7 +77,7 @@ struct UserPagesController {
             return try refuse("新しいパスワードは10文字以上、4種類以上の文字で、今のものと違うものにしてください。")
         }
         // Changing the password ended every session, this one too: the use case signed in again with the new one.
-        var response = Response(status: .seeOther, headers: [.location: next == "/staff" ? "/staff?changed=1" : next])
+        var response = Response(status: .seeOther, headers: [.location: next == SiteURL.staff.path ? SiteURL.staff.href(["changed": "1"]) : next])
         response.setCookie(StaffAuthentication.sessionCookie(token, secure: secureCookies))
         return response
     }
@@ -140,7 +140,7 @@ struct UserPagesController {
         var response = try renderer.page(
             "admin-users",
             UsersModel(
-                nav: StaffNav(user: admin, current: "/admin/users"), users: users, allRoles: roles, matrix: matrix,
+                nav: StaffNav(user: admin, current: .adminUsers), users: users, allRoles: roles, matrix: matrix,
                 newLogin: draft?.login ?? "", newOffices: officeChoices(layout, prefix: "new-office", checked: draft?.offices ?? []),
                 idleMinutes: Int(dependencies.staff.access.policy.idleTimeout / 60),
                 banner: Banner(notice: notice, error: error, noticeID: "notice", errorID: "users-error")))
@@ -188,7 +188,7 @@ struct UserPagesController {
         } catch let error as AccessError {
             return try await renderUsers(admin, notice: "", error: APIError(error).message, draft: form)
         }
-        return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.adminUsers.href(["done": "1"])])
     }
 
     @Sendable func updateUser(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -213,6 +213,6 @@ struct UserPagesController {
                 return try await renderUsers(admin, notice: "", error: "\(user.login): パスワードは10文字以上、4種類以上の文字にしてください。")
             }
         }
-        return Response(status: .seeOther, headers: [.location: "/admin/users?done=1"])
+        return Response(status: .seeOther, headers: [.location: SiteURL.adminUsers.href(["done": "1"])])
     }
 }
