@@ -6,10 +6,12 @@ import MadoguchiTestSupport
 import MadoguchiWeb
 import Testing
 
-/// The whole HTTP API over a fresh SQLite database, requests going straight to the router.
+/// The whole HTTP API over a fresh database (SQLite, then PostgreSQL where there is one), requests going straight
+/// to the router.
 struct APITestHarness {
     let t: TestRuntime
     let client: any TestClientProtocol
+    let kind: TestDatabaseKind
 
     /// Web settings of tests about other things than limits: tickets are taken as freely as from a registered kiosk.
     static var unlimited: WebSettings {
@@ -19,15 +21,30 @@ struct APITestHarness {
         return settings
     }
 
+    /// Runs `body` against the whole router on each database the machine has (SQLite always, PostgreSQL when
+    /// `MADOGUCHI_TEST_POSTGRES_URL` names a server, as `scripts/test` does), a fresh runtime for each.
     static func run(
         layout: OfficeLayout = TestLayouts.city, settings: WebSettings = unlimited, _ body: @escaping @Sendable (APITestHarness) async throws -> Void
     ) async throws {
-        try await TestRuntime.with(.sqlite, layout: layout) { t in
-            let app = Application(router: try buildRouter(t.runtime.webDependencies, settings: settings))
-            try await app.test(.router) { client in
-                try await body(APITestHarness(t: t, client: client))
+        for kind in TestDatabaseKind.available {
+            do {
+                try await TestRuntime.with(kind, layout: layout) { t in
+                    let app = Application(router: try buildRouter(t.runtime.webDependencies, settings: settings))
+                    try await app.test(.router) { client in
+                        try await body(APITestHarness(t: t, client: client, kind: kind))
+                    }
+                }
+            } catch {
+                throw OnDatabase(kind: kind, error: error)
             }
         }
+    }
+
+    /// A failure that names the database it happened on.
+    struct OnDatabase: Error, CustomStringConvertible {
+        let kind: TestDatabaseKind
+        let error: any Error
+        var description: String { "on \(kind): \(error)" }
     }
 
     struct Answer {
