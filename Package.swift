@@ -125,7 +125,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MadoguchiMessagingTests", dependencies: ["MadoguchiCore", "MadoguchiMessaging"]),
-        .testTarget(name: "MadoguchiDocumentsTests", dependencies: ["MadoguchiCore", "MadoguchiDocuments"]),
+        .testTarget(name: "MadoguchiDocumentsTests", dependencies: ["MadoguchiCore", "MadoguchiDocuments", "MadoguchiTestSupport"]),
         .testTarget(
             name: "MadoguchiStorageTests",
             dependencies: ["MadoguchiCore", "MadoguchiStorage", "MadoguchiApp", "MadoguchiTestSupport", .product(name: "Crypto", package: "swift-crypto")]

@@ -1,5 +1,6 @@
 import Foundation
 import MadoguchiCore
+import MadoguchiTestSupport
 import Testing
 
 /// The no-writing counter's pure parts: what a case puts on its forms, masking per role, the resident-records
@@ -7,30 +8,7 @@ import Testing
 @Suite("Case documents, masking, export and reports (K3–K7)")
 struct CaseDocumentTests {
     static func household() -> ResidentCase {
-        ResidentCase(
-            procedure: .moveIn, movingDate: "2026-11-28", notificationDate: "2026-12-01", previousAddress: "埼玉県さいたま市浦和区高砂三丁目1番1号",
-            newAddress: "東京都練馬区豊玉北六丁目12番1号", householder: "髙橋　一郎",
-            persons: [
-                CasePerson(
-                    identity: IdentityData(
-                        familyName: "髙橋", givenName: "一郎", familyNameKana: "たかはし", givenNameKana: "いちろう",
-                        birthDate: "1985-04-12", sex: .male, myNumber: "123456789018"),
-                    relationship: "世帯主", residentRecordCode: "12345678901",
-                    japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎")),
-                CasePerson(
-                    identity: IdentityData(
-                        source: .residenceCard, familyName: "𠮷田", givenName: "MARIA", familyNameKana: "よしだ", givenNameKana: "まりあ",
-                        birthDate: "1990-07-01", sex: .female),
-                    relationship: "妻",
-                    foreign: ForeignResidence(
-                        nationality: "フィリピン", category: .midToLongTerm, status: "日本人の配偶者等",
-                        periodCode: "0300000", expiryDate: "2029-07-01", cardNumber: "AB12345678CD")),
-                CasePerson(
-                    identity: IdentityData(
-                        familyName: "髙橋", givenName: "蓮", familyNameKana: "たかはし", givenNameKana: "れん",
-                        birthDate: "2008-11-29", sex: .male),
-                    relationship: "子", japanese: JapaneseRegistry(honseki: "東京都練馬区豊玉北六丁目12番", headOfRegistry: "髙橋　一郎"))
-            ])
+        TestHouseholds.takahashi(children: [TestHouseholds.child("蓮", kana: "れん", born: "2008-11-29", sex: .male)])
     }
 
     @Test("form values: 和暦 for Japanese nationals, the card's Gregorian date for foreign residents, 在留期間 in words, the procedure ticked")
