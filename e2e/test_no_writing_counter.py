@@ -1,3 +1,4 @@
+from selenium.common.exceptions import StaleElementReferenceException
 """The no-writing counter end to end: a clerk of the demo city types a two-person 転入 (one Japanese, one foreign
 resident) with the keyboard only in chromium, completes it, prints the 住民異動届 and two related forms (pdftotext
 reads every value back, pdffonts shows IPAmj Mincho), and finds the case again by kana; an administrator sees the
@@ -115,7 +116,10 @@ def test_a_clerk_types_a_mixed_household_move_in_by_keyboard_prints_it_and_finds
     # The preview in the official layout shows what was typed, and its values lead back to their inputs (K3 d).
     assert "髙橋" in driver.find_element(By.ID, "form-preview").text
     assert "昭和60年4月12日" in driver.find_element(By.ID, "hint-p0-birthDate").text
-    driver.find_element(By.CSS_SELECTOR, "#form-preview a.form-value[data-input='p0-birthDate']").click()
+    # The live check redraws the preview, which can replace the link between finding and clicking it: find it anew.
+    WebDriverWait(driver, 10, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: d.find_element(By.CSS_SELECTOR, "#form-preview a.form-value[data-input='p0-birthDate']").click() or True
+    )
     assert active_id(driver) == "p0-birthDate"
 
     # Alt+P adds the spouse, offered the household's family name; she is a foreign resident.
