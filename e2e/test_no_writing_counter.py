@@ -1,8 +1,8 @@
-from selenium.common.exceptions import StaleElementReferenceException
 """The no-writing counter end to end: a clerk of the demo city types a two-person 転入 (one Japanese, one foreign
 resident) with the keyboard only in chromium, completes it, prints the 住民異動届 and two related forms (pdftotext
 reads every value back, pdffonts shows IPAmj Mincho), and finds the case again by kana; an administrator sees the
 personal numbers masked; the resident-records export substitutes and reports the character outside JIS X 0208."""
+from selenium.common.exceptions import StaleElementReferenceException
 import datetime
 import subprocess
 from zoneinfo import ZoneInfo
